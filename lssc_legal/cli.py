@@ -1,0 +1,233 @@
+"""The `lssc-legal` command line. Each command parses its options, makes one library call
+and shows the result: results on stdout, messages and progress on stderr.
+
+Every `LsscError` becomes one line on stderr and its exit code (2 for bad input); no
+traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from . import __version__
+from .errors import LsscError, OutputError
+from .models import Bill
+
+FORMATS_READ = ("text", "markup", "json")
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LsscError as exc:
+            click.echo(f"error: {exc.line()}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            # `lssc-legal read bill.pdf | head`: the reader left; that is not an error.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            ctx.exit(0)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("LSSC_DEBUG"):
+                raise
+            click.echo(
+                f"error: internal error ({type(exc).__name__}: {exc}); please report it with "
+                "the file that caused it (LSSC_DEBUG=1 shows the details)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lssc-legal")
+def cli() -> None:
+    """Read state bills as lawyers see them and find local-preemption provisions.
+
+    \b
+    Example:
+        lssc-legal read corpus/examples/tx_hb4312.pdf --format markup
+    """
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point; `argv` lets tests and scripts call it directly."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="lssc-legal")
+
+
+# -- shared options -------------------------------------------------------------------
+
+def _bill_argument(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--state",
+        metavar="XX",
+        help="Two-letter state whose printing conventions apply (default: read from the bill).",
+    )(f)
+    return click.argument("bill", type=click.Path(dir_okay=False, path_type=Path))(f)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Write `path` whole or not at all: yield a temporary file beside it, renamed over
+    `path` only when the block succeeds."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise OutputError(path, "is a folder", "give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(path, "its folder does not exist", "create the folder first")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read(bill: Path, state: str | None) -> Bill:
+    from .ingest import read_bill
+
+    return read_bill(bill, state=state)
+
+
+# -- read -------------------------------------------------------------------------------
+
+
+@cli.command()
+@_bill_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS_READ), default="text", show_default=True,
+    help="text: page:line and text; markup: inserted and deleted words in colour; "
+         "json: everything ingest read.",
+)
+def read(bill: Path, state: str | None, fmt: str) -> None:
+    """Show what ingest read from BILL: pinpoints, sections, metadata and markup.
+
+    \b
+    Example:
+        lssc-legal read hb4312.pdf --format markup
+        lssc-legal read hb4312.pdf --format json | jq .citation
+    """
+    result = _read(bill, state)
+    for warning in result.warnings:
+        click.echo(f"warning: {result.source}: {warning}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False, soft_wrap=True, force_terminal=None)
+    console.print(_header(result))
+    for line in result.lines:
+        anchor = f"{line.page}:{line.number if line.number is not None else '-'}"
+        if line.number_source == "inferred":
+            anchor += "*"
+        row = Text(f"{anchor:>8}  ", style="dim")
+        for span in result.spans_in(line.start, line.end):
+            piece = result.text[span.start : span.end]
+            if fmt == "markup":
+                row.append(piece, style=_STYLE[span.mark])
+            else:
+                row.append(_PLAIN[span.mark].format(piece))
+        console.print(row)
+
+
+_STYLE = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
+_PLAIN = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
+
+
+def _header(bill: Bill) -> Text:
+    m = bill.meta
+    rows = [
+        ("Bill", m.citation or f"{m.state or '?'} {m.number or '?'}"),
+        ("Source", f"{bill.source} ({bill.format}, {bill.pages} page{'s' * (bill.pages != 1)})"),
+        ("State", f"{m.state or 'unknown'} (conventions: {bill.profile})"),
+        ("Version", m.version or "unknown"),
+        ("Title", (m.title or "")[:240]),
+        ("Sponsors", ", ".join(m.sponsors) or "none printed"),
+        ("Sections", ", ".join(s.label for s in bill.sections if s.level != "subsection")[:240]
+         or "none found"),
+    ]
+    out = Text()
+    for key, value in rows:
+        out.append(f"{key:>9}: ", style="bold")
+        out.append(f"{value}\n")
+    out.append("Text (page:line; * a number the printer left out; {+inserted+} [-deleted-]):\n",
+               style="dim")
+    return out
+
+
+# -- debug ------------------------------------------------------------------------------
+
+
+@cli.command()
+@_bill_argument
+@click.option("--page", "page", type=int, default=1, show_default=True, help="Page to draw.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="PNG file to write.")
+@click.option("--resolution", type=int, default=110, show_default=True, help="Dots per inch.")
+def debug(bill: Path, state: str | None, page: int, output: Path, resolution: int) -> None:
+    """Draw what ingest saw on a page of a PDF BILL: margin numbers, running heads,
+    underline, strike and shading marks, and the words they marked.
+
+    \b
+    Example:
+        lssc-legal debug hb2231.pdf --page 1 -o page1.png
+    """
+    from .errors import UnsupportedFormatError
+    from .ingest.debug import draw_page
+
+    result = _read(bill, state)
+    if result.format != "pdf":
+        raise UnsupportedFormatError(bill, "debug draws PDF pages only", "give the PDF")
+    with atomic_output(output) as tmp:
+        counts = draw_page(bill, result, page, tmp, resolution)
+    click.echo(
+        f"{output}: page {page}: {counts['lines']} lines, {counts['numbers']} numbered, "
+        f"{counts['furniture']} running heads or legends, {counts['inserted']} inserted and "
+        f"{counts['deleted']} deleted words",
+        err=True,
+    )
+
+
+# -- write-bill -------------------------------------------------------------------------
+
+
+@cli.command("write-bill")
+@click.argument("spec", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="PDF file to write.")
+def write_bill_command(spec: Path, output: Path) -> None:
+    """Draw a bill PDF in a state's printed style from a small text SPEC (fixtures, examples).
+
+    \b
+    Example:
+        lssc-legal write-bill tests/fixtures/specs/tx_hb_leave.txt -o tx.pdf
+    """
+    from .billwriter import parse_spec, write_bill
+
+    parsed = parse_spec(spec.read_text(encoding="utf-8"))
+    if parsed.state not in ("TX", "FL", "NC", "PA", "AZ", "OK", "TN", "MO"):
+        raise OutputError(spec, f"no printed style for state {parsed.state!r}",
+                          "use TX, FL, NC, PA, AZ, OK, TN or MO")
+    with atomic_output(output) as tmp:
+        words = write_bill(parsed, tmp)
+    pages = max((w.page for w in words), default=0)
+    click.echo(f"{output}: {pages} pages, {len(words)} words", err=True)

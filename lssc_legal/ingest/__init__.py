@@ -1,0 +1,163 @@
+"""Ingest: a bill file (PDF, TXT, HTML, DOCX) in, a `Bill` out.
+
+    read_bill("hb2127.pdf") -> Bill
+
+Every reader produces printed lines of marked tokens; from there the steps are shared:
+furniture (running heads, page numbers, legends, drafting codes) is set aside, the state's
+printing conventions are applied, missing line numbers are filled, and the text, spans,
+sections and metadata are built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+from ..errors import EmptyFileError, FileMissingError, NotABillError, UnsupportedFormatError
+from ..models import Bill, Line
+from .assemble import (
+    ENACTING,
+    RawLine,
+    apply_conventions,
+    body_start,
+    build_text,
+    find_furniture,
+    furniture_of,
+    number_lines,
+)
+from .metadata import read_metadata
+from .profiles import Profile, detect_state, is_floor_version, profile_for
+from .structure import find_sections
+
+__all__ = ["detect_format", "read_bill"]
+
+Format = Literal["pdf", "txt", "html", "docx"]
+
+
+def detect_format(path: Path, head: bytes) -> Format:
+    """The file's real format, from its first bytes (the extension only breaks ties)."""
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise UnsupportedFormatError(path, "the file is named .pdf but is not a PDF")
+    if suffix in (".docx", ".doc"):
+        raise UnsupportedFormatError(
+            path, "the file is not a Word .docx (old .doc files are not read)",
+            "save it as .docx or PDF",
+        )
+    if b"\x00" in head[:4096]:
+        raise UnsupportedFormatError(path, "the file is binary, not a bill text")
+    sample = head[:4096].lstrip().lower()
+    if suffix in (".html", ".htm") or sample.startswith((b"<!doctype html", b"<html")) or (
+        b"<body" in sample or b"<pre" in sample
+    ):
+        return "html"
+    return "txt"
+
+
+def read_bill(
+    path: str | Path,
+    *,
+    state: str | None = None,
+    engine: Literal["pdfium", "pdfplumber"] = "pdfium",
+) -> Bill:
+    """Read a bill file into a Bill. `state` overrides the state the bill names itself."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileMissingError(path, "no such file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyFileError(path, "the file is empty")
+    fmt = detect_format(path, data[:8192])
+    hints: dict[str, str] = {}
+    warnings: list[str] = []
+    if fmt == "pdf":
+        from .pdf import read_pdf_lines
+
+        pages_iter = None
+        if engine == "pdfplumber":
+            from .plumber_reader import read_pages as plumber_pages
+
+            pages_iter = plumber_pages(path)
+        lines, pages, warnings = read_pdf_lines(path, pages_iter)
+    else:
+        from .textual import read_docx_rows, read_html_rows, read_txt_rows, rows_to_lines
+
+        if fmt == "html":
+            rows, hints = read_html_rows(path, data)
+        elif fmt == "docx":
+            rows = read_docx_rows(path)
+        else:
+            rows = read_txt_rows(path, data)
+        lines = rows_to_lines(rows)
+        pages = max((line.page for line in lines), default=1)
+    if not lines:
+        raise EmptyFileError(path, "the file has no text")
+    return build_bill(
+        lines,
+        source=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        fmt=fmt,
+        pages=pages,
+        state=state,
+        hints=hints,
+        warnings=warnings,
+        path=path,
+    )
+
+
+def build_bill(
+    lines: list[RawLine],
+    *,
+    source: str,
+    sha256: str,
+    fmt: Format,
+    pages: int,
+    state: str | None,
+    hints: dict[str, str],
+    warnings: list[str],
+    path: Path,
+) -> Bill:
+    find_furniture(lines, pages)
+    front_lines = lines[: max(body_start(lines), 0) + 40]
+    front = "\n".join(line.text for line in front_lines)
+    detected = state.upper() if state else detect_state(front)
+    profile = profile_for(detected)
+    if profile.state == "OK" and is_floor_version(front):
+        profile = Profile("OK", "Oklahoma (floor version)", bold_inserts=True)
+    start = body_start(lines)
+    apply_conventions(lines, profile, start)
+    number_lines(lines)
+    text, out_lines, spans = build_text(lines)
+    if not text.strip():
+        raise EmptyFileError(path, "the file has no bill text")
+    enacting = ENACTING.search(text)
+    sections = find_sections(text, out_lines, profile.state, enacting.end() if enacting else 0)
+    title_front = "\n".join(line.text for line in lines[: start + 1] if line.furniture is None)
+    meta = read_metadata(front, detected, hints, title_text=title_front)
+    if not (ENACTING.search(text) or meta.number or sections or _numbered(out_lines)):
+        raise NotABillError(path, "no bill found: no enacting clause, bill number or sections")
+    if detected is None:
+        warnings.append("the state could not be told from the text: give --state XX")
+    return Bill(
+        source=source,
+        sha256=sha256,
+        format=fmt,
+        pages=pages,
+        text=text,
+        lines=tuple(out_lines),
+        spans=tuple(spans),
+        sections=tuple(sections),
+        meta=meta,
+        profile=profile.name,
+        furniture=tuple(furniture_of(lines)),
+        warnings=tuple(warnings),
+    )
+
+
+def _numbered(lines: list[Line]) -> bool:
+    return any(line.number_source == "printed" for line in lines)

@@ -1,0 +1,341 @@
+"""From printed lines to a Bill: furniture out, conventions in, numbers, text and spans.
+
+Every reader (PDF, TXT, HTML, DOCX) hands over `RawLine`s (a page, a printed line number
+if the page shows one, and marked tokens); everything from there on is the same for all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import Furniture, Line, LineSource, Mark, Span
+from .page import Token
+from .profiles import Profile
+
+
+@dataclass
+class RawLine:
+    page: int
+    number: int | None
+    tokens: list[Token]
+    furniture: str | None = None  # set when the line is not bill text
+    source: LineSource = "printed"
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return join_tokens(self.tokens)
+
+
+def join_tokens(tokens: list[Token]) -> str:
+    out: list[str] = []
+    for t in tokens:
+        if out and not t.glued:
+            out.append(" ")
+        out.append(t.text)
+    return "".join(out)
+
+
+# -- furniture ------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*\d+(?:\s*of\s*\d+)?|-\s*\d+\s*-|\d{1,4}|\d+\s+of\s+\d+)$", re.I
+)
+_LETTER_SPACED = re.compile(r"^(?:[A-Z] ){6,}[A-Z]\b")
+_LEGEND_START = re.compile(
+    r"^(?:CODING:\s*Words\s+(?:stricken|underlined)|EXPLANATION\s*[-—–:]|"
+    r"UNDERLINED language denotes|BOLD FACE CAPITALIZED language|"
+    r"Strike thru language denotes|NOTE:\s*Matter in|EXPLANATION--Matter)",
+    re.I,
+)
+_DRAFTING_CODE = re.compile(
+    r"""^(?:
+        \d{2}[RS]\d{3,6}\s+[A-Z]{2,4}-[A-Z]{1,2}            # Texas: 88R9991 ABC-D
+      | [hs]\d{4}[a-z]?-?\d{0,2}-?[a-z]{0,3}\d?              # Florida: hb0003-04-er
+      | [hs]b\d{4}-\d{2}-[a-z]{1,3}\d?
+      | \d{3}-\d{5}-\d{2}(?:\s+\d{7,}[a-z]\d?)?               # Florida Senate: 581-02258-26
+      | \d{4}[HS]\.\d{2}[A-Z]\b.*                              # Missouri: 4736H.01I ...
+      | [HS]B\d{4}\s+\d{6}                                     # Tennessee: SB0675 002182
+      | Req\.\s*No\.\s*\d+.*                                   # Oklahoma footer
+      | LRB\d+.*                                               # Illinois / Pennsylvania
+    )$""",
+    re.X | re.I,
+)
+
+
+def find_furniture(lines: list[RawLine], pages: int) -> None:
+    """Mark running heads, page numbers, legends and drafting codes as not bill text.
+
+    Only lines without a margin number can be furniture: a numbered line is bill text by
+    the printer's own account. A line is a running head or foot when the same words (digits
+    aside) open or close at least two pages and 40% of them.
+    """
+    by_page: dict[int, list[RawLine]] = {}
+    for line in lines:
+        if line.tokens:
+            by_page.setdefault(line.page, []).append(line)
+    edge_keys: Counter[str] = Counter()
+    for page_lines in by_page.values():
+        seen = {_edge_key(line) for line in _edges(page_lines)}
+        edge_keys.update(k for k in seen if k)
+    threshold = max(2, int(0.4 * len(by_page) + 0.999)) if pages > 1 else 10**9
+    for page_lines in by_page.values():
+        edges = _edges(page_lines)
+        top = set(map(id, page_lines[:4]))
+        for line in edges:
+            text = line.text.strip()
+            if _LETTER_SPACED.match(text):
+                line.furniture = "header"  # "F L O R I D A  H O U S E ..."
+            elif _PAGE_NUMBER.match(text):
+                line.furniture = "page_number"
+            elif _DRAFTING_CODE.match(text):
+                line.furniture = "drafting_code"
+            elif edge_keys[_edge_key(line)] >= threshold:
+                line.furniture = "header" if id(line) in top else "footer"
+        # On a continuation page, unnumbered lines above the first numbered line that would
+        # count back to line 0 or before are a running head ("H.B. No. 4312", "SB 1418 2").
+        first = next((i for i, x in enumerate(page_lines) if x.number is not None), None)
+        if first is not None and page_lines[0].page > 1:
+            for k, line in enumerate(page_lines[:first]):
+                if line.furniture is None and page_lines[first].number - (first - k) < 1:  # type: ignore[operator]
+                    line.furniture = "header"
+        # A legend runs from its first words to the foot of the page.
+        legend = False
+        for line in page_lines:
+            if line.number is None and line.furniture is None:
+                text = line.text.strip()
+                if _DRAFTING_CODE.match(text):
+                    line.furniture = "drafting_code"
+                elif not any(c.isalnum() for c in text):
+                    line.furniture = "ornament"  # a check mark or rule of dashes
+            if line.number is None and _LEGEND_START.match(line.text.strip()):
+                legend = True
+            if legend and line.number is None and line.furniture is None:
+                line.furniture = "legend"
+
+
+def _edges(page_lines: list[RawLine]) -> list[RawLine]:
+    unnumbered_top = []
+    for line in page_lines:
+        if line.number is not None:
+            break
+        unnumbered_top.append(line)
+    unnumbered_bottom = []
+    for line in reversed(page_lines):
+        if line.number is not None:
+            break
+        unnumbered_bottom.append(line)
+    out = unnumbered_top[:4] + [x for x in unnumbered_bottom[:4] if x not in unnumbered_top[:4]]
+    return out
+
+
+def _edge_key(line: RawLine) -> str:
+    text = re.sub(r"\d+", "#", line.text)
+    return re.sub(r"\s+", "", text).lower()
+
+
+# -- conventions ----------------------------------------------------------------------
+
+ENACTING = re.compile(
+    r"be\s+it\s+enacted|enacts\s*(?:as\s+follows)?\s*:|hereby\s+enacts|"
+    r"the\s+people\s+of\s+the\s+state\s+of\s+\w+\s*,?\s*represented|"
+    r"general\s+assembly\s+of\s+north\s+carolina\s+enacts",
+    re.I,
+)
+_AMENDED = re.compile(r"is\s+amended\s+to\s+read|reads\s+as\s+rewritten|is\s+amended\s+as", re.I)
+_BILL_SECTION = re.compile(r"^\s*(?:SECTION|Section|SEC\.|Sec\.)\s+\d+[A-Z]?\.", re.M)
+_CAPS_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
+# Capitalised words that are not Arizona insertions: initialisms and citations.
+_NOT_CAPS_INSERT = frozenset(
+    "A.R.S. U.S.C. U.S. C.F.R. I II III IV V VI VII VIII IX X LLC USA ID TV GPS PDF ADA "
+    "ADOT ADEQ AHCCCS DNA DUI HIV AIDS COVID-19 ATV UTV RV".split()
+)
+
+
+def body_start(lines: list[RawLine]) -> int:
+    """Index of the enacting clause: conventions apply from there on, not to the title."""
+    for i, line in enumerate(lines):
+        if line.furniture is None and ENACTING.search(line.text):
+            return i
+    return 0
+
+
+def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> None:
+    body = [line for line in lines[start:] if line.furniture is None]
+    if not profile.underline_inserts:
+        for line in body:
+            for t in line.tokens:
+                if t.mark == "inserted":
+                    t.mark = "unchanged"
+    if profile.bold_inserts:
+        for line in body:
+            for t in line.tokens:
+                if t.bold and t.mark == "unchanged" and t.text.strip("[]"):
+                    t.mark = "inserted"
+    if profile.caps_inserts:
+        _caps_inserts(body)
+    if profile.brackets_delete:
+        _bracket_deletions(body)
+
+
+def _caps_inserts(body: list[RawLine]) -> None:
+    """Arizona: inside a section "amended to read", capitalised words are new language."""
+    amending = False
+    for line in body:
+        text = line.text
+        if _BILL_SECTION.match(text):
+            amending = bool(_AMENDED.search(text))
+            continue
+        if not amending:
+            continue
+        tokens = line.tokens
+        for i, t in enumerate(tokens):
+            letters = [c for c in t.text if c.isalpha()]
+            if t.mark != "unchanged" or not letters or not _CAPS_WORD.match(t.text):
+                continue
+            if t.text.strip(".,;:()\"'") in _NOT_CAPS_INSERT:
+                continue
+            if len(letters) == 1:
+                # "A" or "I" is new only beside other new capitals ("A CITY MAY").
+                neighbours = tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
+                if not any(
+                    _CAPS_WORD.match(n.text) and sum(c.isalpha() for c in n.text) > 1
+                    for n in neighbours
+                ):
+                    continue
+            t.mark = "inserted"
+
+
+def _bracket_deletions(body: list[RawLine]) -> None:
+    """Brackets enclose text the bill deletes (Texas, Pennsylvania, Missouri).
+
+    The brackets themselves are deletion notation, not words of the law, so they are
+    marked deleted with what they enclose. An opening bracket with no closing one within
+    the section is left alone: it is more likely a printing slip than a deletion of the
+    rest of the bill.
+    """
+    flat: list[tuple[RawLine, int]] = []
+    for line in body:
+        new_tokens: list[Token] = []
+        for t in line.tokens:
+            new_tokens.extend(_split_brackets(t))
+        line.tokens = new_tokens
+        flat.extend((line, i) for i in range(len(new_tokens)))
+    opened: int | None = None
+    for k, (line, i) in enumerate(flat):
+        text = line.tokens[i].text
+        if text == "[":
+            opened = k
+        elif text == "]" and opened is not None:
+            for line2, j in flat[opened : k + 1]:
+                line2.tokens[j].mark = "deleted"
+            opened = None
+        elif opened is not None and k - opened > 1500:
+            opened = None
+
+
+def _split_brackets(t: Token) -> list[Token]:
+    if "[" not in t.text and "]" not in t.text:
+        return [t]
+    parts = [p for p in re.split(r"(\[|\])", t.text) if p]
+    out: list[Token] = []
+    for n, p in enumerate(parts):
+        out.append(Token(p, t.mark, t.bold, glued=t.glued if n == 0 else True))
+    return out
+
+
+# -- line numbers ---------------------------------------------------------------------
+
+
+def number_lines(lines: list[RawLine]) -> None:
+    """Fill numbers the printer left out; count lines where the bill prints none.
+
+    CASE 1: the line has a printed margin number: keep it.
+    CASE 2: an unnumbered line of text just above numbered lines on its page takes the
+            number that counts back to it (Missouri prints no 1 on a section's first line).
+    CASE 3: an unnumbered line below the last numbered line takes the count forward.
+    CASE 4: a bill with no margin numbers at all: count each page's lines from 1.
+    Lines before the first numbered line that count back to 0 or less (title blocks) have
+    no number; a pinpoint to them names the page only.
+    """
+    text_lines = [line for line in lines if line.furniture is None and line.tokens]
+    if not any(line.number is not None for line in text_lines):
+        counts: Counter[int] = Counter()
+        for line in text_lines:
+            counts[line.page] += 1
+            line.number, line.source = counts[line.page], "counted"
+        return
+    by_page: dict[int, list[RawLine]] = {}
+    for line in text_lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page_lines in by_page.values():
+        nxt: tuple[int, int] | None = None  # (index, number) of the next numbered line
+        inferred: dict[int, int] = {}
+        for i in range(len(page_lines) - 1, -1, -1):
+            line = page_lines[i]
+            if line.number is not None:
+                nxt = (i, line.number)
+            elif nxt is not None and nxt[1] - (nxt[0] - i) >= 1:
+                inferred[i] = nxt[1] - (nxt[0] - i)
+        prev: tuple[int, int] | None = None
+        for i, line in enumerate(page_lines):
+            if line.number is not None:
+                if line.source != "inferred":
+                    prev = (i, line.number)
+                continue
+            if i in inferred:
+                line.number, line.source = inferred[i], "inferred"
+            elif prev is not None:
+                line.number, line.source = prev[1] + (i - prev[0]), "inferred"
+            else:
+                line.source = "none"
+
+
+# -- text -----------------------------------------------------------------------------
+
+
+def build_text(lines: list[RawLine]) -> tuple[str, list[Line], list[Span]]:
+    """Join the bill's lines into one text, with each line's offsets and the mark spans."""
+    parts: list[str] = []
+    marks: list[Mark] = []
+    out_lines: list[Line] = []
+    pos = 0
+    prev_mark: Mark | None = None
+    for line in lines:
+        if line.furniture is not None or not line.tokens:
+            continue
+        if parts:
+            parts.append("\n")
+            first = line.tokens[0].mark
+            marks.append(first if first == prev_mark else "unchanged")
+            pos += 1
+        start = pos
+        for k, t in enumerate(line.tokens):
+            if k and not t.glued:
+                parts.append(" ")
+                before = line.tokens[k - 1].mark
+                marks.append(before if before == t.mark else "unchanged")
+                pos += 1
+            parts.append(t.text)
+            marks.extend([t.mark] * len(t.text))
+            pos += len(t.text)
+        prev_mark = line.tokens[-1].mark
+        out_lines.append(Line(line.page, line.number, line.source, start, pos))
+    text = "".join(parts)
+    spans: list[Span] = []
+    run_start = 0
+    for i in range(1, len(marks) + 1):
+        if i == len(marks) or marks[i] != marks[run_start]:
+            spans.append(Span(run_start, i, marks[run_start]))
+            run_start = i
+    return text, out_lines, spans
+
+
+def furniture_of(lines: list[RawLine]) -> list[Furniture]:
+    return [
+        Furniture(line.page, line.furniture, line.text)  # type: ignore[arg-type]
+        for line in lines
+        if line.furniture is not None
+    ]

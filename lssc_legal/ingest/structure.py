@@ -1,0 +1,196 @@
+"""Bill sections, code sections and subsections, found where a printed line begins.
+
+A bill section ("SECTION 2.", "Section A.", Arizona's "Sec. 2.") holds code sections
+("Sec. 250.0131.", "§ 95-25.1.", "790.33", Missouri's "149.192."), which hold subsections
+("(b)", Arizona's "B.", Missouri's "2.", "(1)"). A provision is then cited the way a lawyer
+writes it: "SECTION 2, Sec. 250.0131(b)(1)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Line, Section
+
+_BILL_SECTION = re.compile(
+    r"^(?P<label>(?:SECTION|Section|SEC\.|Sec\.)\s+(?P<num>\d+[A-Z]?|[A-Z]))\.(?=\s|$)"
+)
+_CODE_SECTION = re.compile(
+    r"""^[\"“]?
+    (?:(?P<prefix>Sec\.|§+|Section)\s*)?
+    (?P<num>\d+[A-Z]?(?:[-.:]\d+[A-Za-z]?)+)
+    (?P<dot>\.?)
+    (?=\s+[\[\]A-Z0-9(“"]|\s*$)""",
+    re.X,
+)
+_SUBSECTION = re.compile(
+    r"^[\"“]?(?P<label>\((?P<paren>[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\)|(?P<dotted>[A-Z]|\d{1,2})\.)"
+    r"(?=\s+[\[\"“A-Za-z(]|\s*$)"
+)
+# After a code section's number and heading, the first subsection often shares the line:
+# "Sec. 250.0131. REGULATION OF LEAVE. (a) A municipality ...", "21.750. 1. The ...".
+_INLINE_SUBSECTION = re.compile(
+    r"(?:^|[.—:]\s+|\s)(?P<label>\((?P<paren>[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\)|"
+    r"(?P<dotted>[A-Z]|\d{1,2})\.)\s+(?=[\[\"“A-Z])"
+)
+_ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$")
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+
+
+@dataclass
+class _Open:
+    label: str
+    level: str
+    start: int
+    depth: int
+    style: str
+    heading: str
+
+
+def find_sections(
+    text: str, lines: list[Line], state: str | None, body_offset: int = 0
+) -> list[Section]:
+    """Sections of the bill's body (from the enacting clause on; the title has none)."""
+    out: list[Section] = []
+    open_bill: _Open | None = None
+    open_code: _Open | None = None
+    subs: list[_Open] = []  # the open subsection at each depth
+    styles: list[str] = []  # label style of each subsection depth, in order of first use
+    prev_text = ""
+
+    def close(item: _Open, end: int) -> None:
+        out.append(Section(item.label, item.level, item.start, end, item.depth, item.heading))  # type: ignore[arg-type]
+
+    def close_subs(end: int, from_depth: int = 1) -> None:
+        while subs and subs[-1].depth >= from_depth:
+            close(subs.pop(), end)
+
+    def open_sub(label: str, style: str, value: str, at: int) -> None:
+        depth, style = _depth_for(style, value, subs, styles)
+        close_subs(at, depth)
+        subs.append(_Open(label, "subsection", at, depth, style, ""))
+
+    for line in lines:
+        if line.end <= body_offset:
+            continue
+        body = text[line.start : line.end]
+        stripped = body.lstrip()
+        at = line.start + (len(body) - len(stripped))
+        paragraph_start = _ENDS_CLAUSE.search(prev_text) is not None
+        prev_text = body
+        m = _BILL_SECTION.match(stripped)
+        if m and not (state == "TX" and m.group("label").startswith("Sec")):
+            close_subs(at)
+            if open_code:
+                close(open_code, at)
+                open_code = None
+            if open_bill:
+                close(open_bill, at)
+            label = m.group("label")
+            label = re.sub(r"\s+", " ", label)
+            open_bill = _Open(label, "bill_section", at, 0, "", "")
+            styles = []
+            continue
+        m = _CODE_SECTION.match(stripped)
+        if m and paragraph_start and _plausible_code(m, stripped):
+            close_subs(at)
+            if open_code:
+                close(open_code, at)
+            prefix = m.group("prefix") or ""
+            num = m.group("num")
+            label = f"{'§' if prefix.startswith('§') or not prefix else prefix} {num}"
+            if prefix == "Section":
+                label = f"§ {num}"
+            rest = stripped[m.end() :]
+            heading = _heading(rest)
+            open_code = _Open(label, "code_section", at, 0, "", heading)
+            styles = []
+            inline = _INLINE_SUBSECTION.search(rest)
+            if inline and inline.start() <= len(heading) + 3:
+                style, value = _style(inline)
+                open_sub(_render(inline.group("label"), style, not subs), style, value,
+                         at + m.end() + inline.start("label"))
+            continue
+        m = _SUBSECTION.match(stripped)
+        if m and paragraph_start:
+            style, value = _style(m)
+            open_sub(_render(m.group("label"), style, len(styles) == 0 or styles[0] == style),
+                     style, value, at)
+    end = len(text)
+    close_subs(end)
+    if open_code:
+        close(open_code, end)
+    if open_bill:
+        close(open_bill, end)
+    out.sort(key=lambda s: (s.start, {"bill_section": 0, "code_section": 1}.get(s.level, 2)))
+    return out
+
+
+def _plausible_code(m: re.Match[str], line: str) -> bool:
+    num = m.group("num")
+    if m.group("prefix"):
+        return True
+    # A bare number opens a code section only when followed by its dot ("149.192. ") or a
+    # heading ("790.33 Field of regulation ..."); "2005, or" and "144.525;" are text.
+    if m.group("dot"):
+        return True
+    rest = line[m.end() :].lstrip()
+    return bool(rest[:1].isupper()) and ("-" in num or "." in num)
+
+
+def _heading(rest: str) -> str:
+    rest = rest.strip()
+    m = re.match(r"^([A-Z][^.—]{2,160}?)(?:\.—|\.\s|—|\.$)", rest)
+    if not m:
+        return ""
+    words = m.group(1)
+    # A heading is short and title-like; a sentence ("The general assembly hereby...") is not.
+    if len(words.split()) > 18 or re.search(r"\b(shall|may|must|is|are)\b", words):
+        return ""
+    return words.strip()
+
+
+def _style(m: re.Match[str]) -> tuple[str, str]:
+    if m.group("paren") is not None:
+        v = m.group("paren")
+        if v.isdigit():
+            return "(1)", v
+        if v.islower():
+            return ("(i)?" if _ROMAN.match(v) else "(a)"), v
+        return "(A)", v
+    v = m.group("dotted")
+    return ("1." if v.isdigit() else "A."), v
+
+
+def _depth_for(
+    style: str, value: str, subs: list[_Open], styles: list[str]
+) -> tuple[int, str]:
+    """The nesting depth of a new label: the depth its style first appeared at, else new."""
+    if style == "(i)?":
+        style = _letter_or_roman(value, subs, styles)
+    if style not in styles:
+        styles.append(style)
+    return styles.index(style) + 1, style
+
+
+def _letter_or_roman(value: str, subs: list[_Open], styles: list[str]) -> str:
+    """ "(i)" follows "(h)" as a letter; elsewhere it is a roman numeral under "(A)"."""
+    if len(value) == 1:
+        before = f"({chr(ord(value) - 1)})"
+        if any(s.style == "(a)" and s.label == before for s in subs):
+            return "(a)"
+    if "(i)" in styles:
+        return "(i)"
+    if len(value) > 1 or "(A)" in styles or "(1)" in styles:
+        return "(i)"
+    return "(a)"
+
+
+def _render(label: str, style: str, first_level: bool) -> str:
+    """Labels as a citation prints them: "(b)", and "1." as ".1" at Missouri's first level."""
+    if style == "1." and first_level:
+        return "." + label.rstrip(".")
+    if style in ("1.", "A."):
+        return f"({label.rstrip('.')})"
+    return label

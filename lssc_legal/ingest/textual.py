@@ -1,0 +1,305 @@
+"""Bills that arrive as text rather than drawn pages: TXT, HTML and DOCX.
+
+Each reader turns its file into rows of marked characters, one row per printed line; the
+rows then become RawLines the same way, with any line numbers the text carries at the start
+of its lines taken off as margin numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..errors import DamagedFileError, EmptyFileError
+from ..models import Mark
+from .assemble import RawLine
+from .page import Token
+
+Char = tuple[str, Mark, bool]  # character, mark, bold
+Row = tuple[int, list[Char]]  # page, characters of one line
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def rows_to_lines(rows: list[Row]) -> list[RawLine]:
+    """RawLines from rows of characters, with leading line numbers read as margin numbers."""
+    numbered = _numbering_in_use(rows)
+    out: list[RawLine] = []
+    for page, chars in rows:
+        number = None
+        if numbered:
+            number, chars = _take_number(chars)
+        tokens = tokens_from_chars(chars)
+        if tokens:
+            out.append(RawLine(page, number, tokens))
+    return out
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})(?=\s|$)")
+
+
+def _numbering_in_use(rows: list[Row]) -> bool:
+    """True when most lines start with a number that counts up from the line before."""
+    numbers: list[int] = []
+    texts = 0
+    for _, chars in rows:
+        text = "".join(c[0] for c in chars)
+        if not text.strip():
+            continue
+        texts += 1
+        m = _LEADING_NUMBER.match(text)
+        if m:
+            numbers.append(int(m.group(1)))
+    if texts < 3 or len(numbers) < 3:
+        return False
+    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
+    return steps >= 0.5 * texts
+
+
+def _take_number(chars: list[Char]) -> tuple[int | None, list[Char]]:
+    text = "".join(c[0] for c in chars)
+    m = _LEADING_NUMBER.match(text)
+    if not m:
+        return None, chars
+    return int(m.group(1)), chars[m.end() :]
+
+
+def tokens_from_chars(chars: list[Char]) -> list[Token]:
+    """Words from marked characters; a word whose mark changes inside it is split, glued."""
+    tokens: list[Token] = []
+    in_word = False
+    for ch, mark, bold in chars:
+        if ch.isspace():
+            in_word = False
+            continue
+        if in_word and tokens[-1].mark == mark and tokens[-1].bold == bold:
+            tokens[-1].text += ch
+        else:
+            tokens.append(Token(ch, mark, bold, glued=in_word))
+        in_word = True
+    return tokens
+
+
+# -- TXT ------------------------------------------------------------------------------
+
+
+def read_txt_rows(path: Path, data: bytes) -> list[Row]:
+    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyFileError(path, "the file is empty")
+    rows: list[Row] = []
+    for page_no, page in enumerate(text.split("\f"), start=1):
+        for line in page.split("\n"):
+            rows.append((page_no, [(c, "unchanged", False) for c in line.replace("\t", " ")]))
+    return rows
+
+
+# -- HTML -----------------------------------------------------------------------------
+
+_BLOCK = frozenset(
+    "p div br tr li h1 h2 h3 h4 h5 h6 table pre blockquote section article dd dt".split()
+)
+_INSERT_TAGS = frozenset({"u", "ins"})
+_DELETE_TAGS = frozenset({"s", "strike", "del"})
+_SKIP = frozenset({"script", "style", "head", "title", "xml"})
+
+
+class _BillHTML(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[Row] = [(1, [])]
+        self.page = 1
+        self.stack: list[tuple[str, Mark | None, bool]] = []
+        self.skip = 0
+        self.pre = 0
+        self.hints: dict[str, str] = {}
+
+    def _state(self) -> tuple[Mark, bool]:
+        mark: Mark = "unchanged"
+        bold = False
+        for _, m, b in self.stack:
+            if m == "deleted" or (m == "inserted" and mark == "unchanged"):
+                mark = m
+            bold = bold or b
+        return mark, bold
+
+    def newline(self) -> None:
+        if self.rows[-1][1]:
+            self.rows.append((self.page, []))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if tag == "pre":
+            self.pre += 1
+        if tag in _BLOCK:
+            self.newline()
+        if "page-break-before" in a.get("style", "") and self.rows[-1][1]:
+            self.page += 1
+            self.newline()
+        if tag in ("br", "img", "hr", "meta", "link", "input"):
+            return
+        classes = a.get("class", "").lower().split()
+        style = a.get("style", "").lower().replace(" ", "")
+        mark: Mark | None = None
+        if tag in _DELETE_TAGS or "remove" in classes or "line-through" in style:
+            mark = "deleted"
+        elif tag in _INSERT_TAGS or "insert" in classes or "text-decoration:underline" in style:
+            mark = "inserted"
+        bold = tag in ("b", "strong") or "font-weight:bold" in style
+        self.stack.append((tag, mark, bold))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+        if tag in _BLOCK:
+            self.newline()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        mark, bold = self._state()
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+        for ch in data:
+            if ch == "\n":
+                self.rows.append((self.page, []))
+            elif ch == "\f":
+                self.page += 1
+                self.rows.append((self.page, []))
+            else:
+                self.rows[-1][1].append((" " if ch in "\t\xa0" else ch, mark, bold))
+
+    def handle_comment(self, data: str) -> None:
+        # Florida Senate pages carry the bill's identity in an Office comment block.
+        for key, name in (
+            ("BillNumber", "number"),
+            ("BillLegislativeSessionName", "year"),
+            ("BillVersionName", "version_name"),
+            ("BillChamber", "chamber_code"),
+        ):
+            m = re.search(rf"<mso:{key}[^>]*>([^<]+)</mso:{key}>", data)
+            if m:
+                self.hints[name] = m.group(1).strip()
+
+
+def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str]]:
+    parser = _BillHTML()
+    try:
+        parser.feed(decode_text(data))
+        parser.close()
+    except Exception as exc:  # html.parser is lenient; anything it raises is a broken file
+        raise DamagedFileError(path, f"the HTML cannot be parsed ({exc})") from None
+    hints = parser.hints
+    out: dict[str, str] = {}
+    if hints.get("number") and hints.get("chamber_code") in ("H", "S"):
+        out["number"] = hints["number"]
+        out["chamber"] = "house" if hints["chamber_code"] == "H" else "senate"
+    if hints.get("year", "").isdigit():
+        out["year"] = hints["year"]
+    if hints.get("version_name"):
+        out["version"] = hints["version_name"].lower()
+    return parser.rows, out
+
+
+# -- DOCX -----------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx_rows(path: Path) -> list[Row]:
+    """Paragraphs of a Word bill with underline, strike and tracked changes as marks.
+
+    Word does not store where its lines break, so each paragraph (or manual line break)
+    is one line, and lines are counted per page (pages end at explicit page breaks).
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise DamagedFileError(path, "the DOCX is damaged (no word/document.xml)") from None
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        raise DamagedFileError(path, "the DOCX's document.xml is not valid XML") from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise DamagedFileError(path, "the DOCX has no document body")
+    rows: list[Row] = []
+    page = 1
+    for para in body.iter(f"{_W}p"):
+        chars: list[Char] = []
+        for run, tracked in _runs(para):
+            rpr = run.find(f"{_W}rPr")
+            mark: Mark = tracked
+            bold = False
+            if rpr is not None:
+                if mark == "unchanged" and (_on(rpr, "strike") or _on(rpr, "dstrike")):
+                    mark = "deleted"
+                u = rpr.find(f"{_W}u")
+                if mark == "unchanged" and u is not None and u.get(f"{_W}val", "single") != "none":
+                    mark = "inserted"
+                bold = _on(rpr, "b")
+            for child in run:
+                tag = child.tag
+                if tag in (f"{_W}t", f"{_W}delText"):
+                    chars.extend((c, mark, bold) for c in (child.text or ""))
+                elif tag == f"{_W}tab":
+                    chars.append((" ", mark, bold))
+                elif tag == f"{_W}br":
+                    if child.get(f"{_W}type") == "page":
+                        rows.append((page, chars))
+                        page, chars = page + 1, []
+                    else:
+                        rows.append((page, chars))
+                        chars = []
+                elif tag == f"{_W}lastRenderedPageBreak" and chars:
+                    pass
+        rows.append((page, chars))
+    return rows
+
+
+def _runs(para: ET.Element) -> list[tuple[ET.Element, Mark]]:
+    out: list[tuple[ET.Element, Mark]] = []
+    for child in para:
+        tag = child.tag
+        if tag == f"{_W}r":
+            out.append((child, "unchanged"))
+        elif tag in (f"{_W}ins", f"{_W}moveTo"):
+            out.extend((r, "inserted") for r in child.iter(f"{_W}r"))
+        elif tag in (f"{_W}del", f"{_W}moveFrom"):
+            out.extend((r, "deleted") for r in child.iter(f"{_W}r"))
+        elif tag in (f"{_W}hyperlink", f"{_W}smartTag", f"{_W}sdt", f"{_W}fldSimple"):
+            out.extend(_runs(child) if tag != f"{_W}sdt" else _runs_sdt(child))
+    return out
+
+
+def _runs_sdt(sdt: ET.Element) -> list[tuple[ET.Element, Mark]]:
+    content = sdt.find(f"{_W}sdtContent")
+    return _runs(content) if content is not None else []
+
+
+def _on(rpr: ET.Element, name: str) -> bool:
+    el = rpr.find(f"{_W}{name}")
+    if el is None:
+        return False
+    return el.get(f"{_W}val", "true").lower() not in ("false", "0", "off", "none")

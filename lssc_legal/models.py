@@ -1,0 +1,223 @@
+"""The vocabulary of the pipeline: every dataclass the stages pass between them.
+
+Offsets (`start`, `end`) always point into `Bill.text`; only the Bill maps them back to
+printed page and line, so that every later stage can pinpoint what it quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Mark = Literal["inserted", "deleted", "unchanged"]
+MARKS: tuple[Mark, ...] = ("inserted", "deleted", "unchanged")
+
+# How a line got its number. A lawyer cites a "printed" number with confidence; an
+# "inferred" number fills a gap the printer left (Missouri omits the 1 on a section's first
+# line); "counted" numbers are used only for bills printed without margin numbers.
+LineSource = Literal["printed", "inferred", "counted", "none"]
+SectionLevel = Literal["bill_section", "code_section", "subsection"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one amendment mark."""
+
+    start: int
+    end: int
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of bill text."""
+
+    page: int
+    number: int | None
+    number_source: LineSource
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Pinpoint:
+    page: int
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}" if self.line is not None else f"{self.page}"
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"page": self.page, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A bill section ("SECTION 2"), code section ("Sec. 250.0131") or subsection ("(b)")."""
+
+    label: str
+    level: SectionLevel
+    start: int
+    end: int
+    depth: int = 0  # nesting of subsections: (a) is 1, (1) is 2, (A) is 3 ...
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Printed matter that is not bill text: margin numbers, running heads, legends."""
+
+    page: int
+    kind: Literal["header", "footer", "page_number", "legend", "drafting_code", "ornament"]
+    text: str
+
+
+@dataclass(frozen=True)
+class BillMeta:
+    state: str | None = None
+    chamber: Literal["house", "senate"] | None = None
+    number: str | None = None
+    session: str | None = None
+    year: int | None = None
+    version: str | None = None
+    title: str | None = None
+    sponsors: tuple[str, ...] = ()
+    citation: str | None = None
+    bill_type: str = "bill"  # bill, joint resolution, concurrent resolution ...
+
+
+@dataclass(frozen=True)
+class Bill:
+    """A bill as printed: text, amendment markup, printed pinpoints, structure, metadata."""
+
+    source: str
+    sha256: str
+    format: Literal["pdf", "txt", "html", "docx"]
+    pages: int
+    text: str
+    lines: tuple[Line, ...]
+    spans: tuple[Span, ...]
+    sections: tuple[Section, ...]
+    meta: BillMeta
+    profile: str
+    furniture: tuple[Furniture, ...] = ()
+    warnings: tuple[str, ...] = ()
+    _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _span_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts.extend(line.start for line in self.lines)
+        self._span_starts.extend(span.start for span in self.spans)
+
+    # -- pinpoints -----------------------------------------------------------------
+
+    def line_at(self, offset: int) -> Line:
+        """The printed line that holds the character at `offset`."""
+        if not self.lines:
+            raise ValueError("bill has no lines")
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return self.lines[max(i, 0)]
+
+    def pinpoint(self, offset: int) -> Pinpoint:
+        line = self.line_at(offset)
+        return Pinpoint(line.page, line.number)
+
+    # -- markup --------------------------------------------------------------------
+
+    def mark_at(self, offset: int) -> Mark:
+        i = bisect.bisect_right(self._span_starts, offset) - 1
+        if 0 <= i < len(self.spans) and self.spans[i].start <= offset < self.spans[i].end:
+            return self.spans[i].mark
+        return "unchanged"
+
+    def spans_in(self, start: int, end: int) -> list[Span]:
+        """The spans of text[start:end], clipped to it, in printed order."""
+        i = max(bisect.bisect_right(self._span_starts, start) - 1, 0)
+        out: list[Span] = []
+        for span in self.spans[i:]:
+            if span.start >= end:
+                break
+            lo, hi = max(span.start, start), min(span.end, end)
+            if lo < hi:
+                out.append(Span(lo, hi, span.mark))
+        return out
+
+    def reading_text(self) -> str:
+        """The text as it would read if enacted: deleted spans dropped."""
+        parts = [self.text[s.start : s.end] for s in self.spans if s.mark != "deleted"]
+        return _tidy_reading("".join(parts))
+
+    # -- structure -----------------------------------------------------------------
+
+    def sections_at(self, offset: int) -> list[Section]:
+        """Every section containing `offset`, outermost first."""
+        found = [s for s in self.sections if s.start <= offset < s.end]
+        order = {"bill_section": 0, "code_section": 1, "subsection": 2}
+        return sorted(found, key=lambda s: (order[s.level], s.depth, s.start))
+
+    def cite(self, offset: int) -> str:
+        """Where `offset` sits, as a lawyer writes it: "SECTION 2, Sec. 250.0131(b)(1)"."""
+        parts: list[str] = []
+        code = ""
+        for s in self.sections_at(offset):
+            if s.level == "subsection":
+                code += s.label
+            elif s.level == "code_section":
+                code = s.label
+            else:
+                parts.append(s.label)
+        if code:
+            parts.append(code)
+        return ", ".join(parts)
+
+    def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
+        meta = asdict(self.meta)
+        meta["sponsors"] = list(self.meta.sponsors)
+        out: dict[str, Any] = {
+            "schema": "lssc-legal/bill/1",
+            "source": self.source,
+            "sha256": self.sha256,
+            "format": self.format,
+            "pages": self.pages,
+            "profile": self.profile,
+            **meta,
+            "warnings": list(self.warnings),
+            "sections": [
+                {
+                    "label": s.label,
+                    "level": s.level,
+                    "depth": s.depth,
+                    "heading": s.heading,
+                    "cite": self.cite(s.start),
+                    "start": self.pinpoint(s.start).to_dict(),
+                }
+                for s in self.sections
+            ],
+        }
+        if include_text:
+            out["lines"] = [
+                {
+                    "page": ln.page,
+                    "line": ln.number,
+                    "source": ln.number_source,
+                    "spans": [
+                        {"text": self.text[s.start : s.end], "mark": s.mark}
+                        for s in self.spans_in(ln.start, ln.end)
+                    ],
+                }
+                for ln in self.lines
+            ]
+        return out
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:)\]])")
+
+
+def _tidy_reading(text: str) -> str:
+    """Close the gaps deleted words leave behind ("a  tax" -> "a tax", "law ." -> "law.")."""
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
