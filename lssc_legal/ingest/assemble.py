@@ -43,6 +43,10 @@ def join_tokens(tokens: list[Token]) -> str:
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*\d+(?:\s*of\s*\d+)?|-\s*\d+\s*-|\d{1,4}|\d+\s+of\s+\d+)$", re.I
 )
+_BILL_DESIGNATION = re.compile(
+    r"\b(?:[HS]\.?\s?[BR]\.?|[HS]\.?\s?J\.?\s?R\.?|HOUSE BILL|SENATE BILL|House Bill|Senate Bill)"
+    r"\s*(?:No\.\s*)?\d+"
+)
 _LETTER_SPACED = re.compile(r"^(?:[A-Z] ){6,}[A-Z]\b")
 _LEGEND_START = re.compile(
     r"^(?:CODING:\s*Words\s+(?:stricken|underlined)|EXPLANATION\s*[-—–:]|"
@@ -60,6 +64,7 @@ _DRAFTING_CODE = re.compile(
       | [HS]B\d{4}\s+\d{6}                                     # Tennessee: SB0675 002182
       | Req\.\s*No\.\s*\d+.*                                   # Oklahoma footer
       | LRB\d+.*                                               # Illinois / Pennsylvania
+      | \d{5}[HS][BR]\d{4}PN\d{4}                              # Pennsylvania: 20230HB1243PN1552
     )$""",
     re.X | re.I,
 )
@@ -96,10 +101,15 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
                 line.furniture = "header" if id(line) in top else "footer"
         # On a continuation page, unnumbered lines above the first numbered line that would
         # count back to line 0 or before are a running head ("H.B. No. 4312", "SB 1418 2").
+        # So is a short line there that names the bill ("HB 1462 2", "S.B. 152").
         first = next((i for i, x in enumerate(page_lines) if x.number is not None), None)
         if first is not None and page_lines[0].page > 1:
+            first_number = page_lines[first].number or 0
             for k, line in enumerate(page_lines[:first]):
-                if line.furniture is None and page_lines[first].number - (first - k) < 1:  # type: ignore[operator]
+                if line.furniture is None and (
+                    first_number - (first - k) < 1
+                    or (len(line.tokens) <= 8 and _BILL_DESIGNATION.search(line.text))
+                ):
                     line.furniture = "header"
         # A legend runs from its first words to the foot of the page.
         legend = False
@@ -139,7 +149,7 @@ def _edge_key(line: RawLine) -> str:
 # -- conventions ----------------------------------------------------------------------
 
 ENACTING = re.compile(
-    r"be\s+it\s+enacted|enacts\s*(?:as\s+follows)?\s*:|hereby\s+enacts|"
+    r"be\s+it\s+enacted|be\s+it\s+resolved|enacts\s*(?:as\s+follows)?\s*:|hereby\s+enacts|"
     r"the\s+people\s+of\s+the\s+state\s+of\s+\w+\s*,?\s*represented|"
     r"general\s+assembly\s+of\s+north\s+carolina\s+enacts",
     re.I,

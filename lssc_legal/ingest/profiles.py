@@ -4,7 +4,7 @@ Drawn marks (underline, strike, shading) are read from the page in every state. 
 adds the conventions the page does not draw, as each legislature's bill-drafting manual
 states them:
 
-- Texas prints deleted text [bracketed and struck]; Missouri brackets its deletions and
+- Texas and Utah print deleted text [bracketed and struck]; Missouri brackets its deletions and
   strikes (House) or shades (Senate) them; Pennsylvania brackets deletions without strike.
 - Arizona prints new language in CAPITALS inside amended sections.
 - Missouri prints new language in bold; so do Oklahoma floor versions for committee
@@ -49,7 +49,7 @@ PROFILES: dict[str, Profile] = {
         underline_inserts=False,
         numbering="section",
     ),
-    "UT": Profile("UT", "Utah", numbering="continuous"),
+    "UT": Profile("UT", "Utah", brackets_delete=True, numbering="continuous"),
 }
 GENERIC = Profile(None, "generic")
 
@@ -79,7 +79,9 @@ _STATE_SIGNALS: list[tuple[str, re.Pattern[str]]] = [
     ("OK", re.compile(r"PEOPLE OF THE STATE OF OKLAHOMA|STATE OF OKLAHOMA", re.I)),
     ("TN", re.compile(r"GENERAL ASSEMBLY OF THE STATE OF TENNESSEE|Tennessee Code Annotated",
                       re.I)),
-    ("MO", re.compile(r"General Assembly of the state of Missouri|\bRSMo\b", re.I)),
+    ("MO", re.compile(r"General Assembly of the state of Missouri|\bRSMo\b|"
+                      r"Constitution of (?:the state of )?Missouri", re.I)),
+    ("MO", re.compile(r"^\d{4}[HS]\.\d{2}[A-Z]\b", re.M)),  # Missouri's file code: 4736H.01I
     ("UT", re.compile(r"STATE OF UTAH|Utah Code", re.I)),
 ]  # fmt: skip
 _ANY_STATE = re.compile(

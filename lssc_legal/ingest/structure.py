@@ -17,17 +17,21 @@ _BILL_SECTION = re.compile(
     r"^(?P<label>(?:SECTION|Section|SEC\.|Sec\.)\s+(?P<num>\d+[A-Z]?|[A-Z]))\.(?=\s|$)"
 )
 _CODE_SECTION = re.compile(
-    r"""^[\"“]?
+    r"""^[\"“\[]?
     (?:(?P<prefix>Sec\.|§+|Section)\s*)?
-    (?P<num>\d+[A-Z]?(?:[-.:]\d+[A-Za-z]?)+)
+    (?P<num>\d+[A-Z]?(?:[-.:]\d+[A-Za-z]?)*)
     (?P<dot>\.?)
     (?=\s+[\[\]A-Z0-9(“"]|\s*$)""",
     re.X,
 )
 _SUBSECTION = re.compile(
-    r"^[\"“]?(?P<label>\((?P<paren>[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\)|(?P<dotted>[A-Z]|\d{1,2})\.)"
-    r"(?=\s+[\[\"“A-Za-z(]|\s*$)"
+    r"^[\"“\[]?(?P<label>\((?P<paren>[a-z]{1,5}(?:\.\d+)?|\d{1,3}|[A-Z]{1,3})\)|"
+    r"(?P<dotted>[A-Z]|\d{1,2})\.)"
+    r"(?=\s+[\[\"“A-Za-z(]|\s*$|\()"
 )
+# A label right after another opens a deeper subsection: "(3)(c) If any county ...".
+_NEXT_LABEL = re.compile(r"^(?P<label>\((?P<paren>[a-z]{1,5}(?:\.\d+)?|\d{1,3}|[A-Z]{1,3})\))"
+                         r"(?P<dotted>)(?=\s|\()")
 # After a code section's number and heading, the first subsection often shares the line:
 # "Sec. 250.0131. REGULATION OF LEAVE. (a) A municipality ...", "21.750. 1. The ...".
 _INLINE_SUBSECTION = re.compile(
@@ -35,7 +39,8 @@ _INLINE_SUBSECTION = re.compile(
     r"(?P<dotted>[A-Z]|\d{1,2})\.)\s+(?=[\[\"“A-Z])"
 )
 _ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$")
-_ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+# Roman numerals as bills use them for clauses: (i) to (xx). "(c)" and "(d)" are letters.
+_ROMAN = re.compile(r"^(?:x{0,2})(?:i{1,3}|iv|v|vi{1,3}|ix)$|^x{1,2}$")
 
 
 @dataclass
@@ -114,9 +119,12 @@ def find_sections(
             continue
         m = _SUBSECTION.match(stripped)
         if m and paragraph_start:
-            style, value = _style(m)
-            open_sub(_render(m.group("label"), style, len(styles) == 0 or styles[0] == style),
-                     style, value, at)
+            while m:
+                style, value = _style(m)
+                first_level = len(styles) == 0 or styles[0] == style
+                open_sub(_render(m.group("label"), style, first_level), style, value, at)
+                stripped, at = stripped[m.end() :], at + m.end()
+                m = _NEXT_LABEL.match(stripped)
     end = len(text)
     close_subs(end)
     if open_code:
@@ -131,6 +139,8 @@ def _plausible_code(m: re.Match[str], line: str) -> bool:
     num = m.group("num")
     if m.group("prefix"):
         return True
+    if "-" not in num and "." not in num and ":" not in num:
+        return False  # a bare "2005" or "15" is text, not a code section
     # A bare number opens a code section only when followed by its dot ("149.192. ") or a
     # heading ("790.33 Field of regulation ..."); "2005, or" and "144.525;" are text.
     if m.group("dot"):
@@ -156,7 +166,7 @@ def _style(m: re.Match[str]) -> tuple[str, str]:
         v = m.group("paren")
         if v.isdigit():
             return "(1)", v
-        if v.islower():
+        if v[0].islower():
             return ("(i)?" if _ROMAN.match(v) else "(a)"), v
         return "(A)", v
     v = m.group("dotted")
