@@ -60,10 +60,10 @@ def _numbering_in_use(rows: list[Row]) -> bool:
         m = _LEADING_NUMBER.match(text)
         if m:
             numbers.append(int(m.group(1)))
-    if texts < 3 or len(numbers) < 3:
+    if len(numbers) < 3 or len(numbers) < 0.3 * texts:
         return False
     steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
-    return steps >= 0.5 * texts
+    return steps >= 0.5 * len(numbers)
 
 
 def _take_number(chars: list[Char]) -> tuple[int | None, list[Char]]:

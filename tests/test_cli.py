@@ -1,0 +1,86 @@
+"""The CLI through click's CliRunner: results on stdout, messages on stderr."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from PIL import Image
+
+from lssc_legal.cli import cli, main
+
+from .conftest import HERE
+
+EXAMPLE = HERE.parent / "corpus" / "examples" / "tx_hb4312.pdf"
+
+
+def test_read_json_is_the_bill_contract():
+    result = CliRunner().invoke(cli, ["read", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "lssc-legal/bill/1"
+    assert data["citation"] == "H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)"
+    first = data["lines"][1]
+    assert (first["page"], first["line"]) == (1, 1)
+    assert any(s["mark"] == "deleted" for ln in data["lines"] for s in ln["spans"])
+
+
+def test_read_text_shows_page_line_and_marks():
+    result = CliRunner().invoke(cli, ["read", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert "1:8  {+Sec. 250.0131. REGULATION OF EMPLOYMENT LEAVE. (a) A+}" in result.stdout
+    assert "[-[adopt]-]" in result.stdout
+    assert result.stderr == ""
+
+
+def test_read_markup_styles_marks():
+    result = CliRunner().invoke(cli, ["read", str(EXAMPLE), "--format", "markup"], color=True)
+    assert result.exit_code == 0
+    assert "\x1b[" in result.stdout or "REGULATION OF EMPLOYMENT LEAVE" in result.stdout
+
+
+def test_state_override(tmp_path):
+    path = tmp_path / "bill.txt"
+    path.write_text("SECTION 1. A city may [not] regulate.\nSECTION 2. Effective now.\n")
+    plain = CliRunner().invoke(cli, ["read", str(path), "--format", "json"])
+    texas = CliRunner().invoke(cli, ["read", str(path), "--format", "json", "--state", "TX"])
+    marks = lambda r: {s["mark"] for ln in json.loads(r.stdout)["lines"] for s in ln["spans"]}  # noqa: E731
+    assert "deleted" not in marks(plain)
+    assert "deleted" in marks(texas)
+    assert "could not be told" in plain.stderr
+
+
+def test_debug_draws_png(tmp_path):
+    out = tmp_path / "page.png"
+    result = CliRunner().invoke(cli, ["debug", str(EXAMPLE), "--page", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert Image.open(out).size[0] > 500
+    assert "inserted" in result.stderr and "numbered" in result.stderr
+
+
+def test_debug_page_out_of_range(tmp_path):
+    result = CliRunner().invoke(cli, ["debug", str(EXAMPLE), "--page", "9", "-o",
+                                      str(tmp_path / "x.png")])
+    assert result.exit_code == 2
+    assert "there is no page 9" in result.stderr
+
+
+def test_write_bill(tmp_path):
+    out = tmp_path / "ok.pdf"
+    spec = HERE / "fixtures" / "specs" / "ok_sb_wage.txt"
+    result = CliRunner().invoke(cli, ["write-bill", str(spec), "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        assert command.help and "Example:" in command.help, name
+
+
+def test_main_takes_an_argument_list(capsys):
+    try:
+        main(["--version"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert "lssc-legal" in capsys.readouterr().out

@@ -1,0 +1,126 @@
+"""TXT, HTML and DOCX bills: markup, line numbers and pinpoints, as tables of examples."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from lssc_legal.ingest import read_bill
+
+from .conftest import printed_words
+
+TX_TEXT = """\
+                                                      89R1234 ABC-D
+By: Burrows                                            H.B. No. 77
+                       A BILL TO BE ENTITLED
+                                AN ACT
+relating to local regulation of leave.
+      BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:
+ 1        SECTION 1. Section 250.001, Local Government Code, is
+ 2  amended to read as follows:
+ 3        Sec. 250.001. LEAVE. (a) A municipality [may] may not
+ 4  adopt an ordinance [regulating leave] requiring paid leave.
+ 5        SECTION 2. This Act takes effect September 1, 2025.
+"""
+
+
+def test_txt_with_margin_numbers_and_texas_brackets(tmp_path):
+    path = tmp_path / "hb77.txt"
+    path.write_text(TX_TEXT)
+    bill = read_bill(path)
+    assert bill.meta.citation == "H.B. 77, 89th Leg., Reg. Sess. (Tex. 2025)"
+    words = {w: (p, ln, m) for w, p, ln, m in printed_words(bill)}
+    assert words["[may]"] == (1, 3, "deleted")
+    assert words["[regulating"] == (1, 4, "deleted")
+    assert words["leave]"] == (1, 4, "deleted")
+    assert words["requiring"] == (1, 4, "unchanged")
+    assert "89R1234" not in bill.text
+    assert bill.cite(bill.text.index("A municipality")) == "SECTION 1, Sec. 250.001(a)"
+    assert "a municipality may not adopt an ordinance requiring paid leave." in (
+        " ".join(bill.reading_text().split()).lower()
+    )
+
+
+HTML = """<html><body><pre>
+       <b>Florida Senate</b> - <b>2025</b>      <b>SB 90</b>
+       <b>By</b> Senator Smith
+    1                        A bill to be entitled
+    2         An act relating to wages; providing an effective date.
+    3  Be It Enacted by the Legislature of the State of Florida:
+    4         Section 1. Section 218.077, Florida Statutes, is amended to
+    5  read:
+    6         218.077 Wage requirements.—
+    7         (1) A political subdivision <s class="Remove">may</s> <u class="Insert">may not</u>
+    8  require a wage <del>above</del> <ins>beyond</ins> the state minimum<span style="text-decoration: underline">.</span>
+    9         Section 2. This act shall take effect July 1, 2025.
+</pre></body></html>"""
+
+HTML_CASES = [
+    ("may", (1, 7, "deleted")),
+    ("not", (1, 7, "inserted")),
+    ("above", (1, 8, "deleted")),
+    ("beyond", (1, 8, "inserted")),
+    ("require", (1, 8, "unchanged")),
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), HTML_CASES)
+def test_html_marks_and_line_numbers(tmp_path, word, expected):
+    path = tmp_path / "sb90.html"
+    path.write_text(HTML)
+    bill = read_bill(path)
+    got = [(p, ln, m) for w, p, ln, m in printed_words(bill) if w == word]
+    assert got[0] == expected
+
+
+def test_html_metadata(tmp_path):
+    path = tmp_path / "sb90.html"
+    path.write_text(HTML)
+    bill = read_bill(path)
+    assert bill.meta.citation == "S.B. 90, 2025 Leg., Reg. Sess. (Fla. 2025)"
+    assert bill.cite(bill.text.index("A political")) == "Section 1, § 218.077(1)"
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx(path, body_xml):
+    doc = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body_xml}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", doc)
+
+
+def _p(*runs):
+    return "<w:p>" + "".join(runs) + "</w:p>"
+
+
+def _r(text, props=""):
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_docx_tracked_changes_underline_and_strike(tmp_path):
+    path = tmp_path / "hb5.docx"
+    _docx(
+        path,
+        _p(_r("HOUSE BILL 5")) + _p(_r("AN ACT relating to local wages."))
+        + _p(_r("BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:"))
+        + _p(_r("SECTION 1. A municipality "),
+             '<w:del w:id="1" w:author="A"><w:r><w:delText>may</w:delText></w:r></w:del>',
+             '<w:ins w:id="2" w:author="A"><w:r><w:t xml:space="preserve"> shall not</w:t></w:r></w:ins>',
+             _r(" enact a "), _r("minimum", "<w:strike/>"), _r(" "),
+             _r("higher", '<w:u w:val="single"/>'), _r(" wage."))
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + _p(_r("SECTION 2. This act takes effect November 1, 2025.")),
+    )
+    bill = read_bill(path)
+    got = {w: (p, ln, m) for w, p, ln, m in printed_words(bill)}
+    assert got["may"] == (1, 4, "deleted")
+    assert got["shall"] == (1, 4, "inserted")
+    assert got["minimum"] == (1, 4, "deleted")
+    assert got["higher"] == (1, 4, "inserted")
+    assert got["enact"] == (1, 4, "unchanged")
+    assert got["effect"] == (2, 1, "unchanged")
+    assert bill.meta.state == "OK" and bill.meta.number == "5"
+    assert all(ln.number_source == "counted" for ln in bill.lines)
