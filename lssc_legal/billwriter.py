@@ -98,12 +98,14 @@ def parse_spec(text: str) -> BillSpec:
         words: list[tuple[str, Mark, bool]] = []
         for m in _MARKUP.finditer(line.lstrip(">").strip()):
             ins, dele, plain = m.groups()
-            mark: Mark = "inserted" if ins is not None else "deleted" if dele is not None else (
-                "unchanged"
+            mark: Mark = (
+                "inserted" if ins is not None else "deleted" if dele is not None else ("unchanged")
             )
             chunk = ins if ins is not None else dele if dele is not None else plain
             chunk = chunk or ""
-            glue_first = plain is not None and bool(words) and bool(chunk) and not chunk[0].isspace()
+            glue_first = (
+                plain is not None and bool(words) and bool(chunk) and not chunk[0].isspace()
+            )
             for k, w in enumerate(chunk.split()):
                 words.append((w, mark, glue_first and k == 0))
         paragraphs.append((indented, words))
@@ -126,80 +128,110 @@ def _front(spec: BillSpec) -> tuple[list[tuple[str, str]], list[str]]:
     if s == "TX":
         kind = "H.B." if house else "S.B."
         return (
-            [("right", m.get("code", "89R1234 ABC-D")),
-             ("split", f"By: {sponsors}|{kind} No. {num}")],
-            ["A BILL TO BE ENTITLED", "AN ACT", title,
-             "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:"],
+            [
+                ("right", m.get("code", "89R1234 ABC-D")),
+                ("split", f"By: {sponsors}|{kind} No. {num}"),
+            ],
+            [
+                "A BILL TO BE ENTITLED",
+                "AN ACT",
+                title,
+                "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:",
+            ],
         )
     if s == "FL":
         kind = "HB" if house else "SB"
         return (
             [],
-            ["A bill to be entitled", f"An act {title}",
-             "Be It Enacted by the Legislature of the State of Florida:"],
+            [
+                "A bill to be entitled",
+                f"An act {title}",
+                "Be It Enacted by the Legislature of the State of Florida:",
+            ],
         )
     if s == "NC":
         return (
-            [("center", "GENERAL ASSEMBLY OF NORTH CAROLINA"), ("center", f"SESSION {year}"),
-             ("center", "H" if house else "S"),
-             ("center", f"{'HOUSE' if house else 'SENATE'} BILL {num}"),
-             ("center", m.get("version_line", "")) if m.get("version_line") else ("center", ""),
-             ("left", f"{'Representatives' if house else 'Senators'} {sponsors} "
-                      "(Primary Sponsors).")],
-            ["A BILL TO BE ENTITLED", f"AN ACT {title.upper()}",
-             "The General Assembly of North Carolina enacts:"],
+            [
+                ("center", "GENERAL ASSEMBLY OF NORTH CAROLINA"),
+                ("center", f"SESSION {year}"),
+                ("center", "H" if house else "S"),
+                ("center", f"{'HOUSE' if house else 'SENATE'} BILL {num}"),
+                ("center", m.get("version_line", "")) if m.get("version_line") else ("center", ""),
+                (
+                    "left",
+                    f"{'Representatives' if house else 'Senators'} {sponsors} (Primary Sponsors).",
+                ),
+            ],
+            [
+                "A BILL TO BE ENTITLED",
+                f"AN ACT {title.upper()}",
+                "The General Assembly of North Carolina enacts:",
+            ],
         )
     if s == "PA":
         return (
-            [("left", f"PRINTER'S NO. {m.get('printers', '1003')}"),
-             ("center", "THE GENERAL ASSEMBLY OF PENNSYLVANIA"),
-             ("center", f"{'HOUSE' if house else 'SENATE'} BILL No. {num} Session of {year}"),
-             ("left", f"INTRODUCED BY {sponsors.upper()}, MARCH 4, {year}")],
-            ["AN ACT", title,
-             "The General Assembly of the Commonwealth of Pennsylvania hereby enacts as follows:"],
+            [
+                ("left", f"PRINTER'S NO. {m.get('printers', '1003')}"),
+                ("center", "THE GENERAL ASSEMBLY OF PENNSYLVANIA"),
+                ("center", f"{'HOUSE' if house else 'SENATE'} BILL No. {num} Session of {year}"),
+                ("left", f"INTRODUCED BY {sponsors.upper()}, MARCH 4, {year}"),
+            ],
+            [
+                "AN ACT",
+                title,
+                "The General Assembly of the Commonwealth of Pennsylvania hereby enacts as "
+                "follows:",
+            ],
         )
     if s == "AZ":
         return (
-            [("center", f"REFERENCE TITLE: {m.get('short', 'local regulation')}"),
-             ("center", "State of Arizona"),
-             ("center", "House of Representatives" if house else "Senate"),
-             ("center", m.get("legislature", "Fifty-seventh Legislature")),
-             ("center", m.get("session", "First Regular Session")), ("center", year),
-             ("center", f"{'HOUSE' if house else 'SENATE'} BILL {num}"),
-             ("center", f"Introduced by {'Representative' if house else 'Senator'} {sponsors}")],
-            ["AN ACT", title.upper(),
-             "Be it enacted by the Legislature of the State of Arizona:"],
+            [
+                ("center", f"REFERENCE TITLE: {m.get('short', 'local regulation')}"),
+                ("center", "State of Arizona"),
+                ("center", "House of Representatives" if house else "Senate"),
+                ("center", m.get("legislature", "Fifty-seventh Legislature")),
+                ("center", m.get("session", "First Regular Session")),
+                ("center", year),
+                ("center", f"{'HOUSE' if house else 'SENATE'} BILL {num}"),
+                ("center", f"Introduced by {'Representative' if house else 'Senator'} {sponsors}"),
+            ],
+            ["AN ACT", title.upper(), "Be it enacted by the Legislature of the State of Arizona:"],
         )
     if s == "OK":
         return (
-            [("left", "STATE OF OKLAHOMA"),
-             ("left", m.get("session", "1st Session of the 58th Legislature (2021)")),
-             ("left", f"{'HOUSE' if house else 'SENATE'} BILL {num} By: {sponsors}")],
-            [f"AN ACT {title}",
-             "BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:"],
+            [
+                ("left", "STATE OF OKLAHOMA"),
+                ("left", m.get("session", "1st Session of the 58th Legislature (2021)")),
+                ("left", f"{'HOUSE' if house else 'SENATE'} BILL {num} By: {sponsors}"),
+            ],
+            [f"AN ACT {title}", "BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:"],
         )
     if s == "TN":
         return (
             [("split", f"{'HOUSE' if house else 'SENATE'} BILL {num}|By {sponsors}")],
-            [f"AN ACT {title}",
-             "BE IT ENACTED BY THE GENERAL ASSEMBLY OF THE STATE OF TENNESSEE:"],
+            [f"AN ACT {title}", "BE IT ENACTED BY THE GENERAL ASSEMBLY OF THE STATE OF TENNESSEE:"],
         )
     if s == "MO":
         return (
-            [("center", m.get("session", "SECOND REGULAR SESSION")),
-             ("center", f"{'HOUSE' if house else 'SENATE'} BILL NO. {num}"),
-             ("center", m.get("assembly", "102ND GENERAL ASSEMBLY")),
-             ("center", f"INTRODUCED BY {'REPRESENTATIVE' if house else 'SENATOR'} "
-                        f"{sponsors.upper()}."),
-             ("split", f"{m.get('code', '4736H.01I')}|DANA RADEMAN MILLER, Chief Clerk"),
-             ("center", "AN ACT")],
+            [
+                ("center", m.get("session", "SECOND REGULAR SESSION")),
+                ("center", f"{'HOUSE' if house else 'SENATE'} BILL NO. {num}"),
+                ("center", m.get("assembly", "102ND GENERAL ASSEMBLY")),
+                (
+                    "center",
+                    f"INTRODUCED BY {'REPRESENTATIVE' if house else 'SENATOR'} {sponsors.upper()}.",
+                ),
+                ("split", f"{m.get('code', '4736H.01I')}|DANA RADEMAN MILLER, Chief Clerk"),
+                ("center", "AN ACT"),
+            ],
             [title, "Be it enacted by the General Assembly of the state of Missouri, as follows:"],
         )
     raise ValueError(f"no bill style for state {s!r}")
 
 
-def _running_head(spec: BillSpec, page: int, pages: int) -> tuple[list[tuple[str, str]],
-                                                                     list[tuple[str, str]]]:
+def _running_head(
+    spec: BillSpec, page: int, pages: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(header lines, footer lines) printed on `page`."""
     m, s = spec.meta, spec.state
     num = m.get("number", "1")
@@ -211,32 +243,51 @@ def _running_head(spec: BillSpec, page: int, pages: int) -> tuple[list[tuple[str
     if s == "FL":
         kind = "HB" if house else "SB"
         return (
-            [("center", "F L O R I D A   H O U S E   O F   R E P R E S E N T A T I V E S"),
-             ("split", f"{kind} {num}|{year}")],
-            [("center", f"Page {page} of {pages}"),
-             ("center", "CODING: Words stricken are deletions; words underlined are additions."),
-             ("right", f"{kind.lower()}{int(num):04d}-00")],
+            [
+                ("center", "F L O R I D A   H O U S E   O F   R E P R E S E N T A T I V E S"),
+                ("split", f"{kind} {num}|{year}"),
+            ],
+            [
+                ("center", f"Page {page} of {pages}"),
+                ("center", "CODING: Words stricken are deletions; words underlined are additions."),
+                ("right", f"{kind.lower()}{int(num):04d}-00"),
+            ],
         )
     if s == "NC":
-        head = [] if page == 1 else [("split", f"General Assembly Of North Carolina|"
-                                               f"Session {year}")]
+        head = (
+            [] if page == 1 else [("split", f"General Assembly Of North Carolina|Session {year}")]
+        )
         return head, [("split", f"Page {page}|{'House' if house else 'Senate'} Bill {num}")]
     if s == "PA":
-        return [], [("right", f"{year}0{'HB' if house else 'SB'}{int(num):04d}PN1003"),
-                    ("center", f"- {page} -")]
+        return [], [
+            ("right", f"{year}0{'HB' if house else 'SB'}{int(num):04d}PN1003"),
+            ("center", f"- {page} -"),
+        ]
     if s == "AZ":
-        return ([] if page == 1 else [("split", f"{'H.B.' if house else 'S.B.'} {num}|")],
-                [("center", f"- {page} -")])
+        return (
+            [] if page == 1 else [("split", f"{'H.B.' if house else 'S.B.'} {num}|")],
+            [("center", f"- {page} -")],
+        )
     if s == "OK":
         return [], [("split", f"Req. No. {m.get('req', '1234')}|Page {page}")]
     if s == "TN":
-        return [], [("left", f"{'HB' if house else 'SB'}{int(num):04d} 002182"),
-                    ("center", f"- {page} -")]
+        return [], [
+            ("left", f"{'HB' if house else 'SB'}{int(num):04d} 002182"),
+            ("center", f"- {page} -"),
+        ]
     if s == "MO":
         head = [] if page == 1 else [("split", f"{'HB' if house else 'SB'} {num}|{page}")]
-        foot = [] if page > 1 else [
-            ("left", "EXPLANATION — Matter enclosed in bold-faced brackets [thus] in the above"),
-            ("left", "bill is not enacted and is intended to be omitted from the law.")]
+        foot = (
+            []
+            if page > 1
+            else [
+                (
+                    "left",
+                    "EXPLANATION — Matter enclosed in bold-faced brackets [thus] in the above",
+                ),
+                ("left", "bill is not enacted and is intended to be omitted from the law."),
+            ]
+        )
         return head, foot
     return [], []
 
@@ -265,9 +316,7 @@ class _Layout:
     pages: list[list[_PLine]] = field(default_factory=list)
 
 
-def _pieces(
-    spec: BillSpec, style: _Style, words: list[tuple[str, Mark, bool]]
-) -> list[_Piece]:
+def _pieces(spec: BillSpec, style: _Style, words: list[tuple[str, Mark, bool]]) -> list[_Piece]:
     out: list[_Piece] = []
     brackets = "brackets" in style.delete
     for i, (w, mark, glued) in enumerate(words):
@@ -281,9 +330,9 @@ def _pieces(
     return out
 
 
-def _wrap(pieces: list[_Piece], width: float, first_indent: float, style: _Style) -> list[
-    list[_Piece]
-]:
+def _wrap(
+    pieces: list[_Piece], width: float, first_indent: float, style: _Style
+) -> list[list[_Piece]]:
     space = stringWidth(" ", style.font, style.size)
     lines: list[list[_Piece]] = [[]]
     used = first_indent
@@ -298,14 +347,17 @@ def _wrap(pieces: list[_Piece], width: float, first_indent: float, style: _Style
     return lines
 
 
-_SECTION_START = re.compile(r"^(?:SECTION|Section|Sec\.)\s+\d+[A-Z]?\.|^\d+\.\d+\.|^Section [A-Z]\.")
+_SECTION_START = re.compile(
+    r"^(?:SECTION|Section|Sec\.)\s+\d+[A-Z]?\.|^\d+\.\d+\.|^Section [A-Z]\."
+)
 
 
 def _layout(spec: BillSpec, style: _Style) -> _Layout:
     header, caption = _front(spec)
     width = style.right - style.left
-    lines: list[_PLine] = [_PLine([_Piece(t, "unchanged", 0)], 0, numbered=False)
-                           for _, t in header]
+    lines: list[_PLine] = [
+        _PLine([_Piece(t, "unchanged", 0)], 0, numbered=False) for _, t in header
+    ]
     for cap in caption:
         pieces = _pieces(spec, style, [(w, "unchanged", False) for w in cap.split()])
         numbered = style.numbering not in ("section",)
@@ -364,8 +416,10 @@ def write_bill(spec: BillSpec, out: Path) -> list[PrintedWord]:
                 number = {"continuous": running, "section": section_line}.get(
                     style.numbering, page_line
                 )
-            shown = number is not None and style.numbering != "none" and not (
-                style.numbering == "section" and section_line == 1
+            shown = (
+                number is not None
+                and style.numbering != "none"
+                and not (style.numbering == "section" and section_line == 1)
             )
             if shown:
                 pdf.setFont(style.font, 10)
@@ -374,8 +428,10 @@ def write_bill(spec: BillSpec, out: Path) -> list[PrintedWord]:
                 # A front-matter header line: text with its alignment.
                 text = line.pieces[0].text
                 _draw_aligned(pdf, style, _header_align(spec, text), text, y)
-                printed.extend(PrintedWord(w, page_no, None, "unchanged") for w in
-                               text.replace("|", " ").split())
+                printed.extend(
+                    PrintedWord(w, page_no, None, "unchanged")
+                    for w in text.replace("|", " ").split()
+                )
             else:
                 _draw_words(pdf, style, line, y)
                 for p in line.pieces:
@@ -401,8 +457,9 @@ def _header_align(spec: BillSpec, text: str) -> str:
     return "left"
 
 
-def _draw_aligned(pdf: Any, style: _Style, align: str, text: str, y: float,
-                  size: float | None = None) -> None:
+def _draw_aligned(
+    pdf: Any, style: _Style, align: str, text: str, y: float, size: float | None = None
+) -> None:
     size = size or style.size
     pdf.setFont(style.font, size)
     if align == "split":
@@ -426,7 +483,7 @@ def _draw_words(pdf: Any, style: _Style, line: _PLine, y: float) -> None:
         pdf.setFont(style.bold if bold else style.font, style.size)
         pdf.drawString(x, y, p.text)
         start, end = x, x + p.width
-        if p.mark == "deleted" and "strike" in style.delete or (
+        if (p.mark == "deleted" and "strike" in style.delete) or (
             p.mark == "inserted" and style.insert == "underline"
         ):
             # One rule across a run of marked words, spaces included, as printers draw it.

@@ -74,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 # -- shared options -------------------------------------------------------------------
 
+
 def _bill_argument(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option(
         "--state",
@@ -115,9 +116,13 @@ def _read(bill: Path, state: str | None) -> Bill:
 @cli.command()
 @_bill_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS_READ), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS_READ),
+    default="text",
+    show_default=True,
     help="text: page:line and text; markup: inserted and deleted words in colour; "
-         "json: everything ingest read.",
+    "json: everything ingest read.",
 )
 def read(bill: Path, state: str | None, fmt: str) -> None:
     """Show what ingest read from BILL: pinpoints, sections, metadata and markup.
@@ -162,15 +167,20 @@ def _header(bill: Bill) -> Text:
         ("Version", m.version or "unknown"),
         ("Title", (m.title or "")[:240]),
         ("Sponsors", ", ".join(m.sponsors) or "none printed"),
-        ("Sections", ", ".join(s.label for s in bill.sections if s.level != "subsection")[:240]
-         or "none found"),
+        (
+            "Sections",
+            ", ".join(s.label for s in bill.sections if s.level != "subsection")[:240]
+            or "none found",
+        ),
     ]
     out = Text()
     for key, value in rows:
         out.append(f"{key:>9}: ", style="bold")
         out.append(f"{value}\n")
-    out.append("Text (page:line; * a number the printer left out; {+inserted+} [-deleted-]):\n",
-               style="dim")
+    out.append(
+        "Text (page:line; * a number the printer left out; {+inserted+} [-deleted-]):\n",
+        style="dim",
+    )
     return out
 
 
@@ -180,8 +190,13 @@ def _header(bill: Bill) -> Text:
 @cli.command()
 @_bill_argument
 @click.option("--page", "page", type=int, default=1, show_default=True, help="Page to draw.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="PNG file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PNG file to write.",
+)
 @click.option("--resolution", type=int, default=110, show_default=True, help="Dots per inch.")
 def debug(bill: Path, state: str | None, page: int, output: Path, resolution: int) -> None:
     """Draw what ingest saw on a page of a PDF BILL: margin numbers, running heads,
@@ -212,8 +227,13 @@ def debug(bill: Path, state: str | None, page: int, output: Path, resolution: in
 
 @cli.command("write-bill")
 @click.argument("spec", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="PDF file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PDF file to write.",
+)
 def write_bill_command(spec: Path, output: Path) -> None:
     """Draw a bill PDF in a state's printed style from a small text SPEC (fixtures, examples).
 
@@ -225,8 +245,11 @@ def write_bill_command(spec: Path, output: Path) -> None:
 
     parsed = parse_spec(spec.read_text(encoding="utf-8"))
     if parsed.state not in ("TX", "FL", "NC", "PA", "AZ", "OK", "TN", "MO"):
-        raise OutputError(spec, f"no printed style for state {parsed.state!r}",
-                          "use TX, FL, NC, PA, AZ, OK, TN or MO")
+        raise OutputError(
+            spec,
+            f"no printed style for state {parsed.state!r}",
+            "use TX, FL, NC, PA, AZ, OK, TN or MO",
+        )
     with atomic_output(output) as tmp:
         words = write_bill(parsed, tmp)
     pages = max((w.page for w in words), default=0)

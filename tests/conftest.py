@@ -28,7 +28,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[PrintedWord]]]:
+def generated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[Path, list[PrintedWord]]]:
     """Every spec drawn once per test session: state -> (pdf, words as printed)."""
     out = tmp_path_factory.mktemp("bills")
     bills = {}

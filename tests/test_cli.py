@@ -59,8 +59,9 @@ def test_debug_draws_png(tmp_path):
 
 
 def test_debug_page_out_of_range(tmp_path):
-    result = CliRunner().invoke(cli, ["debug", str(EXAMPLE), "--page", "9", "-o",
-                                      str(tmp_path / "x.png")])
+    result = CliRunner().invoke(
+        cli, ["debug", str(EXAMPLE), "--page", "9", "-o", str(tmp_path / "x.png")]
+    )
     assert result.exit_code == 2
     assert "there is no page 9" in result.stderr
 

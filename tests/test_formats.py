@@ -104,13 +104,19 @@ def test_docx_tracked_changes_underline_and_strike(tmp_path):
     path = tmp_path / "hb5.docx"
     _docx(
         path,
-        _p(_r("HOUSE BILL 5")) + _p(_r("AN ACT relating to local wages."))
+        _p(_r("HOUSE BILL 5"))
+        + _p(_r("AN ACT relating to local wages."))
         + _p(_r("BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:"))
-        + _p(_r("SECTION 1. A municipality "),
-             '<w:del w:id="1" w:author="A"><w:r><w:delText>may</w:delText></w:r></w:del>',
-             '<w:ins w:id="2" w:author="A"><w:r><w:t xml:space="preserve"> shall not</w:t></w:r></w:ins>',
-             _r(" enact a "), _r("minimum", "<w:strike/>"), _r(" "),
-             _r("higher", '<w:u w:val="single"/>'), _r(" wage."))
+        + _p(
+            _r("SECTION 1. A municipality "),
+            '<w:del w:id="1" w:author="A"><w:r><w:delText>may</w:delText></w:r></w:del>',
+            '<w:ins w:id="2" w:author="A"><w:r><w:t xml:space="preserve"> shall not</w:t></w:r></w:ins>',
+            _r(" enact a "),
+            _r("minimum", "<w:strike/>"),
+            _r(" "),
+            _r("higher", '<w:u w:val="single"/>'),
+            _r(" wage."),
+        )
         + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
         + _p(_r("SECTION 2. This act takes effect November 1, 2025.")),
     )

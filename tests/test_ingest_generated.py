@@ -11,8 +11,16 @@ from lssc_legal.ingest import read_bill
 
 from .conftest import printed_words
 
-STATES = ["az_sb_shared_revenue", "fl_hb_wages", "mo_hb_tobacco", "nc_hb_wages",
-          "ok_sb_wage", "pa_hb_firearms", "tn_sb_sanctuary", "tx_hb_leave"]
+STATES = [
+    "az_sb_shared_revenue",
+    "fl_hb_wages",
+    "mo_hb_tobacco",
+    "nc_hb_wages",
+    "ok_sb_wage",
+    "pa_hb_firearms",
+    "tn_sb_sanctuary",
+    "tx_hb_leave",
+]
 
 
 @pytest.mark.parametrize("name", STATES)
@@ -31,14 +39,35 @@ EXPECTED_META = {
     "tx_hb_leave": ("TX", "house", "4312", 2025, "H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)"),
     "fl_hb_wages": ("FL", "house", "433", 2024, "H.B. 433, 2024 Leg., Reg. Sess. (Fla. 2024)"),
     "nc_hb_wages": ("NC", "house", "2", 2025, "H.B. 2, 2025 Gen. Assemb., Reg. Sess. (N.C. 2025)"),
-    "pa_hb_firearms": ("PA", "house", "1243", 2023,
-                       "H.B. 1243, 207th Gen. Assemb., Reg. Sess. (Pa. 2023)"),
-    "az_sb_shared_revenue": ("AZ", "senate", "1487", 2025,
-                             "S.B. 1487, 57th Leg., 1st Reg. Sess. (Ariz. 2025)"),
-    "ok_sb_wage": ("OK", "senate", "1023", 2014, "S.B. 1023, 54th Leg., 2d Reg. Sess. (Okla. 2014)"),
+    "pa_hb_firearms": (
+        "PA",
+        "house",
+        "1243",
+        2023,
+        "H.B. 1243, 207th Gen. Assemb., Reg. Sess. (Pa. 2023)",
+    ),
+    "az_sb_shared_revenue": (
+        "AZ",
+        "senate",
+        "1487",
+        2025,
+        "S.B. 1487, 57th Leg., 1st Reg. Sess. (Ariz. 2025)",
+    ),
+    "ok_sb_wage": (
+        "OK",
+        "senate",
+        "1023",
+        2014,
+        "S.B. 1023, 54th Leg., 2d Reg. Sess. (Okla. 2014)",
+    ),
     "tn_sb_sanctuary": ("TN", "senate", "6002", None, "S.B. 6002, Reg. Sess. (Tenn.)"),
-    "mo_hb_tobacco": ("MO", "house", "2231", 2024,
-                      "H.B. 2231, 102d Gen. Assemb., 2d Reg. Sess. (Mo. 2024)"),
+    "mo_hb_tobacco": (
+        "MO",
+        "house",
+        "2231",
+        2024,
+        "H.B. 2231, 102d Gen. Assemb., 2d Reg. Sess. (Mo. 2024)",
+    ),
 }
 
 
@@ -51,8 +80,16 @@ def test_metadata_and_citation(generated, name):
 def test_furniture_never_leaks_into_text(generated):
     for name in STATES:
         bill = read_bill(generated[name][0])
-        for leak in ("CODING:", "Page 1 of", "Req. No.", "EXPLANATION", "F L O R I D A",
-                     "89R9991", "002182", "PN1003"):
+        for leak in (
+            "CODING:",
+            "Page 1 of",
+            "Req. No.",
+            "EXPLANATION",
+            "F L O R I D A",
+            "89R9991",
+            "002182",
+            "PN1003",
+        ):
             assert leak not in bill.text, (name, leak)
 
 

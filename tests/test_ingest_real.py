@@ -23,7 +23,9 @@ def line_text(bill, page, number):
 
 def marks_of(bill, quote):
     at = bill.text.index(quote)
-    return {s.mark for s in bill.spans_in(at, at + len(quote)) if bill.text[s.start:s.end].strip()}
+    return {
+        s.mark for s in bill.spans_in(at, at + len(quote)) if bill.text[s.start : s.end].strip()
+    }
 
 
 def test_missouri_house_struck_repeal_and_bold_insertions():
@@ -31,9 +33,15 @@ def test_missouri_house_struck_repeal_and_bold_insertions():
     assert bill.meta.citation == "H.B. 2231, 102d Gen. Assemb., 2d Reg. Sess. (Mo. 2024)"
     assert bill.meta.sponsors == ("MERIDETH",)
     # Line 1 of a Missouri section is printed without its number.
-    first = bill.lines[[bill.text[ln.start:ln.end] for ln in bill.lines].index(
-        next(t for t in (bill.text[ln.start:ln.end] for ln in bill.lines)
-             if t.startswith("149.192.")))]
+    first = bill.lines[
+        [bill.text[ln.start : ln.end] for ln in bill.lines].index(
+            next(
+                t
+                for t in (bill.text[ln.start : ln.end] for ln in bill.lines)
+                if t.startswith("149.192.")
+            )
+        )
+    ]
     assert (first.page, first.number, first.number_source) == (1, 1, "inferred")
     assert line_text(bill, 1, 2)[-1].startswith("[The general assembly") is False
     assert "legislation increasing the taxation" in line_text(bill, 1, 2)[-1]
@@ -54,13 +62,13 @@ def test_missouri_senate_grey_shading_is_deletion():
     assert marks_of(bill, "this chapter or chapter 66, 80,") == {"inserted"}
     assert marks_of(bill, "business license tax provided under sections") == {"unchanged"}
     assert "SB 1418" not in bill.text  # the running head of pages 2 on
-    assert bill.pinpoint(bill.text.index("Tax [Simplification] Modernization")) .line == 3
+    assert bill.pinpoint(bill.text.index("Tax [Simplification] Modernization")).line == 3
 
 
 def test_missouri_repealed_preemption_is_wholly_deleted():
     bill = read_bill(real("IndigoW0lf__show-me-resistance-backend", "pdf", "HB1462.pdf"))
     section = next(s for s in bill.sections if s.label == "§ 21.750")
-    words = [m for m in re.finditer(r"[A-Za-z]{3,}", bill.text[section.start:section.end])]
+    words = [m for m in re.finditer(r"[A-Za-z]{3,}", bill.text[section.start : section.end])]
     deleted = sum(bill.mark_at(section.start + m.start()) == "deleted" for m in words)
     assert deleted / len(words) > 0.95
 
@@ -115,10 +123,16 @@ def test_every_missouri_pdf_reads_with_numbers_and_no_furniture():
         bill = read_bill(pdf)
         assert bill.meta.state == "MO", pdf.name
         assert bill.meta.number and pdf.stem.endswith(bill.meta.number), pdf.name
-        body = bill.lines[next(i for i, ln in enumerate(bill.lines)
-                               if ENACTING.search(bill.text[ln.start:ln.end])) + 1:]
+        body = bill.lines[
+            next(
+                i
+                for i, ln in enumerate(bill.lines)
+                if ENACTING.search(bill.text[ln.start : ln.end])
+            )
+            + 1 :
+        ]
         unnumbered = [ln for ln in body if ln.number is None]
-        assert len(unnumbered) <= 2, (pdf.name, [bill.text[x.start:x.end] for x in unnumbered])
+        assert len(unnumbered) <= 2, (pdf.name, [bill.text[x.start : x.end] for x in unnumbered])
         assert not re.search(r"^[HS]B \d+ \d+$", bill.text, re.M), pdf.name
 
 

@@ -46,14 +46,17 @@ def detect_format(path: Path, head: bytes) -> Format:
         raise UnsupportedFormatError(path, "the file is named .pdf but is not a PDF")
     if suffix in (".docx", ".doc"):
         raise UnsupportedFormatError(
-            path, "the file is not a Word .docx (old .doc files are not read)",
+            path,
+            "the file is not a Word .docx (old .doc files are not read)",
             "save it as .docx or PDF",
         )
     if b"\x00" in head[:4096]:
         raise UnsupportedFormatError(path, "the file is binary, not a bill text")
     sample = head[:4096].lstrip().lower()
-    if suffix in (".html", ".htm") or sample.startswith((b"<!doctype html", b"<html")) or (
-        b"<body" in sample or b"<pre" in sample
+    if (
+        suffix in (".html", ".htm")
+        or sample.startswith((b"<!doctype html", b"<html"))
+        or (b"<body" in sample or b"<pre" in sample)
     ):
         return "html"
     return "txt"

@@ -159,8 +159,40 @@ _BILL_SECTION = re.compile(r"^\s*(?:SECTION|Section|SEC\.|Sec\.)\s+\d+[A-Z]?\.",
 _CAPS_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
 # Capitalised words that are not Arizona insertions: initialisms and citations.
 _NOT_CAPS_INSERT = frozenset(
-    "A.R.S. U.S.C. U.S. C.F.R. I II III IV V VI VII VIII IX X LLC USA ID TV GPS PDF ADA "
-    "ADOT ADEQ AHCCCS DNA DUI HIV AIDS COVID-19 ATV UTV RV".split()
+    [
+        "A.R.S.",
+        "U.S.C.",
+        "U.S.",
+        "C.F.R.",
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "X",
+        "LLC",
+        "USA",
+        "ID",
+        "TV",
+        "GPS",
+        "PDF",
+        "ADA",
+        "ADOT",
+        "ADEQ",
+        "AHCCCS",
+        "DNA",
+        "DUI",
+        "HIV",
+        "AIDS",
+        "COVID-19",
+        "ATV",
+        "UTV",
+        "RV",
+    ]
 )
 
 

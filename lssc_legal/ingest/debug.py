@@ -24,16 +24,18 @@ _ROLE_COLOURS = {
 }
 
 
-def draw_page(path: Path, bill: Bill, page_number: int, out: Path, resolution: int = 110) -> dict[
-    str, int
-]:
+def draw_page(
+    path: Path, bill: Bill, page_number: int, out: Path, resolution: int = 110
+) -> dict[str, int]:
     """Write a PNG of `page_number` with ingest's decisions drawn on it; return counts."""
     furniture = {f.text for f in bill.furniture if f.page == page_number}
     with open_pdf(path) as pdf:
         if not 1 <= page_number <= len(pdf.pages):
-            raise BadInputError(path, f"there is no page {page_number} (the PDF has "
-                                      f"{len(pdf.pages)} pages)", "give --page 1 to "
-                                      f"{len(pdf.pages)}")
+            raise BadInputError(
+                path,
+                f"there is no page {page_number} (the PDF has {len(pdf.pages)} pages)",
+                f"give --page 1 to {len(pdf.pages)}",
+            )
         page = pdf.pages[page_number - 1]
         data = page_data(page, page_number)
         lines = lay_out(data)
@@ -41,8 +43,16 @@ def draw_page(path: Path, bill: Bill, page_number: int, out: Path, resolution: i
         counts = {"lines": 0, "numbers": 0, "furniture": 0, "inserted": 0, "deleted": 0}
         for line in lines:
             text = " ".join(w.text for w in line.words)
-            box = (min(w.x0 for w in line.words), line.top, max(w.x1 for w in line.words),
-                   line.bottom) if line.words else None
+            box = (
+                (
+                    min(w.x0 for w in line.words),
+                    line.top,
+                    max(w.x1 for w in line.words),
+                    line.bottom,
+                )
+                if line.words
+                else None
+            )
             if box is None:
                 continue
             counts["lines"] += 1
@@ -52,23 +62,31 @@ def draw_page(path: Path, bill: Bill, page_number: int, out: Path, resolution: i
                 continue
             if line.number is not None:
                 counts["numbers"] += 1
-                image.draw_rect((box[0] - 26, line.top, box[0] - 4, line.bottom),
-                                fill=(40, 90, 230, 50), stroke=(40, 90, 230, 220))
+                image.draw_rect(
+                    (box[0] - 26, line.top, box[0] - 4, line.bottom),
+                    fill=(40, 90, 230, 50),
+                    stroke=(40, 90, 230, 220),
+                )
             for w in line.words:
                 marks = {t.mark for t in _tokens_of(line, w)}
                 if "deleted" in marks:
                     counts["deleted"] += 1
-                    image.draw_rect((w.x0, w.top, w.x1, w.bottom), fill=(230, 40, 40, 40),
-                                    stroke_width=0)
+                    image.draw_rect(
+                        (w.x0, w.top, w.x1, w.bottom), fill=(230, 40, 40, 40), stroke_width=0
+                    )
                 elif "inserted" in marks:
                     counts["inserted"] += 1
-                    image.draw_rect((w.x0, w.top, w.x1, w.bottom), fill=(30, 170, 60, 40),
-                                    stroke_width=0)
+                    image.draw_rect(
+                        (w.x0, w.top, w.x1, w.bottom), fill=(30, 170, 60, 40), stroke_width=0
+                    )
         for mark in data.marks:
             colour = _ROLE_COLOURS[mark.role]
-            image.draw_rect((mark.x0, mark.top - 0.8, mark.x1, mark.bottom + 0.8),
-                            fill=colour if mark.role != "shade" else (240, 140, 0, 60),
-                            stroke=colour, stroke_width=1)
+            image.draw_rect(
+                (mark.x0, mark.top - 0.8, mark.x1, mark.bottom + 0.8),
+                fill=colour if mark.role != "shade" else (240, 140, 0, 60),
+                stroke=colour,
+                stroke_width=1,
+            )
         image.save(str(out), format="PNG")
     return counts
 

@@ -77,9 +77,7 @@ def read_metadata(
     prefix = _substitute_prefix(flat)
     citation = None
     if abbrev and number and state:
-        citation = _citation(
-            f"{prefix}{abbrev}", number, state, year, session, assembly
-        )
+        citation = _citation(f"{prefix}{abbrev}", number, state, year, session, assembly)
     return BillMeta(
         state=state,
         chamber=chamber,  # type: ignore[arg-type]
@@ -172,17 +170,22 @@ def _session(
         elif assembly:
             session = f"{assembly}R"
     if state == "OK":
-        ok = re.search(r"(\d)(?:st|nd|rd|th) Session of the (\d+)(?:st|nd|rd|th) Legislature"
-                       r"\s*\((\d{4})\)", flat)
+        ok = re.search(
+            r"(\d)(?:st|nd|rd|th) Session of the (\d+)(?:st|nd|rd|th) Legislature"
+            r"\s*\((\d{4})\)",
+            flat,
+        )
         if ok:
             assembly, year = int(ok.group(2)), int(ok.group(3))
             session = f"{ok.group(1)}"
     if year is None:
-        y = re.search(r"\b(?:SESSION|Session)(?:\s+of)?\s*((?:19|20)\d{2})\b|"
-                      r"\b((?:19|20)\d{2})\s+(?:Legislature|GENERAL SESSION|General Session|"
-                      r"Regular Session|REGULAR SESSION)\b|Florida Senate\s*-\s*((?:19|20)\d{2})|"
-                      r"\b(?:CS/)*[HS]B\s+\d+(?:,\s*[A-Za-z ]+\d?)?\s+((?:19|20)\d{2})\b",
-                      flat)
+        y = re.search(
+            r"\b(?:SESSION|Session)(?:\s+of)?\s*((?:19|20)\d{2})\b|"
+            r"\b((?:19|20)\d{2})\s+(?:Legislature|GENERAL SESSION|General Session|"
+            r"Regular Session|REGULAR SESSION)\b|Florida Senate\s*-\s*((?:19|20)\d{2})|"
+            r"\b(?:CS/)*[HS]B\s+\d+(?:,\s*[A-Za-z ]+\d?)?\s+((?:19|20)\d{2})\b",
+            flat,
+        )
         if y:
             year = int(next(g for g in y.groups() if g))
     if state == "PA" and assembly is None and year is not None:
@@ -213,8 +216,10 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
         (r"\bPUBLIC CHAPTER\b|\bChaptered\b|\bCHAPTERED\b", "chaptered"),
         (r"\bFLOOR VERSION\b|\bHFLR\b|\bSFLR\b", "floor version"),
         (r"\bENGROSSED\b|\bEngrossed\b|\bReprint\b", "engrossed"),
-        (r"\bCOMMITTEE SUBSTITUTE\b|\bCommittee Substitute\b|\bCS/|\bCS for\b|\bC\.S\.[HS]\.B\.",
-         "committee substitute"),
+        (
+            r"\bCOMMITTEE SUBSTITUTE\b|\bCommittee Substitute\b|\bCS/|\bCS for\b|\bC\.S\.[HS]\.B\.",
+            "committee substitute",
+        ),
         (r"\bCommittee Report\b|\bCOMMITTEE REPORT\b", "committee report"),
         (r"\bPERFECTED\b", "perfected"),
         (r"\bINTRODUCED\b|\bIntroduced\b|\bFiled\b|\bFILED\b", "introduced"),
@@ -253,10 +258,12 @@ def _title(front: str) -> str | None:
 
 def _sponsors(flat: str) -> list[str]:
     patterns = [
-        r"INTRODUCED BY (?:REPRESENTATIVES?|SENATORS?) (?P<s>[A-Z][A-Z .,'\-]+?)(?:\.\s|\s\d{4}[HS]\.)",
+        r"INTRODUCED BY (?:REPRESENTATIVES?|SENATORS?) (?P<s>[A-Z][A-Z .,'\-]+?)"
+        r"(?:\.\s|\s\d{4}[HS]\.)",
         r"INTRODUCED BY (?P<s>[A-Z][A-Z .,'\-]+?),? (?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|"
         r"AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)",
-        r"Chief Sponsor:\s*(?P<s>[A-Z][A-Za-z.' \-]+?)(?=\s+(?:House|Senate) Sponsor|\s+LONG TITLE|$)",
+        r"Chief Sponsor:\s*(?P<s>[A-Z][A-Za-z.' \-]+?)"
+        r"(?=\s+(?:House|Senate) Sponsor|\s+LONG TITLE|$)",
         r"\bBy:\s*(?P<s>[A-Z][A-Za-z.' \-]+?(?:,\s*[A-Z][A-Za-z.' \-]+?)*)(?:\s+(?:H\.B\.|S\.B\.|"
         r"HOUSE|SENATE|\(|$|[A-Z]\.[A-Z]\.))",
         r"\bBy (?:Senators?|Representatives?) (?P<s>[A-Z][A-Za-z.' \-,]+?)(?=\s{1,}\d|\s+\d{3}-|"
@@ -315,5 +322,9 @@ def _citation(
             sess = f"{_ordinal(int(s))} Reg. Sess."
     if state != "UT":
         parts.append(sess)
-    tail = f"({BLUEBOOK_STATE.get(state, state)} {year})" if year else f"({BLUEBOOK_STATE.get(state, state)})"
+    tail = (
+        f"({BLUEBOOK_STATE.get(state, state)} {year})"
+        if year
+        else f"({BLUEBOOK_STATE.get(state, state)})"
+    )
     return ", ".join(parts) + " " + tail

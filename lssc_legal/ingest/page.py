@@ -131,9 +131,8 @@ def classify_shape(
         return PMark(x0, top, x1, bottom, "rule", source)
     # Shading: a filled box the height of a text line, lighter than ink (Missouri Senate
     # shades deletions light grey). Black boxes are redactions or rules, not markup.
-    if visible_fill and 4 <= height <= SHADE_MAX_HEIGHT and fill_grey is not None:
-        if 0.45 <= fill_grey < 0.97:
-            return PMark(x0, top, x1, bottom, "shade", source)
+    if visible_fill and 4 <= height <= SHADE_MAX_HEIGHT and 0.45 <= (fill_grey or 0) < 0.97:
+        return PMark(x0, top, x1, bottom, "shade", source)
     return None
 
 
@@ -196,9 +195,7 @@ def take_margin_numbers(lines: list[VLine], page_width: float) -> list[str]:
     left = Counter(round(w.x0) for _, w in candidates).most_common(1)[0]
     use_right = right[1] >= left[1]
     anchor = right[0] if use_right else left[0]
-    support = sum(
-        1 for _, w in candidates if abs((w.x1 if use_right else w.x0) - anchor) <= 3.5
-    )
+    support = sum(1 for _, w in candidates if abs((w.x1 if use_right else w.x0) - anchor) <= 3.5)
     if support < 2:
         return []
     # The body text must start to the right of the whole column.
@@ -256,9 +253,7 @@ def _place_mark(lines: list[VLine], mark: PMark) -> tuple[MarkRole, list[PWord]]
         if not covered:
             continue
         if mark.shape == "shade":
-            hits = [
-                w for w in covered if mark.top - 1 <= (w.top + w.bottom) / 2 <= mark.bottom + 1
-            ]
+            hits = [w for w in covered if mark.top - 1 <= (w.top + w.bottom) / 2 <= mark.bottom + 1]
             if hits:
                 return "shade", hits
             continue

@@ -19,9 +19,9 @@ def lay_out(page: PageData) -> list[VLine]:
     return lines
 
 
-def read_pdf_lines(path: Path, pages: Iterable[PageData] | None = None) -> tuple[
-    list[RawLine], int, list[str]
-]:
+def read_pdf_lines(
+    path: Path, pages: Iterable[PageData] | None = None
+) -> tuple[list[RawLine], int, list[str]]:
     """Every printed line of the PDF as a RawLine, the page count, and warnings."""
     out: list[RawLine] = []
     warnings: list[str] = []

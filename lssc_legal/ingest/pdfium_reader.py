@@ -112,21 +112,29 @@ def _read_words(textpage: object, page_height: float, marks: list[PMark]) -> lis
 
 
 def _weigher(textpage: object) -> Callable[[object, int], int]:
-    """Font weight of a character; by the font's name where the PDF gives no weight
-    (the standard 14 fonts, which are not embedded, report 0)."""
+    """Font weight of a character, cached per font: by the font's weight where the PDF
+    gives one, else by its name (the standard 14 fonts, not embedded, report none)."""
     get_weight = raw.FPDFText_GetFontWeight
+    text_object = raw.FPDFText_GetTextObject
+    font_of = raw.FPDFTextObj_GetFont
+    cache: dict[int, int] = {}
     name = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    flags_ref = ctypes.byref(flags)
 
-    def weight(tp: object, index: int) -> int:
+    def by_font(tp: object, index: int) -> int:
         w: int = get_weight(tp, index)
         if w > 0:
             return w
-        raw.FPDFText_GetFontInfo(tp, index, name, 128, flags_ref)
-        return 700 if b"bold" in name.value.lower() or b"black" in name.value.lower() else 400
+        obj = text_object(tp, index)
+        font = font_of(obj) if obj else None
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        if key in cache:
+            return cache[key]
+        n = raw.FPDFFont_GetBaseFontName(font, name, 128) if font else 0
+        lowered = name.value.lower() if n else b""
+        cache[key] = 700 if b"bold" in lowered or b"black" in lowered else 400
+        return cache[key]
 
-    return weight
+    return by_font
 
 
 def _split_by_line(

@@ -57,7 +57,9 @@ def shapes_of(page: Any) -> list[PMark]:
             filled=bool(obj.get("fill")),
             stroked=bool(obj.get("stroke", obj["object_type"] == "line")),
             fill_grey=fill,
-            stroke_grey=stroke if stroke is not None else (0.0 if obj["object_type"] == "line" else None),
+            stroke_grey=stroke
+            if stroke is not None
+            else (0.0 if obj["object_type"] == "line" else None),
             source=str(obj["object_type"]),
         )
         if mark is not None:
@@ -77,9 +79,11 @@ def _grey(color: Any) -> float | None:
         return 0.299 * values[0] + 0.587 * values[1] + 0.114 * values[2]
     if len(values) == 4:
         c, m, y, k = values
-        return (1 - min(1.0, c + k)) * 0.299 + (1 - min(1.0, m + k)) * 0.587 + (
-            1 - min(1.0, y + k)
-        ) * 0.114
+        return (
+            (1 - min(1.0, c + k)) * 0.299
+            + (1 - min(1.0, m + k)) * 0.587
+            + (1 - min(1.0, y + k)) * 0.114
+        )
     return 0.0
 
 

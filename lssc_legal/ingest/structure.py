@@ -30,8 +30,10 @@ _SUBSECTION = re.compile(
     r"(?=\s+[\[\"“A-Za-z(]|\s*$|\()"
 )
 # A label right after another opens a deeper subsection: "(3)(c) If any county ...".
-_NEXT_LABEL = re.compile(r"^(?P<label>\((?P<paren>[a-z]{1,5}(?:\.\d+)?|\d{1,3}|[A-Z]{1,3})\))"
-                         r"(?P<dotted>)(?=\s|\()")
+_NEXT_LABEL = re.compile(
+    r"^(?P<label>\((?P<paren>[a-z]{1,5}(?:\.\d+)?|\d{1,3}|[A-Z]{1,3})\))"
+    r"(?P<dotted>)(?=\s|\()"
+)
 # After a code section's number and heading, the first subsection often shares the line:
 # "Sec. 250.0131. REGULATION OF LEAVE. (a) A municipality ...", "21.750. 1. The ...".
 _INLINE_SUBSECTION = re.compile(
@@ -114,8 +116,12 @@ def find_sections(
             inline = _INLINE_SUBSECTION.search(rest)
             if inline and inline.start() <= len(heading) + 3:
                 style, value = _style(inline)
-                open_sub(_render(inline.group("label"), style, not subs), style, value,
-                         at + m.end() + inline.start("label"))
+                open_sub(
+                    _render(inline.group("label"), style, not subs),
+                    style,
+                    value,
+                    at + m.end() + inline.start("label"),
+                )
             continue
         m = _SUBSECTION.match(stripped)
         if m and paragraph_start:
@@ -173,9 +179,7 @@ def _style(m: re.Match[str]) -> tuple[str, str]:
     return ("1." if v.isdigit() else "A."), v
 
 
-def _depth_for(
-    style: str, value: str, subs: list[_Open], styles: list[str]
-) -> tuple[int, str]:
+def _depth_for(style: str, value: str, subs: list[_Open], styles: list[str]) -> tuple[int, str]:
     """The nesting depth of a new label: the depth its style first appeared at, else new."""
     if style == "(i)?":
         style = _letter_or_roman(value, subs, styles)

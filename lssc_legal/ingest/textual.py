@@ -7,6 +7,7 @@ of its lines taken off as margin numbers.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -62,7 +63,7 @@ def _numbering_in_use(rows: list[Row]) -> bool:
             numbers.append(int(m.group(1)))
     if len(numbers) < 3 or len(numbers) < 0.3 * texts:
         return False
-    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
+    steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
     return steps >= 0.5 * len(numbers)
 
 
@@ -107,7 +108,26 @@ def read_txt_rows(path: Path, data: bytes) -> list[Row]:
 # -- HTML -----------------------------------------------------------------------------
 
 _BLOCK = frozenset(
-    "p div br tr li h1 h2 h3 h4 h5 h6 table pre blockquote section article dd dt".split()
+    [
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "pre",
+        "blockquote",
+        "section",
+        "article",
+        "dd",
+        "dt",
+    ]
 )
 _INSERT_TAGS = frozenset({"u", "ins"})
 _DELETE_TAGS = frozenset({"s", "strike", "del"})

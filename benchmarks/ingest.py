@@ -1,0 +1,127 @@
+"""Ingest speed and memory: pages per second and peak memory for 10-, 100- and 500-page
+bills, beside pdfplumber's plain extract_text() on the same files.
+
+    python benchmarks/ingest.py [--pages 10 100 500] [--real]
+
+Each measurement runs in a fresh process so peak memory (max RSS) is its own. The bills are
+drawn by the project's bill writer in Texas style (underline, brackets and strike on every
+page); --real also times the 100 real Missouri PDFs of ../shared/corpus-real.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAGRAPHS = [
+    "Sec. 250.{n:04d}. REGULATION OF LEAVE. (a) A political subdivision may not adopt, enforce, "
+    "or maintain an ordinance, order, rule, or policy that requires an employer to provide an "
+    "employee {{+paid or unpaid+}} leave {{-beyond that required by federal law-}}.",
+    "> (b) An ordinance, order, rule, or policy that violates Subsection (a) is {{+void and+}} "
+    "unenforceable, and a resident may bring an action {{-in a district court-}} to enjoin it.",
+    "> (c) This section does not apply to an employee of the political subdivision or to a "
+    "contract {{-entered into before September 1, 2025-}} {{+for public works+}}.",
+]
+
+
+def make_bill(pages: int, out: Path) -> None:
+    from lssc_legal.billwriter import parse_spec, write_bill
+
+    head = (
+        "state: TX\nchamber: house\nnumber: 4312\nyear: 2025\nsponsors: Burrows\n"
+        "title: relating to local regulation of employment leave.\n---\n"
+    )
+    body = ["SECTION 1. Chapter 250, Local Government Code, is amended to read as follows:"]
+    n = 0
+    while True:
+        body.extend(p.format(n=n) for p in PARAGRAPHS)
+        n += 1
+        spec = parse_spec(head + "\n".join(body))
+        if n % 5 == 0:
+            words = write_bill(spec, out)
+            if max(w.page for w in words) >= pages:
+                return
+
+
+def _measure(kind: str, path: Path) -> dict[str, float]:
+    code = f"""
+import resource, sys, time, json
+from pathlib import Path
+path = Path({str(path)!r})
+t = time.perf_counter()
+if {kind!r} == "ingest":
+    from lssc_legal.ingest import read_bill
+    bill = read_bill(path)
+    pages = bill.pages
+else:
+    import pdfplumber
+    pages = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+            pages += 1
+dt = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"pages": pages, "seconds": dt, "rss_mb": rss}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[10, 100, 500])
+    parser.add_argument("--real", action="store_true", help="also the real Missouri PDFs")
+    parser.add_argument("--skip-plumber", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        print(
+            f"{'bill':>18} {'pages':>6} {'ingest p/s':>11} {'peak MB':>8}   "
+            f"{'pdfplumber p/s':>14} {'peak MB':>8}"
+        )
+        for pages in args.pages:
+            path = Path(tmp) / f"bill{pages}.pdf"
+            make_bill(pages, path)
+            ours = _measure("ingest", path)
+            line = (
+                f"{path.name:>18} {ours['pages']:>6.0f} "
+                f"{ours['pages'] / ours['seconds']:>11.0f} {ours['rss_mb']:>8.0f}"
+            )
+            if not args.skip_plumber:
+                ref = _measure("plumber", path)
+                line += f"   {ref['pages'] / ref['seconds']:>14.1f} {ref['rss_mb']:>8.0f}"
+            print(line, flush=True)
+    if args.real:
+        folder = (
+            ROOT.parent
+            / "shared"
+            / "corpus-real"
+            / "IndigoW0lf__show-me-resistance-backend"
+            / "pdf"
+        )
+        code = f"""
+import time, json
+from pathlib import Path
+from lssc_legal.ingest import read_bill
+pages = 0
+t = time.perf_counter()
+for p in sorted(Path({str(folder)!r}).glob('*.pdf')):
+    pages += read_bill(p).pages
+print(json.dumps({{"pages": pages, "seconds": time.perf_counter() - t}}))
+"""
+        out = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, capture_output=True, text=True
+            ).stdout
+        )
+        print(f"{'100 Missouri PDFs':>18} {out['pages']:>6} {out['pages'] / out['seconds']:>11.0f}")
+
+
+if __name__ == "__main__":
+    main()
