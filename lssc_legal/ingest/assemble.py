@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import Furniture, Line, LineSource, Mark, Span
 from .page import Token
@@ -341,38 +342,40 @@ def number_lines(lines: list[RawLine]) -> None:
 def build_text(lines: list[RawLine]) -> tuple[str, list[Line], list[Span]]:
     """Join the bill's lines into one text, with each line's offsets and the mark spans."""
     parts: list[str] = []
-    marks: list[Mark] = []
+    runs: list[list[Any]] = []  # [start, end, mark], merged as they grow
     out_lines: list[Line] = []
     pos = 0
     prev_mark: Mark | None = None
+
+    def add(length: int, mark: Mark) -> None:
+        nonlocal pos
+        if runs and runs[-1][2] == mark:
+            runs[-1][1] += length
+        else:
+            runs.append([pos, pos + length, mark])
+        pos += length
+
     for line in lines:
         if line.furniture is not None or not line.tokens:
             continue
         if parts:
+            # A break or space inside a marked run belongs to it; between runs, to neither.
             parts.append("\n")
             first = line.tokens[0].mark
-            marks.append(first if first == prev_mark else "unchanged")
-            pos += 1
+            add(1, first if first == prev_mark else "unchanged")
         start = pos
-        for k, t in enumerate(line.tokens):
-            if k and not t.glued:
+        before: Mark | None = None
+        for t in line.tokens:
+            if before is not None and not t.glued:
                 parts.append(" ")
-                before = line.tokens[k - 1].mark
-                marks.append(before if before == t.mark else "unchanged")
-                pos += 1
+                add(1, before if before == t.mark else "unchanged")
             parts.append(t.text)
-            marks.extend([t.mark] * len(t.text))
-            pos += len(t.text)
+            add(len(t.text), t.mark)
+            before = t.mark
         prev_mark = line.tokens[-1].mark
         out_lines.append(Line(line.page, line.number, line.source, start, pos))
-    text = "".join(parts)
-    spans: list[Span] = []
-    run_start = 0
-    for i in range(1, len(marks) + 1):
-        if i == len(marks) or marks[i] != marks[run_start]:
-            spans.append(Span(run_start, i, marks[run_start]))
-            run_start = i
-    return text, out_lines, spans
+    spans = [Span(s, e, m) for s, e, m in runs]
+    return "".join(parts), out_lines, spans
 
 
 def furniture_of(lines: list[RawLine]) -> list[Furniture]:

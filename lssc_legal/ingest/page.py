@@ -144,17 +144,18 @@ def group_lines(page: PageData) -> list[VLine]:
     words = sorted(page.words, key=lambda w: (w.top + w.bottom) / 2)
     lines: list[VLine] = []
     current: list[PWord] = []
-    mid = 0.0
+    mid = total = 0.0
     for w in words:
         wmid = (w.top + w.bottom) / 2
         tolerance = 0.45 * min(w.height, current[0].height if current else w.height)
         if current and abs(wmid - mid) <= max(tolerance, 1.0):
             current.append(w)
-            mid = sum((c.top + c.bottom) / 2 for c in current) / len(current)
+            total += wmid
+            mid = total / len(current)
         else:
             if current:
                 lines.append(_vline(page.number, current))
-            current, mid = [w], wmid
+            current, mid, total = [w], wmid, wmid
     if current:
         lines.append(_vline(page.number, current))
     return lines
@@ -326,9 +327,9 @@ def _stronger(a: Mark, b: Mark) -> Mark:
 
 def needs_char_boxes(w: PWord, marks: list[PMark]) -> bool:
     """True where a mark starts or ends inside the word, so letters must be placed."""
+    lo, hi = w.x0 + 1, w.x1 - 1
+    top, bottom = w.top - 4, w.bottom + 4
     for m in marks:
-        if m.bottom < w.top - 4 or m.top > w.bottom + 4:
-            continue
-        if w.x0 + 1 < m.x0 < w.x1 - 1 or w.x0 + 1 < m.x1 < w.x1 - 1:
+        if (lo < m.x0 < hi or lo < m.x1 < hi) and not (m.bottom < top or m.top > bottom):
             return True
     return False

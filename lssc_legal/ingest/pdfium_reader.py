@@ -111,12 +111,17 @@ def _read_words(textpage: object, page_height: float, marks: list[PMark]) -> lis
     return words
 
 
+# pdfium's text object of a character, returned as a plain address so that it can key a
+# cache (the generated binding returns a pointer object, which hashes by identity).
+_TEXT_OBJECT_ADDRESS = ctypes.cast(
+    raw.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+
+
 def _weigher(textpage: object) -> Callable[[object, int], int]:
-    """Font weight of a character, cached per font: by the font's weight where the PDF
-    gives one, else by its name (the standard 14 fonts, not embedded, report none)."""
+    """Font weight of a character: as the PDF states it, else by its font's name (the
+    standard 14 fonts, not embedded, state none), cached per text object."""
     get_weight = raw.FPDFText_GetFontWeight
-    text_object = raw.FPDFText_GetTextObject
-    font_of = raw.FPDFTextObj_GetFont
     cache: dict[int, int] = {}
     name = ctypes.create_string_buffer(128)
 
@@ -124,15 +129,14 @@ def _weigher(textpage: object) -> Callable[[object, int], int]:
         w: int = get_weight(tp, index)
         if w > 0:
             return w
-        obj = text_object(tp, index)
-        font = font_of(obj) if obj else None
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
-        if key in cache:
-            return cache[key]
+        address = _TEXT_OBJECT_ADDRESS(tp, index) or 0
+        if address in cache:
+            return cache[address]
+        font = raw.FPDFTextObj_GetFont(ctypes.cast(address, raw.FPDF_PAGEOBJECT)) if address else None
         n = raw.FPDFFont_GetBaseFontName(font, name, 128) if font else 0
         lowered = name.value.lower() if n else b""
-        cache[key] = 700 if b"bold" in lowered or b"black" in lowered else 400
-        return cache[key]
+        cache[address] = 700 if b"bold" in lowered or b"black" in lowered else 400
+        return cache[address]
 
     return by_font
 
