@@ -104,6 +104,12 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise
 
 
+def _missing(path: Path) -> Any:
+    from .errors import FileMissingError
+
+    raise FileMissingError(path, "no such file")
+
+
 def _read(bill: Path, state: str | None) -> Bill:
     from .ingest import read_bill
 
@@ -207,13 +213,16 @@ def debug(bill: Path, state: str | None, page: int, output: Path, resolution: in
         lssc-legal debug hb2231.pdf --page 1 -o page1.png
     """
     from .errors import UnsupportedFormatError
+    from .ingest import detect_format
+
+    with bill.open("rb") if bill.is_file() else _missing(bill) as handle:
+        head = handle.read(8192)
+    if detect_format(bill, head) != "pdf":
+        raise UnsupportedFormatError(bill, "debug draws PDF pages only", "give the PDF")
     from .ingest.debug import draw_page
 
-    result = _read(bill, state)
-    if result.format != "pdf":
-        raise UnsupportedFormatError(bill, "debug draws PDF pages only", "give the PDF")
     with atomic_output(output) as tmp:
-        counts = draw_page(bill, result, page, tmp, resolution)
+        _, counts = draw_page(bill, page, tmp, state=state, resolution=resolution)
     click.echo(
         f"{output}: page {page}: {counts['lines']} lines, {counts['numbers']} numbered, "
         f"{counts['furniture']} running heads or legends, {counts['inserted']} inserted and "

@@ -130,3 +130,24 @@ def test_docx_tracked_changes_underline_and_strike(tmp_path):
     assert got["effect"] == (2, 1, "unchanged")
     assert bill.meta.state == "OK" and bill.meta.number == "5"
     assert all(ln.number_source == "counted" for ln in bill.lines)
+
+
+def test_oklahoma_floor_version_bold_is_a_committee_amendment(tmp_path):
+    path = tmp_path / "hb1436.docx"
+    _docx(
+        path,
+        _p(_r("HOUSE OF REPRESENTATIVES - FLOOR VERSION"))
+        + _p(_r("STATE OF OKLAHOMA"))
+        + _p(_r("HOUSE BILL NO. 1436 By: Turner"))
+        + _p(_r("BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:"))
+        + _p(
+            _r("SECTION 1. No municipality shall "),
+            _r("adopt or", "<w:b/>"),
+            _r(" enforce a sanctuary policy."),
+        ),
+    )
+    bill = read_bill(path)
+    assert bill.profile == "Oklahoma (floor version)"
+    got = {w: m for w, _, _, m in printed_words(bill)}
+    assert (got["adopt"], got["or"], got["enforce"]) == ("inserted", "inserted", "unchanged")
+    assert bill.meta.version == "floor version"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import EmptyFileError, FileMissingError, NotABillError, UnsupportedFormatError
 from ..models import Bill, Line
@@ -29,6 +29,9 @@ from .assemble import (
 from .metadata import read_metadata
 from .profiles import Profile, detect_state, is_floor_version, profile_for
 from .structure import find_sections
+
+if TYPE_CHECKING:
+    from .pdf import PageHook
 
 __all__ = ["detect_format", "read_bill"]
 
@@ -67,8 +70,12 @@ def read_bill(
     *,
     state: str | None = None,
     engine: Literal["pdfium", "pdfplumber"] = "pdfium",
+    on_page: PageHook | None = None,
 ) -> Bill:
-    """Read a bill file into a Bill. `state` overrides the state the bill names itself."""
+    """Read a bill file into a Bill. `state` overrides the state the bill names itself.
+
+    `engine` picks the PDF reader (pdfplumber is the slower reference); `on_page` is
+    called with each PDF page's geometry and lines (see `ingest.debug`)."""
     path = Path(path)
     if not path.is_file():
         raise FileMissingError(path, "no such file")
@@ -86,7 +93,7 @@ def read_bill(
             from .plumber_reader import read_pages as plumber_pages
 
             pages_iter = plumber_pages(path)
-        lines, pages, warnings = read_pdf_lines(path, pages_iter)
+        lines, pages, warnings = read_pdf_lines(path, pages_iter, on_page)
     else:
         from .textual import read_docx_rows, read_html_rows, read_txt_rows, rows_to_lines
 

@@ -1,9 +1,13 @@
 """Draw what ingest saw on a page: margin numbers, running heads, and each drawn mark with
 the role it was given, over the page image. The fastest way to see why a word was marked.
 
+The page is read by the same reader and decided by the same code as `read_bill`; the
+words are tinted with their final marks, after the state's conventions (brackets, bold,
+capitals), so the picture shows exactly what the Bill says. pdfplumber renders the page.
+
 Colours: margin numbers blue; running heads, page numbers and legends grey; strike red;
-underline green; shading orange; rules that were not taken as marks dotted purple.
-Words are tinted by their mark: inserted green, deleted red.
+underline green; shading orange; rules not taken as marks purple. Words: inserted green,
+deleted red; bold words (an insertion in Missouri) are outlined.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from pathlib import Path
 
 from ..errors import BadInputError
 from ..models import Bill
-from .page import PWord, Token, VLine
-from .pdf import lay_out
-from .plumber_reader import open_pdf, page_data
+from . import read_bill
+from .assemble import RawLine
+from .page import PageData, PWord, Token, VLine
+from .plumber_reader import open_pdf
 
 _ROLE_COLOURS = {
     "strike": (220, 30, 30, 255),
@@ -22,86 +27,80 @@ _ROLE_COLOURS = {
     "shade": (240, 140, 0, 255),
     "ignored": (150, 60, 200, 160),
 }
+_TINT = {"deleted": (230, 40, 40, 60), "inserted": (30, 170, 60, 60)}
 
 
 def draw_page(
-    path: Path, bill: Bill, page_number: int, out: Path, resolution: int = 110
-) -> dict[str, int]:
-    """Write a PNG of `page_number` with ingest's decisions drawn on it; return counts."""
-    furniture = {f.text for f in bill.furniture if f.page == page_number}
+    path: Path, page_number: int, out: Path, *, state: str | None = None, resolution: int = 110
+) -> tuple[Bill, dict[str, int]]:
+    """Write a PNG of `page_number` with ingest's decisions drawn on it; return the Bill
+    and counts of what was drawn."""
+    seen: dict[str, tuple[PageData, list[VLine], list[RawLine]]] = {}
+
+    def keep(page: PageData, visual: list[VLine], raws: list[RawLine]) -> None:
+        if page.number == page_number:
+            seen["page"] = (page, visual, raws)
+
+    bill = read_bill(path, state=state, on_page=keep)
+    if "page" not in seen:
+        raise BadInputError(
+            path,
+            f"there is no page {page_number} with text (the PDF has {bill.pages} pages)",
+            f"give --page 1 to {bill.pages}",
+        )
+    data, visual, raws = seen["page"]
+    counts = {"lines": 0, "numbers": 0, "furniture": 0, "inserted": 0, "deleted": 0}
     with open_pdf(path) as pdf:
-        if not 1 <= page_number <= len(pdf.pages):
-            raise BadInputError(
-                path,
-                f"there is no page {page_number} (the PDF has {len(pdf.pages)} pages)",
-                f"give --page 1 to {len(pdf.pages)}",
-            )
-        page = pdf.pages[page_number - 1]
-        data = page_data(page, page_number)
-        lines = lay_out(data)
-        image = page.to_image(resolution=resolution)
-        counts = {"lines": 0, "numbers": 0, "furniture": 0, "inserted": 0, "deleted": 0}
-        for line in lines:
-            text = " ".join(w.text for w in line.words)
-            box = (
-                (
-                    min(w.x0 for w in line.words),
-                    line.top,
-                    max(w.x1 for w in line.words),
-                    line.bottom,
-                )
-                if line.words
-                else None
-            )
-            if box is None:
-                continue
+        image = pdf.pages[page_number - 1].to_image(resolution=resolution)
+        for line, raw in zip(visual, raws, strict=True):
             counts["lines"] += 1
-            if line.number is None and text in furniture:
+            box = (line.words[0].x0, line.top, line.words[-1].x1, line.bottom)
+            if raw.furniture is not None:
                 counts["furniture"] += 1
                 image.draw_rect(box, fill=(128, 128, 128, 60), stroke=(90, 90, 90, 200))
                 continue
-            if line.number is not None:
+            if line.number_word is not None:
                 counts["numbers"] += 1
+                n = line.number_word
                 image.draw_rect(
-                    (box[0] - 26, line.top, box[0] - 4, line.bottom),
+                    (n.x0 - 1, n.top, n.x1 + 1, n.bottom),
                     fill=(40, 90, 230, 50),
                     stroke=(40, 90, 230, 220),
                 )
-            for w in line.words:
-                marks = {t.mark for t in _tokens_of(line, w)}
-                if "deleted" in marks:
-                    counts["deleted"] += 1
+            for word, tokens in zip(line.words, _word_tokens(raw.tokens), strict=False):
+                marks = {t.mark for t in tokens}
+                for mark in ("deleted", "inserted"):
+                    if mark in marks:
+                        counts[mark] += 1
+                        image.draw_rect(_box(word), fill=_TINT[mark], stroke_width=0)
+                        break
+                if word.bold:
                     image.draw_rect(
-                        (w.x0, w.top, w.x1, w.bottom), fill=(230, 40, 40, 40), stroke_width=0
-                    )
-                elif "inserted" in marks:
-                    counts["inserted"] += 1
-                    image.draw_rect(
-                        (w.x0, w.top, w.x1, w.bottom), fill=(30, 170, 60, 40), stroke_width=0
+                        _box(word), fill=(0, 0, 0, 0), stroke=(20, 120, 40, 200), stroke_width=1
                     )
         for mark in data.marks:
             colour = _ROLE_COLOURS[mark.role]
+            fill = (240, 140, 0, 60) if mark.role == "shade" else colour
             image.draw_rect(
                 (mark.x0, mark.top - 0.8, mark.x1, mark.bottom + 0.8),
-                fill=colour if mark.role != "shade" else (240, 140, 0, 60),
+                fill=fill,
                 stroke=colour,
                 stroke_width=1,
             )
         image.save(str(out), format="PNG")
-    return counts
+    return bill, counts
 
 
-def _tokens_of(line: VLine, word: PWord) -> list[Token]:
-    """The tokens `mark_words` made of `word` (tokens follow words in order)."""
-    tokens = line.tokens
-    out: list[Token] = []
-    k = 0
-    for w in line.words:
-        group = [tokens[k]] if k < len(tokens) else []
-        k += 1
-        while k < len(tokens) and tokens[k].glued:
-            group.append(tokens[k])
-            k += 1
-        if w is word:
-            out = group
-    return out
+def _box(w: PWord) -> tuple[float, float, float, float]:
+    return (w.x0, w.top, w.x1, w.bottom)
+
+
+def _word_tokens(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens grouped back into printed words (a split word's pieces are glued)."""
+    words: list[list[Token]] = []
+    for t in tokens:
+        if t.glued and words:
+            words[-1].append(t)
+        else:
+            words.append([t])
+    return words

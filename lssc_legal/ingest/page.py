@@ -100,6 +100,7 @@ class VLine:
     words: list[PWord]
     number: int | None = None
     tokens: list[Token] = field(default_factory=list)
+    number_word: PWord | None = None  # the margin number as printed, for `debug`
 
     @property
     def x0(self) -> float:
@@ -206,6 +207,7 @@ def take_margin_numbers(lines: list[VLine], page_width: float) -> list[str]:
         if abs(edge - anchor) > 3.5:
             continue
         line.number = int(w.text)
+        line.number_word = w
         line.words = line.words[1:]
         taken.append(w.text)
     return taken
@@ -333,3 +335,11 @@ def needs_char_boxes(w: PWord, marks: list[PMark]) -> bool:
         if (lo < m.x0 < hi or lo < m.x1 < hi) and not (m.bottom < top or m.top > bottom):
             return True
     return False
+
+
+def lay_out_words(page: PageData) -> list[VLine]:
+    """A page's printed lines with margin numbers taken off and marks placed on words."""
+    lines = group_lines(page)
+    take_margin_numbers(lines, page.width)
+    mark_words(lines, page.marks)
+    return lines

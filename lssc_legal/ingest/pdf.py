@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import EmptyFileError, NoTextLayerError
 from .assemble import RawLine
-from .page import PageData, VLine, group_lines, mark_words, take_margin_numbers
+from .page import PageData, VLine, lay_out_words
 from .pdfium_reader import read_pages
 
 
-def lay_out(page: PageData) -> list[VLine]:
-    """A page's printed lines with margin numbers taken off and marks placed on words."""
-    lines = group_lines(page)
-    take_margin_numbers(lines, page.width)
-    mark_words(lines, page.marks)
-    return lines
+PageHook = Callable[[PageData, list[VLine], list[RawLine]], None]
 
 
 def read_pdf_lines(
-    path: Path, pages: Iterable[PageData] | None = None
+    path: Path, pages: Iterable[PageData] | None = None, on_page: PageHook | None = None
 ) -> tuple[list[RawLine], int, list[str]]:
-    """Every printed line of the PDF as a RawLine, the page count, and warnings."""
+    """Every printed line of the PDF as a RawLine, the page count, and warnings.
+
+    `on_page` sees each page's data, its visual lines and the RawLines made of them (in
+    the same order), for `debug` to draw the decisions the rest of ingest then refines."""
     out: list[RawLine] = []
     warnings: list[str] = []
     count = 0
@@ -33,9 +31,11 @@ def read_pdf_lines(
             if page.has_images:
                 blank_with_images.append(page.number)
             continue
-        for line in lay_out(page):
-            if line.tokens:
-                out.append(RawLine(page.number, line.number, line.tokens))
+        visual = [line for line in lay_out_words(page) if line.tokens]
+        raws = [RawLine(page.number, line.number, line.tokens) for line in visual]
+        out.extend(raws)
+        if on_page is not None:
+            on_page(page, visual, raws)
     if not out:
         if blank_with_images:
             raise NoTextLayerError(path, "the PDF is scanned: its pages are images with no text")

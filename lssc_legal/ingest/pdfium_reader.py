@@ -132,7 +132,9 @@ def _weigher(textpage: object) -> Callable[[object, int], int]:
         address = _TEXT_OBJECT_ADDRESS(tp, index) or 0
         if address in cache:
             return cache[address]
-        font = raw.FPDFTextObj_GetFont(ctypes.cast(address, raw.FPDF_PAGEOBJECT)) if address else None
+        font = (
+            raw.FPDFTextObj_GetFont(ctypes.cast(address, raw.FPDF_PAGEOBJECT)) if address else None
+        )
         n = raw.FPDFFont_GetBaseFontName(font, name, 128) if font else 0
         lowered = name.value.lower() if n else b""
         cache[address] = 700 if b"bold" in lowered or b"black" in lowered else 400
