@@ -10,7 +10,6 @@ from .assemble import RawLine
 from .page import PageData, VLine, lay_out_words
 from .pdfium_reader import read_pages
 
-
 PageHook = Callable[[PageData, list[VLine], list[RawLine]], None]
 
 
