@@ -69,10 +69,10 @@ def draw_page(
                 )
             for word, tokens in zip(line.words, _word_tokens(raw.tokens), strict=False):
                 marks = {t.mark for t in tokens}
-                for mark in ("deleted", "inserted"):
-                    if mark in marks:
-                        counts[mark] += 1
-                        image.draw_rect(_box(word), fill=_TINT[mark], stroke_width=0)
+                for kind in ("deleted", "inserted"):
+                    if kind in marks:
+                        counts[kind] += 1
+                        image.draw_rect(_box(word), fill=_TINT[kind], stroke_width=0)
                         break
                 if word.bold:
                     image.draw_rect(
