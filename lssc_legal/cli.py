@@ -263,3 +263,82 @@ def write_bill_command(spec: Path, output: Path) -> None:
         words = write_bill(parsed, tmp)
     pages = max((w.page for w in words), default=0)
     click.echo(f"{output}: {pages} pages, {len(words)} words", err=True)
+
+
+# -- analyze ----------------------------------------------------------------------------
+
+FORMATS_ANALYZE = ("table", "md", "json")
+
+
+@cli.command()
+@_bill_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS_ANALYZE),
+    default="table",
+    show_default=True,
+    help="table: one row per provision; md: a readable report; json: the analysis contract "
+    "(docs/analysis-json.md).",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A corpus folder (with patterns/) to use instead of the built-in one.",
+)
+def analyze(bill: Path, state: str | None, fmt: str, corpus: Path | None) -> None:
+    """Find every provision of BILL that preempts, voids, punishes or saves local
+    authority: kind, pinpoint, section, subjects, penalties, and the rules that fired.
+
+    \b
+    Example:
+        lssc-legal analyze hb4312.pdf
+        lssc-legal analyze hb4312.pdf --format md > report.md
+    """
+    from .analyze import analyze_bill
+
+    result = _read(bill, state)
+    for warning in result.warnings:
+        click.echo(f"warning: {result.source}: {warning}", err=True)
+    analysis = analyze_bill(result, corpus)
+    if fmt == "json":
+        click.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "md":
+        from .report import analysis_markdown
+
+        click.echo(analysis_markdown(analysis))
+    else:
+        _analysis_table(analysis)
+
+
+def _analysis_table(analysis: Any) -> None:
+    from rich.table import Table
+
+    from .analyze import pinpoint_range
+
+    bill = analysis.bill
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160  # piped into a file: room for the quotes
+    title = bill.meta.citation or bill.source
+    table = Table(title=f"{title}: {len(analysis.provisions)} provisions", show_lines=True)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Kind", min_width=10)
+    table.add_column("Where", min_width=14)
+    table.add_column("Subjects; penalties", min_width=16)
+    table.add_column("Quote", ratio=1, min_width=40)
+    for p in analysis.provisions:
+        kinds = "\n".join([p.kind, *[f"+{k}" for k in p.kinds if k != p.kind]])
+        if p.markup != "unchanged":
+            kinds += f"\n({p.markup})"
+        where = f"{pinpoint_range(p.start, p.end)}\n{p.section}"
+        about = ", ".join(p.subjects) or "-"
+        if p.punitive:
+            about += "\n" + ", ".join(p.punitive)
+        quote = p.text if len(p.text) <= 240 else p.text[:237] + "..."
+        table.add_row(
+            p.id, kinds, where, about, Text(quote, style="strike" if p.markup == "deleted" else "")
+        )
+    console.print(table)
+    if not analysis.provisions:
+        console.print("No provision preempts, voids, punishes or saves local authority.")

@@ -221,3 +221,111 @@ def _tidy_reading(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+# -- analysis ---------------------------------------------------------------------------
+
+Kind = Literal["field", "express", "conflict", "nullification", "punitive", "savings"]
+KINDS: tuple[Kind, ...] = ("field", "express", "conflict", "nullification", "punitive", "savings")
+ProvisionMarkup = Literal["inserted", "deleted", "unchanged", "mixed"]
+
+
+@dataclass(frozen=True)
+class RedlineSpan:
+    text: str
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One sentence or enumerated subsection that preempts, voids, punishes or saves."""
+
+    id: str
+    kind: Kind
+    kinds: tuple[Kind, ...]
+    punitive: tuple[str, ...]
+    subjects: tuple[str, ...]
+    targets: tuple[str, ...]
+    effect: str | None  # ceiling, floor, prohibition
+    markup: ProvisionMarkup
+    text: str
+    redline: tuple[RedlineSpan, ...]
+    section: str
+    start: Pinpoint
+    end: Pinpoint
+    rules: tuple[str, ...]
+    principles: tuple[str, ...] = ()
+    # Why a lawyer should look twice: "subjects taken from the section heading", ...
+    notes: tuple[str, ...] = ()
+    offsets: tuple[int, int] = (0, 0)  # into Bill.text, for later stages
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "kinds": list(self.kinds),
+            "punitive": list(self.punitive),
+            "subjects": list(self.subjects),
+            "targets": list(self.targets),
+            "effect": self.effect,
+            "markup": self.markup,
+            "text": self.text,
+            "redline": [{"text": r.text, "mark": r.mark} for r in self.redline],
+            "section": self.section,
+            "start": self.start.to_dict(),
+            "end": self.end.to_dict(),
+            "rules": list(self.rules),
+            "principles": list(self.principles),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    principle: str
+    provisions: tuple[str, ...]
+    severity: str
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "principle": self.principle,
+            "provisions": list(self.provisions),
+            "severity": self.severity,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    bill: Bill
+    provisions: tuple[Provision, ...]
+    tool_version: str
+    findings: tuple[Finding, ...] = ()
+    model_matches: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        b, m = self.bill, self.bill.meta
+        return {
+            "schema": "lssc-legal/analysis/1",
+            "tool_version": self.tool_version,
+            "bill": {
+                "source": b.source,
+                "sha256": b.sha256,
+                "format": b.format,
+                "pages": b.pages,
+                "state": m.state,
+                "chamber": m.chamber,
+                "number": m.number,
+                "session": m.session,
+                "year": m.year,
+                "version": m.version,
+                "title": m.title,
+                "sponsors": list(m.sponsors),
+                "citation": m.citation,
+            },
+            "provisions": [p.to_dict() for p in self.provisions],
+            "findings": [f.to_dict() for f in self.findings],
+            "model_matches": list(self.model_matches),
+            "warnings": list(b.warnings),
+        }

@@ -1,0 +1,255 @@
+"""Analyze: every provision of a bill that preempts, voids, punishes or saves local
+authority, classified, quoted exactly and pinpointed.
+
+    analyze_bill(bill, corpus=None) -> Analysis
+
+Steps: cut the body into provisions (`segment`), read each with the rule patterns of
+corpus/patterns (`rules`), apply each rule's requirements and the vetoes, then classify:
+kinds by the precedence of the design (field, express, conflict, nullification, punitive,
+savings), punitive mechanisms, subjects, targets, effect and markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..models import KINDS, Analysis, Bill, Kind, Pinpoint, Provision, RedlineSpan, Section
+from .rules import Engine, Hit, Reading, engine
+from .segment import Segment, segment
+
+__all__ = ["analyze_bill"]
+
+PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
+_STATE_SUBJECT = re.compile(r"\b(?:state|legislature|general assembly)\b", re.I)
+_REFERENCE = re.compile(
+    r"\b(?:this|such|the)\s+(?:section|subsection|act|article|chapter|part|ordinance|"
+    r"policy|violation)\b|\bsubsection\s+\(?[a-z0-9]+\)?|\bviolat",
+    re.I,
+)
+_CEILING = re.compile(
+    r"\b(?:beyond|exceed|exceeds|more\s+stringent|more\s+restrictive|greater\s+than|"
+    r"higher\s+than|in\s+addition\s+to|than\s+(?:that\s+|those\s+)?(?:required|provided))\b",
+    re.I,
+)
+_FLOOR = re.compile(r"\bmore\s+(?:stringent|protective)\b|\bgreater\s+protection", re.I)
+
+
+@dataclass
+class _Candidate:
+    segment: Segment
+    text: str  # what the rules read: the text as it would read, or as printed if all struck
+    markup: str
+    reading: Reading
+    hits: list[Hit] = field(default_factory=list)
+    pending: list[Hit] = field(default_factory=list)  # hits waiting on the section's kinds
+    notes: list[str] = field(default_factory=list)
+
+
+def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
+    """Find and classify the bill's preemption provisions. `corpus` is a corpus folder
+    (with patterns/) to use instead of the one shipped with the tool."""
+    eng = engine(str(Path(corpus) / "patterns") if corpus else None)
+    candidates = [_read(bill, eng, seg) for seg in segment(bill)]
+    _resolve_references(bill, candidates)
+    provisions: list[Provision] = []
+    said: dict[tuple[int, str], tuple[str, ...]] = {}  # subjects named so far, per section
+    for cand in candidates:
+        sec = _enclosing(bill, cand.segment.start)
+        key = (sec.start, sec.label) if sec else (-1, "")
+        prov = _provision(bill, eng, cand, len(provisions) + 1, said.get(key, ()))
+        if prov is not None:
+            provisions.append(prov)
+        if cand.reading.subjects:
+            said[key] = tuple(cand.reading.subjects)
+    return Analysis(bill=bill, provisions=tuple(provisions), tool_version=__version__)
+
+
+def _read(bill: Bill, eng: Engine, seg: Segment) -> _Candidate:
+    spans = bill.spans_in(seg.start, seg.end)
+    letters = {m: 0 for m in ("inserted", "deleted", "unchanged")}
+    for s in spans:
+        letters[s.mark] += sum(c.isalnum() for c in bill.text[s.start : s.end])
+    total = sum(letters.values()) or 1
+    if letters["deleted"] == total:
+        markup, parts = "deleted", [bill.text[seg.start : seg.end]]
+    else:
+        marks_used = [m for m, n in letters.items() if n]
+        markup = marks_used[0] if len(marks_used) == 1 else "mixed"
+        parts = [bill.text[s.start : s.end] for s in spans if s.mark != "deleted"]
+    text = _quote("".join(parts))
+    reading = eng.read(text)
+    cand = _Candidate(seg, text, markup, reading)
+    _apply_requirements_and_vetoes(cand)
+    return cand
+
+
+def _quote(text: str) -> str:
+    """Printed lines joined into one quotable string: a line-end hyphen joins its word."""
+    text = re.sub(r"-\n\s*", "-", text)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" +([,.;:)\]])", r"\1", text)
+    text = re.sub(r"([(\[]) +", r"\1", text)
+    return text.strip()
+
+
+def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
+    """CASE 1: a rule that needs a local government or measure in the provision.
+    CASE 2: a field rule satisfied by the state as the one occupying the field.
+    CASE 3: rules that need the enclosing section to preempt wait for the second pass.
+    CASE 4: vetoes (federal preemption, definitions, severability, voter approval) drop
+            the kinds they name; a savings clause drops the prohibition it contains."""
+    reading, text = cand.reading, cand.text
+    kept: list[Hit] = []
+    for hit in reading.hits:
+        need = hit.rule.requires
+        if (
+            hit.rule.signal.get("veto")
+            or need is None
+            or (need.startswith("local") and reading.local)
+            or (need == "local_or_state" and _STATE_SUBJECT.search(text[: hit.start]))
+        ):
+            kept.append(hit)
+        elif need == "section_preempts" or (
+            need == "local_or_reference" and _REFERENCE.search(text)
+        ):
+            cand.pending.append(hit)
+    fired = {h.rule.id for h in kept}
+    vetoed: set[int] = set()
+    for veto in [h for h in kept if h.rule.signal.get("veto")]:
+        kinds = set(veto.rule.signal["veto"])
+        if fired & set(veto.rule.signal.get("unless", [])):
+            continue
+        for i, hit in enumerate(kept):
+            if hit.rule.kind in kinds:
+                vetoed.add(i)
+                cand.notes.append(f"{hit.rule.id} set aside by {veto.rule.id}")
+        if "punitive" in kinds:
+            cand.pending.clear()
+    savings = [h for h in kept if h.rule.kind == "savings"]
+    for i, hit in enumerate(kept):
+        if hit.rule.kind in ("express", "field") and any(
+            s.start <= hit.end and hit.start <= s.end for s in savings
+        ):
+            vetoed.add(i)  # "does not prohibit a county from adopting": saved, not barred
+    cand.hits = [h for i, h in enumerate(kept) if i not in vetoed and not h.rule.signal.get("veto")]
+
+
+def _enclosing(bill: Bill, offset: int) -> Section | None:
+    found = [s for s in bill.sections_at(offset) if s.level != "subsection"]
+    return found[-1] if found else None
+
+
+def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
+    """Second pass: a penalty or exception that refers back ("a violation of this
+    section") counts when its section preempts."""
+    preempting: set[tuple[int, str]] = set()
+    for cand in candidates:
+        if any(h.rule.kind in PREEMPTIVE for h in cand.hits) and cand.markup != "deleted":
+            sec = _enclosing(bill, cand.segment.start)
+            if sec is not None:
+                preempting.add((sec.start, sec.label))
+    for cand in candidates:
+        if not cand.pending:
+            continue
+        sec = _enclosing(bill, cand.segment.start)
+        if sec is not None and (sec.start, sec.label) in preempting:
+            cand.hits.extend(cand.pending)
+            cand.notes.append(f"counts because {sec.label} preempts")
+        cand.pending = []
+
+
+def _provision(
+    bill: Bill, eng: Engine, cand: _Candidate, number: int, earlier: tuple[str, ...]
+) -> Provision | None:
+    if not cand.hits:
+        return None
+    rules = sorted(
+        {h.rule.id for h in cand.hits}, key=lambda r: [h.rule.id for h in cand.hits].index(r)
+    )
+    kinds_found = {h.rule.kind for h in cand.hits if h.rule.kind}
+    kinds = tuple(k for k in KINDS if k in kinds_found)
+    if not kinds:
+        return None
+    kind: Kind = kinds[0]
+    mechanisms = tuple(
+        dict.fromkeys(
+            str(h.rule.signal["mechanism"]) for h in cand.hits if "mechanism" in h.rule.signal
+        )
+    )
+    notes = list(dict.fromkeys(cand.notes))
+    subjects = list(cand.reading.subjects)
+    if not subjects and earlier:
+        # "in this field", "such an ordinance": the subject the section already named.
+        subjects = list(earlier)
+        notes.append("subjects taken from the section's earlier text")
+    if not subjects:
+        subjects, where = _context_subjects(bill, eng, cand.segment.start)
+        if subjects:
+            notes.append(f"subjects taken from {where}")
+    effect = _effect(kinds, cand.text)
+    start, end = cand.segment.start, cand.segment.end
+    last = end - 1
+    while last > start and bill.text[last].isspace():
+        last -= 1
+    redline = tuple(
+        RedlineSpan(_quote_span(bill.text[s.start : s.end]), s.mark)
+        for s in bill.spans_in(start, end)
+    )
+    if cand.markup == "deleted":
+        notes.append("the bill strikes this text: it repeals existing law, it does not enact it")
+    return Provision(
+        id=f"P{number}",
+        kind=kind,
+        kinds=kinds,
+        punitive=mechanisms,
+        subjects=tuple(subjects),
+        targets=tuple(cand.reading.targets),
+        effect=effect,
+        markup=cand.markup,  # type: ignore[arg-type]
+        text=cand.text,
+        redline=redline,
+        section=bill.cite(start),
+        start=bill.pinpoint(start),
+        end=bill.pinpoint(last),
+        rules=tuple(rules),
+        notes=tuple(notes),
+        offsets=(start, end),
+    )
+
+
+def _quote_span(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "-", text))
+
+
+def _context_subjects(bill: Bill, eng: Engine, offset: int) -> tuple[list[str], str]:
+    """Subjects from the section heading, else from the bill's title ("this section")."""
+    for sec in reversed(bill.sections_at(offset)):
+        if sec.heading:
+            found = eng.subjects_of(sec.heading)
+            if found:
+                return found, f"the heading of {sec.label}"
+    if bill.meta.title:
+        found = eng.subjects_of(bill.meta.title)
+        if found:
+            return found, "the bill's title"
+    return [], ""
+
+
+def _effect(kinds: tuple[Kind, ...], text: str) -> str | None:
+    if set(kinds) & {"field", "express", "nullification"}:
+        return "ceiling" if _CEILING.search(text) else "prohibition"
+    if "savings" in kinds:
+        return "floor" if _FLOOR.search(text) else None
+    return None
+
+
+def pinpoint_range(start: Pinpoint, end: Pinpoint) -> str:
+    """ "1:20-24" or "1:20-2:3" as a lawyer writes a pinpoint."""
+    if start.page == end.page:
+        if start.line == end.line:
+            return str(start)
+        return f"{start.page}:{start.line}-{end.line}"
+    return f"{start}-{end}"

@@ -1,0 +1,275 @@
+"""The rule engine: spaCy Matcher patterns loaded from corpus/patterns/, run on provisions.
+
+spaCy is imported here and nowhere else. The pipeline is `spacy.blank("en")` (a tokenizer,
+no model to download); word lists from lexicon.json mark tokens (a local government, an
+action, a local measure) so that patterns can say "@TGT may not @ACT"; phrase lists give
+each provision its subjects and targets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..errors import LsscError
+
+_FLAGS = ("tgt", "act", "meas", "np", "adv")
+for _flag in _FLAGS:
+    if not Token.has_extension(_flag):
+        Token.set_extension(_flag, default=False)
+
+_MACROS: dict[str, dict[str, Any]] = {
+    "@TGT": {"_": {"tgt": True}},
+    "@ACT": {"_": {"act": True}},
+    "@MEAS": {"_": {"meas": True}},
+    "@NP": {"_": {"np": True}},
+    "@ADV": {"_": {"adv": True}},
+    "@W": {},
+}
+_TOKEN = re.compile(r"^(?P<body>.+?)(?P<op>\{\d*,\d*\}|[?*+])?$")
+
+
+class PatternError(LsscError):
+    """A pattern file in corpus/patterns cannot be used."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    signal: dict[str, Any]
+    rationale: str
+    requires: str | None
+    patterns: list[list[Any]]
+    examples: list[str]
+    counterexamples: list[str]
+    source: str
+
+    @property
+    def kind(self) -> str | None:
+        if "kind" in self.signal:
+            return str(self.signal["kind"])
+        if "mechanism" in self.signal:
+            return "punitive"
+        return None
+
+
+@dataclass
+class Hit:
+    rule: Rule
+    start: int  # character offsets in the provision's text
+    end: int
+
+
+@dataclass
+class Reading:
+    """What the rules saw in one provision."""
+
+    hits: list[Hit] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    local: bool = False  # names a local government or a local measure
+
+
+def corpus_dir() -> Path:
+    return Path(str(resources.files("lssc_legal.corpus")))
+
+
+def expand_token(tok: Any, where: str) -> dict[str, Any]:
+    """A pattern token of the lawyer-readable form ("may|shall", "@TGT*") as a spaCy dict."""
+    if isinstance(tok, dict):
+        return tok
+    if not isinstance(tok, str) or not tok:
+        raise PatternError(where, f"pattern token {tok!r} is not a word or a dict")
+    m = _TOKEN.match(tok)
+    assert m is not None
+    body, op = m.group("body"), m.group("op")
+    if body.startswith("@"):
+        if body not in _MACROS:
+            raise PatternError(where, f"unknown list {body!r}", f"use one of {', '.join(_MACROS)}")
+        spec = dict(_MACROS[body])
+    elif "|" in body and body != "|":
+        spec = {"LOWER": {"IN": body.split("|")}}
+    else:
+        spec = {"LOWER": body}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+def load_rules(folder: Path | None = None) -> list[Rule]:
+    folder = folder or corpus_dir() / "patterns"
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for path in sorted(folder.glob("*.json")):
+        if path.name == "lexicon.json":
+            continue
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise PatternError(path, f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        for entry in entries:
+            rid = entry.get("id")
+            if not rid or rid in seen:
+                raise PatternError(path, f"a pattern has a missing or repeated id: {rid!r}")
+            seen.add(rid)
+            rules.append(
+                Rule(
+                    id=rid,
+                    signal=entry["signal"],
+                    rationale=entry.get("rationale", ""),
+                    requires=entry.get("requires"),
+                    patterns=entry["patterns"],
+                    examples=entry.get("examples", []),
+                    counterexamples=entry.get("counterexamples", []),
+                    source=path.name,
+                )
+            )
+    return rules
+
+
+class Engine:
+    """The pipeline, built once: tokenizer, word lists, phrase lists and rule patterns."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or corpus_dir() / "patterns"
+        lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+        self.nlp = spacy.blank("en")
+        self.rules = load_rules(folder)
+        self.by_id = {r.id: r for r in self.rules}
+        self.actions = frozenset(lexicon["actions"])
+        self.adverbs = frozenset(lexicon["adverbs"])
+        self.np_words = frozenset(lexicon["subject_np"])
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for target, terms in lexicon["targets"].items():
+            self.phrases.add(f"TGT:{target}", [self.nlp.make_doc(t) for t in terms])
+        for subject, terms in lexicon["subjects"].items():
+            self.phrases.add(f"SUBJ:{subject}", [self.nlp.make_doc(t) for t in terms])
+        self.phrases.add("MEAS", [self.nlp.make_doc(t) for t in lexicon["measures"]])
+        self.phrases.add("LOCAL", [self.nlp.make_doc(t) for t in lexicon["local_measures"]])
+        self.matcher = Matcher(self.nlp.vocab)
+        for rule in self.rules:
+            where = f"corpus/patterns/{rule.source} ({rule.id})"
+            specs = [[expand_token(t, where) for t in p] for p in rule.patterns]
+            try:
+                self.matcher.add(rule.id, specs)
+            except (ValueError, KeyError) as exc:
+                raise PatternError(where, f"is not a valid spaCy pattern ({exc})") from None
+        # Cheap anchors: a provision with none of these words cannot fire any rule.
+        words: set[str] = set()
+        for terms in lexicon["targets"].values():
+            words.update(t.split()[-1] for t in terms)
+        words.update(t.split()[-1] for t in lexicon["local_measures"])
+        words.update(
+            [
+                "preempt",
+                "preempts",
+                "preempted",
+                "preempting",
+                "preemption",
+                "supersede",
+                "supersedes",
+                "void",
+                "field",
+                "occupies",
+                "occupy",
+                "statewide",
+                "withhold",
+                "withheld",
+                "redistribute",
+                "eligible",
+                "ineligible",
+                "immunity",
+                "attorney",
+                "attorneys",
+                "defense",
+                "fine",
+                "felony",
+                "misdemeanor",
+                "office",
+                "injunction",
+                "enjoin",
+                "damages",
+                "suspended",
+                "reserved",
+            ]
+        )
+        self.anchor = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b", re.I)
+
+    def read(self, text: str) -> Reading:
+        reading = Reading()
+        if not self.anchor.search(text):
+            return reading
+        doc = self.nlp.make_doc(text)
+        self._flag(doc, reading)
+        for match_id, start, end in self.matcher(doc):
+            rule = self.by_id[self.nlp.vocab.strings[match_id]]
+            span = doc[start:end]
+            reading.hits.append(Hit(rule, span.start_char, span.end_char))
+        return reading
+
+    def _flag(self, doc: Doc, reading: Reading) -> None:
+        for token in doc:
+            low = token.lower_
+            if low in self.actions:
+                token._.act = True
+            if low in self.adverbs:
+                token._.adv = True
+            if low in self.np_words:
+                token._.np = True
+        strings = self.nlp.vocab.strings
+        matches = self.phrases(doc)
+        # "local government official" is an official, not also a local government: the
+        # longest target phrase wins.
+        target_spans = [
+            Span(doc, s, e, label=m) for m, s, e in matches if strings[m].startswith("TGT:")
+        ]
+        for span in target_spans:
+            for token in span:
+                token._.tgt = True
+                token._.np = True
+        for span in sorted(filter_spans(target_spans), key=lambda sp: sp.start):
+            value = strings[span.label].partition(":")[2]
+            if value not in reading.targets:
+                reading.targets.append(value)
+            reading.local = True
+        for match_id, start, end in matches:
+            kind, _, value = strings[match_id].partition(":")
+            if kind == "SUBJ":
+                if value not in reading.subjects:
+                    reading.subjects.append(value)
+            elif kind == "MEAS":
+                for token in doc[start:end]:
+                    token._.meas = True
+            elif kind == "LOCAL":
+                reading.local = True
+                for token in doc[start:end]:
+                    token._.meas = True
+
+    def subjects_of(self, text: str) -> list[str]:
+        """Subjects named in a heading or title."""
+        doc = self.nlp.make_doc(text)
+        strings = self.nlp.vocab.strings
+        found: list[str] = []
+        for match_id, _, _ in self.phrases(doc):
+            kind, _, value = strings[match_id].partition(":")
+            if kind == "SUBJ" and value not in found:
+                found.append(value)
+        return found
+
+
+@lru_cache(maxsize=4)
+def engine(folder: str | None = None) -> Engine:
+    """The engine for a patterns folder, built once per process."""
+    return Engine(Path(folder) if folder else None)
