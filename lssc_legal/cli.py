@@ -81,7 +81,9 @@ def _bill_argument(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="XX",
         help="Two-letter state whose printing conventions apply (default: read from the bill).",
     )(f)
-    return click.argument("bill", type=click.Path(dir_okay=False, path_type=Path))(f)
+    # Paths are checked by ingest, so that a folder or a missing file gets the same
+    # one-line error as any other bad input.
+    return click.argument("bill", type=click.Path(path_type=Path))(f)
 
 
 @contextmanager
@@ -160,6 +162,13 @@ def read(bill: Path, state: str | None, fmt: str) -> None:
         console.print(row)
 
 
+def _clip(text: str, limit: int) -> str:
+    """Shorten at a word boundary and say so."""
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;") + " …"
+
+
 _STYLE = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
 _PLAIN = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
 
@@ -171,11 +180,11 @@ def _header(bill: Bill) -> Text:
         ("Source", f"{bill.source} ({bill.format}, {bill.pages} page{'s' * (bill.pages != 1)})"),
         ("State", f"{m.state or 'unknown'} (conventions: {bill.profile})"),
         ("Version", m.version or "unknown"),
-        ("Title", (m.title or "")[:240]),
+        ("Title", _clip(m.title or "", 240)),
         ("Sponsors", ", ".join(m.sponsors) or "none printed"),
         (
             "Sections",
-            ", ".join(s.label for s in bill.sections if s.level != "subsection")[:240]
+            _clip(", ".join(s.label for s in bill.sections if s.level != "subsection"), 240)
             or "none found",
         ),
     ]
@@ -235,7 +244,7 @@ def debug(bill: Path, state: str | None, page: int, output: Path, resolution: in
 
 
 @cli.command("write-bill")
-@click.argument("spec", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("spec", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -251,8 +260,19 @@ def write_bill_command(spec: Path, output: Path) -> None:
         lssc-legal write-bill tests/fixtures/specs/tx_hb_leave.txt -o tx.pdf
     """
     from .billwriter import parse_spec, write_bill
+    from .errors import BadInputError, FileMissingError
 
-    parsed = parse_spec(spec.read_text(encoding="utf-8"))
+    if not spec.is_file():
+        raise FileMissingError(spec, "no such file" if not spec.exists() else "is a folder")
+    text = spec.read_text(encoding="utf-8", errors="replace")
+    if "\n---\n" not in text or "state:" not in text.split("\n---\n")[0]:
+        raise BadInputError(
+            spec,
+            "is not a bill spec: it needs 'state: XX' lines, a line "
+            "'---', then the bill's paragraphs",
+            "see docs/cli.md",
+        )
+    parsed = parse_spec(text)
     if parsed.state not in ("TX", "FL", "NC", "PA", "AZ", "OK", "TN", "MO"):
         raise OutputError(
             spec,

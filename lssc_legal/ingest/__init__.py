@@ -11,10 +11,17 @@ sections and metadata are built.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import EmptyFileError, FileMissingError, NotABillError, UnsupportedFormatError
+from ..errors import (
+    BadInputError,
+    EmptyFileError,
+    FileMissingError,
+    NotABillError,
+    UnsupportedFormatError,
+)
 from ..models import Bill, Line
 from .assemble import (
     ENACTING,
@@ -27,7 +34,7 @@ from .assemble import (
     number_lines,
 )
 from .metadata import read_metadata
-from .profiles import Profile, detect_state, is_floor_version, profile_for
+from .profiles import STATE_NAMES, Profile, detect_state, is_floor_version, profile_for
 from .structure import find_sections
 
 if TYPE_CHECKING:
@@ -77,8 +84,16 @@ def read_bill(
     `engine` picks the PDF reader (pdfplumber is the slower reference); `on_page` is
     called with each PDF page's geometry and lines (see `ingest.debug`)."""
     path = Path(path)
+    if path.is_dir():
+        raise FileMissingError(path, "is a folder, not a bill file", "give one bill file")
     if not path.is_file():
         raise FileMissingError(path, "no such file")
+    if state is not None and state.upper() not in STATE_NAMES.values():
+        raise BadInputError(
+            None,
+            f"--state {state!r} is not a state",
+            "give a two-letter code such as TX, FL, NC, PA, AZ, OK, TN or MO",
+        )
     data = path.read_bytes()
     if not data.strip():
         raise EmptyFileError(path, "the file is empty")
@@ -103,7 +118,7 @@ def read_bill(
             rows = read_docx_rows(path)
         else:
             rows = read_txt_rows(path, data)
-        lines = rows_to_lines(rows)
+        lines, warnings = rows_to_lines(rows)
         pages = max((line.page for line in lines), default=1)
     if not lines:
         raise EmptyFileError(path, "the file has no text")
@@ -135,8 +150,14 @@ def build_bill(
     find_furniture(lines, pages)
     front_lines = lines[: max(body_start(lines), 0) + 40]
     front = "\n".join(line.text for line in front_lines)
-    detected = state.upper() if state else detect_state(front)
-    profile = profile_for(detected)
+    named = detect_state(front)
+    detected = named or (state.upper() if state else None)
+    if state and named and state.upper() != named:
+        warnings.append(
+            f"the bill names itself a {named} bill; {state.upper()} printing conventions "
+            "applied as asked, metadata kept as the bill prints it"
+        )
+    profile = profile_for(state.upper() if state else detected)
     if profile.state == "OK" and is_floor_version(front):
         profile = Profile("OK", "Oklahoma (floor version)", bold_inserts=True)
     start = body_start(lines)
@@ -153,6 +174,8 @@ def build_bill(
         raise NotABillError(path, "no bill found: no enacting clause, bill number or sections")
     if detected is None:
         warnings.append("the state could not be told from the text: give --state XX")
+    if state and not named:
+        meta = replace(meta, state=state.upper())
     return Bill(
         source=source,
         sha256=sha256,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..models import Furniture, Line, LineSource, Mark, Span
@@ -23,7 +23,7 @@ class RawLine:
     tokens: list[Token]
     furniture: str | None = None  # set when the line is not bill text
     source: LineSource = "printed"
-    meta: dict[str, str] = field(default_factory=dict)
+    band: str | None = None  # "top" or "bottom": printed in the page's head or foot margin
 
     @property
     def text(self) -> str:
@@ -90,9 +90,12 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
     for page_lines in by_page.values():
         edges = _edges(page_lines)
         top = set(map(id, page_lines[:4]))
+        numbered_page = any(x.number is not None for x in page_lines)
         for line in edges:
             text = line.text.strip()
-            if _LETTER_SPACED.match(text):
+            if line.band and numbered_page:
+                line.furniture = "header" if line.band == "top" else "footer"
+            elif _LETTER_SPACED.match(text):
                 line.furniture = "header"  # "F L O R I D A  H O U S E ..."
             elif _PAGE_NUMBER.match(text):
                 line.furniture = "page_number"
@@ -112,8 +115,9 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
                     or (len(line.tokens) <= 8 and _BILL_DESIGNATION.search(line.text))
                 ):
                     line.furniture = "header"
-        # A legend runs from its first words to the foot of the page.
-        legend = False
+        # A legend (CODING, EXPLANATION) opens or closes a page and runs a few lines.
+        legend_left = 0
+        edge_ids = {id(x) for x in page_lines[:8] + page_lines[-8:]}
         for line in page_lines:
             if line.number is None and line.furniture is None:
                 text = line.text.strip()
@@ -121,10 +125,19 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
                     line.furniture = "drafting_code"
                 elif not any(c.isalnum() for c in text):
                     line.furniture = "ornament"  # a check mark or rule of dashes
-            if line.number is None and _LEGEND_START.match(line.text.strip()):
-                legend = True
-            if legend and line.number is None and line.furniture is None:
+            if (
+                line.number is None
+                and id(line) in edge_ids
+                and _LEGEND_START.match(line.text.strip())
+            ):
+                legend_left = 4
+            if legend_left and line.number is None and line.furniture is None:
                 line.furniture = "legend"
+                legend_left -= 1
+                if line.text.rstrip().endswith((".", ":")) and legend_left < 3:
+                    legend_left = 0  # the legend's last sentence has ended
+            elif legend_left:
+                legend_left = 0
 
 
 def _edges(page_lines: list[RawLine]) -> list[RawLine]:
@@ -156,7 +169,7 @@ ENACTING = re.compile(
     re.I,
 )
 _AMENDED = re.compile(r"is\s+amended\s+to\s+read|reads\s+as\s+rewritten|is\s+amended\s+as", re.I)
-_BILL_SECTION = re.compile(r"^\s*(?:SECTION|Section|SEC\.|Sec\.)\s+\d+[A-Z]?\.", re.M)
+_BILL_SECTION = re.compile(r"^\s*(?:SECTION|Section|SEC\.|Sec\.)\s+(?:\d+[A-Z]?|[A-Z])\.", re.M)
 _CAPS_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
 # Capitalised words that are not Arizona insertions: initialisms and citations.
 _NOT_CAPS_INSERT = frozenset(
@@ -304,7 +317,11 @@ def number_lines(lines: list[RawLine]) -> None:
     no number; a pinpoint to them names the page only.
     """
     text_lines = [line for line in lines if line.furniture is None and line.tokens]
-    if not any(line.number is not None for line in text_lines):
+    printed = sum(line.number is not None for line in text_lines)
+    if printed < 0.2 * len(text_lines):
+        # CASE 4, and a few stray numbers are no numbering to pin text to: count.
+        for line in text_lines:
+            line.number = None
         counts: Counter[int] = Counter()
         for line in text_lines:
             counts[line.page] += 1
@@ -322,6 +339,16 @@ def number_lines(lines: list[RawLine]) -> None:
                 nxt = (i, line.number)
             elif nxt is not None and nxt[1] - (nxt[0] - i) >= 1:
                 inferred[i] = nxt[1] - (nxt[0] - i)
+            elif (
+                nxt is not None
+                and i + 1 < len(page_lines)
+                and inferred.get(i + 1) == 1
+                and (_BILL_SECTION.match(line.text))
+            ):
+                # Missouri: "Section A." on one line, then "21.750. 1." also unnumbered:
+                # each starts its own count at 1.
+                inferred[i] = 1
+                nxt = (i, 1)
         prev: tuple[int, int] | None = None
         for i, line in enumerate(page_lines):
             if line.number is not None:

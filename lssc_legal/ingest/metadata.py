@@ -250,6 +250,9 @@ def _title(front: str) -> str | None:
     if not m:
         m = re.search(r"\b(?P<t>relating to .+?)(?=\s*(?:BE IT ENACTED|Be It Enacted|$))", flat)
     if not m:
+        # Utah prints a short title in capitals above its year and "LONG TITLE".
+        m = re.search(r"(?P<t>[A-Z][A-Z ,'&-]{8,}?)\s+\d{4}\s+GENERAL SESSION", flat)
+    if not m:
         return None
     title = m.group("t").strip()
     title = re.sub(r"^(?:relating to|RELATING TO)\b", "relating to", title)
@@ -259,7 +262,7 @@ def _title(front: str) -> str | None:
 def _sponsors(flat: str) -> list[str]:
     patterns = [
         r"INTRODUCED BY (?:REPRESENTATIVES?|SENATORS?) (?P<s>[A-Z][A-Z .,'\-]+?)"
-        r"(?:\.\s|\s\d{4}[HS]\.)",
+        r"(?:\s*\(\d+\))?(?:\.\s|\.$|\s\d{4}[HS]\.)",
         r"INTRODUCED BY (?P<s>[A-Z][A-Z .,'\-]+?),? (?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|"
         r"AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)",
         r"Chief Sponsor:\s*(?P<s>[A-Z][A-Za-z.' \-]+?)"

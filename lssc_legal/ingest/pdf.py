@@ -31,7 +31,10 @@ def read_pdf_lines(
                 blank_with_images.append(page.number)
             continue
         visual = [line for line in lay_out_words(page) if line.tokens]
-        raws = [RawLine(page.number, line.number, line.tokens) for line in visual]
+        raws = [
+            RawLine(page.number, line.number, line.tokens, band=_band(line, page.height))
+            for line in visual
+        ]
         out.extend(raws)
         if on_page is not None:
             on_page(page, visual, raws)
@@ -45,3 +48,14 @@ def read_pdf_lines(
             f"pages {listed} are images with no text layer: run OCR (ocrmypdf) to read them"
         )
     return out, count, warnings
+
+
+def _band(line: VLine, height: float) -> str | None:
+    """Lines that start in the top 8% or end in the bottom 8% of the page sit where running
+    heads and footers go; on a page with margin numbers, unnumbered ones there are not
+    bill text."""
+    if line.top < 0.08 * height:
+        return "top"
+    if line.bottom > 0.92 * height:
+        return "bottom"
+    return None

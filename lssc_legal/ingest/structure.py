@@ -40,6 +40,12 @@ _INLINE_SUBSECTION = re.compile(
     r"(?:^|[.—:]\s+|\s)(?P<label>\((?P<paren>[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\)|"
     r"(?P<dotted>[A-Z]|\d{1,2})\.)\s+(?=[\[\"“A-Z])"
 )
+# "Part 2. Enforcement", "CHAPTER 63. SOCIAL MEDIA ...": a heading line, after which a
+# code section or subsection can start although the heading ends without punctuation.
+_HEADING_LINE = re.compile(
+    r"^\s*(?:Part|PART|Chapter|CHAPTER|Article|ARTICLE|Subchapter|SUBCHAPTER|Title|TITLE)"
+    r"\s+[0-9IVXLC]+[A-Z]?\.?(?:\s|$)"
+)
 _ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$")
 # Roman numerals as bills use them for clauses: (i) to (xx). "(c)" and "(d)" are letters.
 _ROMAN = re.compile(r"^(?:x{0,2})(?:i{1,3}|iv|v|vi{1,3}|ix)$|^x{1,2}$")
@@ -84,7 +90,9 @@ def find_sections(
         body = text[line.start : line.end]
         stripped = body.lstrip()
         at = line.start + (len(body) - len(stripped))
-        paragraph_start = _ENDS_CLAUSE.search(prev_text) is not None
+        paragraph_start = (
+            _ENDS_CLAUSE.search(prev_text) is not None or _HEADING_LINE.match(prev_text) is not None
+        )
         prev_text = body
         m = _BILL_SECTION.match(stripped)
         if m and not (state == "TX" and m.group("label").startswith("Sec")):

@@ -32,47 +32,72 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def rows_to_lines(rows: list[Row]) -> list[RawLine]:
-    """RawLines from rows of characters, with leading line numbers read as margin numbers."""
-    numbered = _numbering_in_use(rows)
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def rows_to_lines(rows: list[Row]) -> tuple[list[RawLine], list[str]]:
+    """RawLines from rows of characters, with line numbers read as margin numbers where the
+    text carries them at the start (or, as some extractions do, at the end) of its lines."""
+    where = _numbering_in_use(rows)
     out: list[RawLine] = []
+    bare = 0
     for page, chars in rows:
         number = None
-        if numbered:
-            number, chars = _take_number(chars)
+        if where is not None:
+            number, chars = _take_number(chars, where)
+        elif _BARE_NUMBER.match("".join(c[0] for c in chars)):
+            bare += 1  # a line number the extraction separated from its line
+            continue
         tokens = tokens_from_chars(chars)
         if tokens:
             out.append(RawLine(page, number, tokens))
-    return out
+    warnings: list[str] = []
+    if bare > 5:
+        warnings.append(
+            f"{bare} line numbers stand apart from their lines in this text: pinpoints are "
+            "counted lines, not the printed numbers; read the PDF for printed pinpoints"
+        )
+    numbers = [line.number for line in out if line.number is not None]
+    restarts = sum(1 for a, b in itertools.pairwise(numbers) if b < a)
+    if restarts and len({line.page for line in out}) == 1:
+        warnings.append(
+            f"line numbers restart {restarts} times but the text has no page breaks: "
+            "pinpoints give the line but not the page; read the PDF for pages"
+        )
+    return out, warnings
 
 
-_LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})(?=\s|$)")
+_NUMBER_AT = {
+    "start": re.compile(r"^\s*(\d{1,4})\s+(?=.*[A-Za-z])"),
+    "end": re.compile(r"(?<=[A-Za-z.,;:)\]\"”'])\s+(\d{1,4})\s*$"),
+}
 
 
-def _numbering_in_use(rows: list[Row]) -> bool:
-    """True when most lines start with a number that counts up from the line before."""
-    numbers: list[int] = []
-    texts = 0
-    for _, chars in rows:
-        text = "".join(c[0] for c in chars)
-        if not text.strip():
+def _numbering_in_use(rows: list[Row]) -> str | None:
+    """Where the lines carry numbers that count up, if most text lines carry them: a
+    number counts only with text beside it (a column of bare numbers is not margin
+    numbering a reader can pin text to)."""
+    texts = ["".join(c[0] for c in chars) for _, chars in rows]
+    texts = [t for t in texts if t.strip()]
+    best: tuple[int, str | None] = (0, None)
+    for where, pattern in _NUMBER_AT.items():
+        numbers = [int(m.group(1)) for t in texts if (m := pattern.search(t))]
+        if len(numbers) < 3 or len(numbers) < 0.3 * len(texts):
             continue
-        texts += 1
-        m = _LEADING_NUMBER.match(text)
-        if m:
-            numbers.append(int(m.group(1)))
-    if len(numbers) < 3 or len(numbers) < 0.3 * texts:
-        return False
-    steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
-    return steps >= 0.5 * len(numbers)
+        steps = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
+        if steps >= 0.5 * len(numbers) and steps > best[0]:
+            best = (steps, where)
+    return best[1]
 
 
-def _take_number(chars: list[Char]) -> tuple[int | None, list[Char]]:
+def _take_number(chars: list[Char], where: str) -> tuple[int | None, list[Char]]:
     text = "".join(c[0] for c in chars)
-    m = _LEADING_NUMBER.match(text)
+    m = _NUMBER_AT[where].search(text)
     if not m:
         return None, chars
-    return int(m.group(1)), chars[m.end() :]
+    if where == "start":
+        return int(m.group(1)), chars[m.end() :]
+    return int(m.group(1)), chars[: m.start()]
 
 
 def tokens_from_chars(chars: list[Char]) -> list[Token]:
