@@ -85,3 +85,18 @@ def test_main_takes_an_argument_list(capsys):
     except SystemExit as exc:
         assert exc.code == 0
     assert "lssc-legal" in capsys.readouterr().out
+
+
+def test_state_override_keeps_the_state_the_bill_names():
+    result = CliRunner().invoke(cli, ["read", str(EXAMPLE), "--format", "json", "--state", "PA"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["state"] == "TX"
+    assert "names itself a TX bill" in result.stderr
+
+
+def test_unknown_state_and_folder_are_one_line_errors(tmp_path):
+    bad = CliRunner().invoke(cli, ["read", str(EXAMPLE), "--state", "ZZ"])
+    folder = CliRunner().invoke(cli, ["read", str(tmp_path)])
+    for result, says in ((bad, "is not a state"), (folder, "is a folder")):
+        assert result.exit_code == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and says in result.stderr

@@ -151,3 +151,42 @@ def test_oklahoma_floor_version_bold_is_a_committee_amendment(tmp_path):
     got = {w: m for w, _, _, m in printed_words(bill)}
     assert (got["adopt"], got["or"], got["enforce"]) == ("inserted", "inserted", "unchanged")
     assert bill.meta.version == "floor version"
+
+
+MD_TEXT = """\
+2015 Regular Session - Senate Bill 40 First Reader
+EXPLANATION: CAPITALS INDICATE MATTER ADDED TO EXISTING LAW.
+        [Brackets] indicate matter deleted from existing law.
+SENATE BILL 40
+A BILL ENTITLED
+AN ACT concerning 1
+Labor and Employment - Healthy Working Families Act 2
+BE IT ENACTED BY THE GENERAL ASSEMBLY OF MARYLAND, That the Laws of Maryland read 3
+as follows: 4
+A county may not adopt a wage law that exceeds the State minimum. 5
+SECTION 2. AND BE IT FURTHER ENACTED, That this Act shall take effect 6
+October 1, 2015. 7
+"""
+
+
+def test_txt_legend_stops_and_trailing_numbers_are_margin_numbers(tmp_path):
+    path = tmp_path / "sb40.txt"
+    path.write_text(MD_TEXT)
+    bill = read_bill(path)
+    words = {w: (p, ln) for w, p, ln, _ in printed_words(bill)}
+    assert words["exceeds"] == (1, 5)
+    assert words["October"] == (1, 7)
+    assert "CAPITALS INDICATE" not in bill.text  # the legend, and only the legend, is gone
+
+
+def test_separated_number_column_is_counted_and_said(tmp_path):
+    path = tmp_path / "hb1.txt"
+    column = "\n".join(str(n) for n in range(1, 25))
+    path.write_text(
+        column + "\nSTATE OF OKLAHOMA\nHOUSE BILL NO. 1 By: Smith\n"
+        "BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:\n"
+        "SECTION 1. No municipality shall adopt a wage ordinance.\n"
+    )
+    bill = read_bill(path)
+    assert all(ln.number_source == "counted" for ln in bill.lines)
+    assert any("stand apart from their lines" in w for w in bill.warnings)

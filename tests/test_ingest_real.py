@@ -140,3 +140,19 @@ def test_real_corpus_root_is_where_tests_expect_it():
     if not REAL.exists():
         pytest.skip("real corpus not present")
     assert (REAL / "MANIFEST.md").exists()
+
+
+def test_missouri_sponsor_with_district_and_one_line_section_a():
+    bill = read_bill(real("IndigoW0lf__show-me-resistance-backend", "pdf", "HB1462.pdf"))
+    assert bill.meta.sponsors == ("BROWN",)
+    first = next(ln for ln in bill.lines if bill.text[ln.start : ln.end].startswith("Section A."))
+    assert (first.number, first.number_source) == (1, "inferred")
+
+
+def test_utah_running_head_on_even_pages_is_not_text():
+    bill = read_bill(real("agentcluck77__techjam-jamming", "Utah.pdf"))
+    heads = [ln for ln in bill.lines if bill.text[ln.start : ln.end] == "Enrolled Copy"]
+    assert heads == []
+    assert "§ 13-63-201" in {
+        s.label for s in read_bill(real("agentcluck77__techjam-jamming", "SB0152.pdf")).sections
+    }
