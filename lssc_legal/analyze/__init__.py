@@ -24,11 +24,6 @@ __all__ = ["analyze_bill"]
 
 PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 _STATE_SUBJECT = re.compile(r"\b(?:state|legislature|general assembly)\b", re.I)
-_REFERENCE = re.compile(
-    r"\b(?:this|such|the)\s+(?:section|subsection|act|article|chapter|part|ordinance|"
-    r"policy|violation)\b|\bsubsection\s+\(?[a-z0-9]+\)?|\bviolat",
-    re.I,
-)
 _CEILING = re.compile(
     r"\b(?:beyond|exceed|exceeds|more\s+stringent|more\s+restrictive|greater\s+than|"
     r"higher\s+than|in\s+addition\s+to|than\s+(?:that\s+|those\s+)?(?:required|provided))\b",
@@ -98,7 +93,8 @@ def _quote(text: str) -> str:
 def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
     """CASE 1: a rule that needs a local government or measure in the provision.
     CASE 2: a field rule satisfied by the state as the one occupying the field.
-    CASE 3: rules that need the enclosing section to preempt wait for the second pass.
+    CASE 3: rules that need the enclosing section to preempt (a penalty with no local
+            government named, an exception) wait for the second pass.
     CASE 4: vetoes (federal preemption, definitions, severability, voter approval) drop
             the kinds they name; a savings clause drops the prohibition it contains."""
     reading, text = cand.reading, cand.text
@@ -112,9 +108,7 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
             or (need == "local_or_state" and _STATE_SUBJECT.search(text[: hit.start]))
         ):
             kept.append(hit)
-        elif need == "section_preempts" or (
-            need == "local_or_reference" and _REFERENCE.search(text)
-        ):
+        elif need in ("section_preempts", "local_or_section"):
             cand.pending.append(hit)
     fired = {h.rule.id for h in kept}
     vetoed: set[int] = set()
