@@ -104,7 +104,8 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
         if (
             hit.rule.signal.get("veto")
             or need is None
-            or (need.startswith("local") and reading.local)
+            or (need in ("local", "local_or_section", "local_or_state") and reading.local)
+            or (need == "local_measure" and reading.local and reading.measure)
             or (need == "local_or_state" and _STATE_SUBJECT.search(text[: hit.start]))
         ):
             kept.append(hit)

@@ -36,6 +36,9 @@ _MACROS: dict[str, dict[str, Any]] = {
     "@ADV": {"_": {"adv": True}},
     "@W": {},
 }
+# spaCy expands "{,n}" into n optional tokens, and the states multiply: gaps longer than
+# this are written "@W*" (one looping state) and bounded by Rule.max_tokens instead.
+MAX_GAP = 10
 _TOKEN = re.compile(r"^(?P<body>.+?)(?P<op>\{\d*,\d*\}|[?*+])?$")
 
 
@@ -55,6 +58,7 @@ class Rule:
     examples: list[str]
     counterexamples: list[str]
     source: str
+    max_tokens: int = 40  # a match longer than this joins words of different clauses
 
     @property
     def kind(self) -> str | None:
@@ -80,6 +84,7 @@ class Reading:
     targets: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     local: bool = False  # names a local government or a local measure
+    measure: bool = False  # names a measure (ordinance, rule, regulation, order, policy ...)
 
 
 def corpus_dir() -> Path:
@@ -104,6 +109,13 @@ def expand_token(tok: Any, where: str) -> dict[str, Any]:
     else:
         spec = {"LOWER": body}
     if op:
+        gap = re.fullmatch(r"\{\d*,(\d+)\}", op)
+        if gap and int(gap.group(1)) > MAX_GAP:
+            raise PatternError(
+                where,
+                f"{tok!r} is a gap of more than {MAX_GAP} words",
+                "write it as @W* and set max_tokens on the pattern",
+            )
         spec["OP"] = op
     return spec
 
@@ -134,6 +146,7 @@ def load_rules(folder: Path | None = None) -> list[Rule]:
                     examples=entry.get("examples", []),
                     counterexamples=entry.get("counterexamples", []),
                     source=path.name,
+                    max_tokens=int(entry.get("max_tokens", 40)),
                 )
             )
     return rules
@@ -215,6 +228,8 @@ class Engine:
         self._flag(doc, reading)
         for match_id, start, end in self.matcher(doc):
             rule = self.by_id[self.nlp.vocab.strings[match_id]]
+            if end - start > rule.max_tokens:
+                continue  # words too far apart to be one statement
             span = doc[start:end]
             reading.hits.append(Hit(rule, span.start_char, span.end_char))
         return reading
@@ -250,10 +265,11 @@ class Engine:
                 if value not in reading.subjects:
                     reading.subjects.append(value)
             elif kind == "MEAS":
+                reading.measure = True
                 for token in doc[start:end]:
                     token._.meas = True
             elif kind == "LOCAL":
-                reading.local = True
+                reading.local = reading.measure = True
                 for token in doc[start:end]:
                     token._.meas = True
 

@@ -214,6 +214,15 @@ def _merge_lists(text: str, segments: list[Segment]) -> list[Segment]:
     return out
 
 
+_ITEM_START = re.compile(r"^(?:Shall|May|Must|Is|Are|Be|Has|Have|Does|Do)\b")
+
+
 def _is_item(item: str) -> bool:
+    """A list item completes the lead-in's sentence: it starts in lower case or with the
+    verb the lead-in's subject needs ("Shall be ineligible ..."), or ends with a semicolon."""
     item = item.strip()
-    return bool(item) and (item[0].islower() or item.rstrip().endswith((";", "; or", "; and")))
+    return bool(item) and (
+        item[0].islower()
+        or bool(_ITEM_START.match(item))
+        or item.rstrip().endswith((";", "; or", "; and"))
+    )
