@@ -105,11 +105,11 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
             hit.rule.signal.get("veto")
             or need is None
             or (need in ("local", "local_or_section", "local_or_state") and reading.local)
-            or (need == "local_measure" and reading.local and reading.measure)
+            or (need in ("local_measure", "local_measure_or_section") and reading.local_measure)
             or (need == "local_or_state" and _STATE_SUBJECT.search(text[: hit.start]))
         ):
             kept.append(hit)
-        elif need in ("section_preempts", "local_or_section"):
+        elif need in ("section_preempts", "local_or_section", "local_measure_or_section"):
             cand.pending.append(hit)
     fired = {h.rule.id for h in kept}
     vetoed: set[int] = set()

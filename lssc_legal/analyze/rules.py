@@ -84,7 +84,7 @@ class Reading:
     targets: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     local: bool = False  # names a local government or a local measure
-    measure: bool = False  # names a measure (ordinance, rule, regulation, order, policy ...)
+    local_measure: bool = False  # names a local measure: an ordinance, a local law ...
 
 
 def corpus_dir() -> Path:
@@ -265,11 +265,10 @@ class Engine:
                 if value not in reading.subjects:
                     reading.subjects.append(value)
             elif kind == "MEAS":
-                reading.measure = True
                 for token in doc[start:end]:
                     token._.meas = True
             elif kind == "LOCAL":
-                reading.local = reading.measure = True
+                reading.local = reading.local_measure = True
                 for token in doc[start:end]:
                     token._.meas = True
 
