@@ -19,7 +19,7 @@ from typing import Any
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from ..errors import LsscError
 
@@ -159,6 +159,9 @@ class Engine:
         folder = folder or corpus_dir() / "patterns"
         lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
         self.nlp = spacy.blank("en")
+        # Bills join words with dashes: "General rule.--No county", "preempted.—Except".
+        infixes = [*self.nlp.Defaults.infixes, r"--+", r"—", r"–"]
+        self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         self.rules = load_rules(folder)
         self.by_id = {r.id: r for r in self.rules}
         self.actions = frozenset(lexicon["actions"])

@@ -71,6 +71,8 @@ def find_sections(
     subs: list[_Open] = []  # the open subsection at each depth
     styles: list[str] = []  # label style of each subsection depth, in order of first use
     prev_text = ""
+    after_heading = False  # the line before opened a code section: "41-194.01. Attorney ..."
+    heading_lines = 0
 
     def close(item: _Open, end: int) -> None:
         out.append(Section(item.label, item.level, item.start, end, item.depth, item.heading))  # type: ignore[arg-type]
@@ -91,11 +93,21 @@ def find_sections(
         stripped = body.lstrip()
         at = line.start + (len(body) - len(stripped))
         paragraph_start = (
-            _ENDS_CLAUSE.search(prev_text) is not None or _HEADING_LINE.match(prev_text) is not None
+            _ENDS_CLAUSE.search(prev_text) is not None
+            or _HEADING_LINE.match(prev_text) is not None
+            or after_heading
         )
         prev_text = body
+        # A heading that wraps keeps the next line a paragraph start ("...; definition").
+        after_heading = after_heading and heading_lines < 2 and not _ENDS_CLAUSE.search(body)
+        heading_lines += 1
         m = _BILL_SECTION.match(stripped)
-        if m and not (state == "TX" and m.group("label").startswith("Sec")):
+        # Texas and Oklahoma write bill sections in capitals ("SECTION 2.") and code
+        # sections as "Sec. 250.001." and "Section 160.".
+        if m and not (
+            (state == "TX" and m.group("label").startswith("Sec"))
+            or (state == "OK" and m.group("label").startswith("Section"))
+        ):
             close_subs(at)
             if open_code:
                 close(open_code, at)
@@ -121,6 +133,7 @@ def find_sections(
             heading = _heading(rest)
             open_code = _Open(label, "code_section", at, 0, "", heading)
             styles = []
+            after_heading, heading_lines = True, 0
             inline = _INLINE_SUBSECTION.search(rest)
             if inline and inline.start() <= len(heading) + 3:
                 style, value = _style(inline)
