@@ -160,8 +160,9 @@ class Engine:
         lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
         self.nlp = spacy.blank("en")
         # Bills join words with dashes: "General rule.--No county", "preempted.—Except".
-        infixes = [*self.nlp.Defaults.infixes, r"--+", r"—", r"–"]
-        self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        infixes = [*(self.nlp.Defaults.infixes or ()), r"--+", r"—", r"–"]
+        tokenizer: Any = self.nlp.tokenizer
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         self.rules = load_rules(folder)
         self.by_id = {r.id: r for r in self.rules}
         self.actions = frozenset(lexicon["actions"])
