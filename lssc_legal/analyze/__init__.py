@@ -142,7 +142,11 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
     section") counts when its section preempts."""
     preempting: set[tuple[int, str]] = set()
     for cand in candidates:
-        if any(h.rule.kind in PREEMPTIVE for h in cand.hits) and cand.markup != "deleted":
+        # A section preempts, or enforces preemption against localities it names
+        # (Texas's Chapter 102A: suits against municipalities).
+        if any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits) and (
+            cand.markup != "deleted"
+        ):
             sec = _enclosing(bill, cand.segment.start)
             if sec is not None:
                 preempting.add((sec.start, sec.label))

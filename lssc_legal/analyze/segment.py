@@ -105,6 +105,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _BOUNDARY = re.compile(r"(?<=[.?!])([\"”’)\]]*)\s+(?=[\[\"“(]*[A-Z0-9§])")
+_CATCHLINE = re.compile(r"^[A-Z][A-Za-z ,'&()-]{0,60}?(?:\.—|\.--|\.–|—)\s*")
 _LABEL = re.compile(r"^\s*[\[\"“]?\s*(?:(?:\([A-Za-z0-9.]{1,6}\)\s*)+|(?:[A-Z]|\d{1,2})\.\s+)")
 
 
@@ -168,6 +169,11 @@ def _skip_label(text: str, start: int, end: int, section: Section | None) -> int
     while m and m.end() > 0:
         pos += m.end()
         m = _LABEL.match(chunk[pos:])
+    # A subsection's catchline is a heading, not words of the rule: "(1) PREEMPTION.—",
+    # "(a) General rule.--".
+    m = _CATCHLINE.match(chunk[pos:])
+    if m:
+        pos += m.end()
     while start + pos < end and text[start + pos].isspace():
         pos += 1
     return start + pos
