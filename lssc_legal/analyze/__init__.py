@@ -23,6 +23,7 @@ from .segment import Segment, segment
 __all__ = ["analyze_bill"]
 
 PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
+ENFORCEMENT = frozenset({"private_action", "immunity_waived", "injunction", "ag_enforcement"})
 _STATE_SUBJECT = re.compile(r"\b(?:state|legislature|general assembly)\b", re.I)
 _CEILING = re.compile(
     r"\b(?:beyond|exceed|exceeds|more\s+stringent|more\s+restrictive|greater\s+than|"
@@ -142,11 +143,13 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
     section") counts when its section preempts."""
     preempting: set[tuple[int, str]] = set()
     for cand in candidates:
-        # A section preempts, or enforces preemption against localities it names
-        # (Texas's Chapter 102A: suits against municipalities).
-        if any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits) and (
-            cand.markup != "deleted"
-        ):
+        # A section preempts, or is the enforcement machinery of preemption: suits against
+        # localities, waived immunity (Texas's Chapter 102A). A fine alone does not make
+        # a section preemptive (a late financial report can be fined).
+        if any(
+            h.rule.kind in PREEMPTIVE or h.rule.signal.get("mechanism") in ENFORCEMENT
+            for h in cand.hits
+        ) and (cand.markup != "deleted"):
             sec = _enclosing(bill, cand.segment.start)
             if sec is not None:
                 preempting.add((sec.start, sec.label))
