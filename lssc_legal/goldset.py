@@ -149,13 +149,18 @@ def run_gold(
     if "spec" in gold:
         pdf = work / f"{gold['name']}.pdf"
         printed = write_bill_file((gold["path"].parent / gold["spec"]).resolve(), pdf)
-        texts = [w.text.strip("[]").lower() for w in printed]
+        # Where the writer printed the quote's first words: a character search over the
+        # printed words, so a quote may start inside one ("Prohibition.--A municipality").
+        joined, owner = "", []
+        for i, w in enumerate(printed):
+            text = w.text.replace("[", "").replace("]", "").lower() + " "
+            joined += text
+            owner.extend([i] * len(text))
         for label in gold["provisions"]:
-            first = [x.lower() for x in label["quote"].split()[:12]]
-            for i in range(len(texts) - len(first) + 1):
-                if texts[i : i + len(first)] == first:
-                    starts[label["quote"]] = f"{printed[i].page}:{printed[i].line}"
-                    break
+            at = joined.find(_norm(label["quote"])[:60])
+            if at >= 0:
+                w = printed[owner[at]]
+                starts[label["quote"]] = f"{w.page}:{w.line}"
         bill = read_bill(pdf)
     else:
         path = real_root / gold["source"]
