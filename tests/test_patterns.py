@@ -88,7 +88,7 @@ def test_every_pattern_has_a_rationale_and_a_known_signal():
 TOKENS = [
     ("may", {"LOWER": "may"}),
     ("may|shall", {"LOWER": {"IN": ["may", "shall"]}}),
-    ("@TGT+", {"_": {"tgt": True}, "OP": "+"}),
+    ("@W+", {"OP": "+"}),
     ("@W{,6}", {"OP": "{,6}"}),
     (",?", {"LOWER": ",", "OP": "?"}),
 ]

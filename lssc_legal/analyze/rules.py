@@ -18,22 +18,29 @@ from typing import Any
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from ..errors import LsscError
 
+# Word-list flags travel in the token's TAG as a code ("F10010": a local government that
+# can sit in a subject list), because the Matcher compares TAG natively while custom
+# attributes cost a Python call per token and pattern state (three times slower).
 _FLAGS = ("tgt", "act", "meas", "np", "adv")
-for _flag in _FLAGS:
-    if not Token.has_extension(_flag):
-        Token.set_extension(_flag, default=False)
+_CODES = [format(i, "05b") for i in range(2 ** len(_FLAGS))]
+
+
+def _with(flag: str) -> dict[str, Any]:
+    bit = _FLAGS.index(flag)
+    return {"TAG": {"IN": [f"F{c}" for c in _CODES if c[bit] == "1"]}}
+
 
 _MACROS: dict[str, dict[str, Any]] = {
-    "@TGT": {"_": {"tgt": True}},
-    "@ACT": {"_": {"act": True}},
-    "@MEAS": {"_": {"meas": True}},
-    "@NP": {"_": {"np": True}},
-    "@ADV": {"_": {"adv": True}},
+    "@TGT": _with("tgt"),
+    "@ACT": _with("act"),
+    "@MEAS": _with("meas"),
+    "@NP": _with("np"),
+    "@ADV": _with("adv"),
     "@W": {},
 }
 # spaCy expands "{,n}" into n optional tokens, and the states multiply: gaps longer than
@@ -120,6 +127,20 @@ def expand_token(tok: Any, where: str) -> dict[str, Any]:
     return spec
 
 
+def _required_words(pattern: list[Any]) -> list[frozenset[str]]:
+    """The words a pattern cannot match without: each plain token that is not optional,
+    as the set of its alternatives."""
+    required = []
+    for tok in pattern:
+        if not isinstance(tok, str) or tok.startswith("@"):
+            continue
+        m = _TOKEN.match(tok)
+        if m is None or m.group("op") in ("?", "*") or (m.group("op") or "").startswith("{"):
+            continue
+        required.append(frozenset(m.group("body").split("|")))
+    return required
+
+
 def load_rules(folder: Path | None = None) -> list[Rule]:
     folder = folder or corpus_dir() / "patterns"
     rules: list[Rule] = []
@@ -175,14 +196,18 @@ class Engine:
             self.phrases.add(f"SUBJ:{subject}", [self.nlp.make_doc(t) for t in terms])
         self.phrases.add("MEAS", [self.nlp.make_doc(t) for t in lexicon["measures"]])
         self.phrases.add("LOCAL", [self.nlp.make_doc(t) for t in lexicon["local_measures"]])
-        self.matcher = Matcher(self.nlp.vocab)
+        # One Matcher per pattern, run only when the provision has the pattern's required
+        # words ("field", "void", "attorney" ...): most patterns skip most provisions.
+        self.matchers: list[tuple[list[frozenset[str]], Matcher]] = []
         for rule in self.rules:
             where = f"corpus/patterns/{rule.source} ({rule.id})"
-            specs = [[expand_token(t, where) for t in p] for p in rule.patterns]
-            try:
-                self.matcher.add(rule.id, specs)
-            except (ValueError, KeyError) as exc:
-                raise PatternError(where, f"is not a valid spaCy pattern ({exc})") from None
+            for p in rule.patterns:
+                matcher = Matcher(self.nlp.vocab)
+                try:
+                    matcher.add(rule.id, [[expand_token(t, where) for t in p]])
+                except (ValueError, KeyError) as exc:
+                    raise PatternError(where, f"is not a valid spaCy pattern ({exc})") from None
+                self.matchers.append((_required_words(p), matcher))
         # Cheap anchors: a provision with none of these words cannot fire any rule.
         words: set[str] = set()
         for terms in lexicon["targets"].values():
@@ -230,23 +255,32 @@ class Engine:
             return reading
         doc = self.nlp.make_doc(text)
         self._flag(doc, reading)
-        for match_id, start, end in self.matcher(doc):
-            rule = self.by_id[self.nlp.vocab.strings[match_id]]
-            if end - start > rule.max_tokens:
-                continue  # words too far apart to be one statement
-            span = doc[start:end]
-            reading.hits.append(Hit(rule, span.start_char, span.end_char))
+        words = {t.lower_ for t in doc}
+        for required, matcher in self.matchers:
+            if not all(words & alternatives for alternatives in required):
+                continue
+            for match_id, start, end in matcher(doc):
+                rule = self.by_id[self.nlp.vocab.strings[match_id]]
+                if end - start > rule.max_tokens:
+                    continue  # words too far apart to be one statement
+                span = doc[start:end]
+                reading.hits.append(Hit(rule, span.start_char, span.end_char))
         return reading
 
     def _flag(self, doc: Doc, reading: Reading) -> None:
-        for token in doc:
+        flags = [[False] * len(_FLAGS) for _ in doc]
+        act, np_, adv = 1, 3, 4  # positions in _FLAGS
+        for i, token in enumerate(doc):
             low = token.lower_
-            if low in self.actions:
-                token._.act = True
-            if low in self.adverbs:
-                token._.adv = True
-            if low in self.np_words:
-                token._.np = True
+            flags[i][act] = low in self.actions
+            flags[i][adv] = low in self.adverbs
+            flags[i][np_] = low in self.np_words
+        self._phrases(doc, reading, flags)
+        for token, f in zip(doc, flags, strict=True):
+            token.tag_ = "F" + "".join("1" if x else "0" for x in f)
+
+    def _phrases(self, doc: Doc, reading: Reading, flags: list[list[bool]]) -> None:
+        tgt, meas, np_ = 0, 2, 3  # positions in _FLAGS
         strings = self.nlp.vocab.strings
         matches = self.phrases(doc)
         # "local government official" is an official, not also a local government: the
@@ -255,9 +289,8 @@ class Engine:
             Span(doc, s, e, label=m) for m, s, e in matches if strings[m].startswith("TGT:")
         ]
         for span in target_spans:
-            for token in span:
-                token._.tgt = True
-                token._.np = True
+            for i in range(span.start, span.end):
+                flags[i][tgt] = flags[i][np_] = True
         for span in sorted(filter_spans(target_spans), key=lambda sp: sp.start):
             value = strings[span.label].partition(":")[2]
             if value not in reading.targets:
@@ -268,13 +301,11 @@ class Engine:
             if kind == "SUBJ":
                 if value not in reading.subjects:
                     reading.subjects.append(value)
-            elif kind == "MEAS":
-                for token in doc[start:end]:
-                    token._.meas = True
-            elif kind == "LOCAL":
-                reading.local = reading.local_measure = True
-                for token in doc[start:end]:
-                    token._.meas = True
+            elif kind in ("MEAS", "LOCAL"):
+                if kind == "LOCAL":
+                    reading.local = reading.local_measure = True
+                for i in range(start, end):
+                    flags[i][meas] = True
 
     def subjects_of(self, text: str) -> list[str]:
         """Subjects named in a heading or title."""
