@@ -100,3 +100,51 @@ def test_unknown_state_and_folder_are_one_line_errors(tmp_path):
     for result, says in ((bad, "is not a state"), (folder, "is a folder")):
         assert result.exit_code == 2
         assert len(result.stderr.strip().splitlines()) == 1 and says in result.stderr
+
+
+def test_analyze_json_follows_the_contract():
+    result = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "lssc-legal/analysis/1"
+    first = data["provisions"][0]
+    assert set(first) >= {
+        "id",
+        "kind",
+        "kinds",
+        "punitive",
+        "subjects",
+        "targets",
+        "effect",
+        "markup",
+        "text",
+        "redline",
+        "section",
+        "start",
+        "end",
+        "rules",
+    }
+    assert first["text"].startswith("A political subdivision may not adopt, enforce, or maintain")
+    assert (first["start"], first["section"]) == (
+        {"page": 1, "line": 8},
+        "SECTION 1, Sec. 250.0131(a)",
+    )
+    kinds = [p["kind"] for p in data["provisions"]]
+    assert kinds == [
+        "express",
+        "nullification",
+        "savings",
+        "express",
+        "punitive",
+        "punitive",
+        "punitive",
+    ]
+
+
+def test_analyze_table_and_markdown():
+    table = CliRunner().invoke(cli, ["analyze", str(EXAMPLE)])
+    md = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "--format", "md"])
+    assert table.exit_code == md.exit_code == 0
+    assert "7 provisions" in table.stdout and "SECTION 1, Sec. 250.0131(a)" in table.stdout
+    assert "## P5: punitive (1:22-2:1, SECTION 2, Sec. 250.001(b))" in md.stdout
+    assert "`punitive.ag_enforcement`" in md.stdout
