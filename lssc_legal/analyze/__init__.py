@@ -30,6 +30,7 @@ _CEILING = re.compile(
     r"higher\s+than|in\s+addition\s+to|than\s+(?:that\s+|those\s+)?(?:required|provided))\b",
     re.I,
 )
+_LINE_HYPHEN = re.compile(r"([a-z])-\n\s*([a-z])")
 _FLOOR = re.compile(r"\bmore\s+(?:stringent|protective)\b|\bgreater\s+protection", re.I)
 
 
@@ -41,6 +42,7 @@ class _Candidate:
     reading: Reading
     hits: list[Hit] = field(default_factory=list)
     pending: list[Hit] = field(default_factory=list)  # hits waiting on the section's kinds
+    rule_text: str = ""  # what the rules read: the text with line-end hyphens joined
     notes: list[str] = field(default_factory=list)
 
 
@@ -75,9 +77,12 @@ def _read(bill: Bill, eng: Engine, seg: Segment) -> _Candidate:
         marks_used = [m for m, n in letters.items() if n]
         markup = marks_used[0] if len(marks_used) == 1 else "mixed"
         parts = [bill.text[s.start : s.end] for s in spans if s.mark != "deleted"]
-    text = _quote("".join(parts))
-    reading = eng.read(text)
-    cand = _Candidate(seg, text, markup, reading)
+    printed = "".join(parts)
+    text = _quote(printed)
+    # The rules read words whole: a word hyphenated across lines ("political sub-/division")
+    # is joined for matching, while the quote keeps the hyphen as printed.
+    rule_text = _quote(_LINE_HYPHEN.sub(r"\1\2", printed))
+    cand = _Candidate(seg, text, markup, eng.read(rule_text), rule_text=rule_text)
     _apply_requirements_and_vetoes(cand)
     return cand
 
@@ -98,7 +103,7 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
             government named, an exception) wait for the second pass.
     CASE 4: vetoes (federal preemption, definitions, severability, voter approval) drop
             the kinds they name; a savings clause drops the prohibition it contains."""
-    reading, text = cand.reading, cand.text
+    reading, text = cand.reading, cand.rule_text
     kept: list[Hit] = []
     for hit in reading.hits:
         need = hit.rule.requires
