@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .analyze import analyze_bill
-from .models import Analysis, Provision
+from .models import Analysis
 
 
 @dataclass
@@ -184,7 +184,3 @@ def evaluate(folder: Path, real_root: Path) -> dict[str, dict[str, Score]]:
             results[split][gold.get("state", "?")].add(s)
             results[split]["all"].add(s)
     return results
-
-
-def provision_line(p: Provision) -> str:
-    return f"{p.id} {p.kind} {p.start} {p.text[:80]}"

@@ -50,14 +50,6 @@ def read_pages(path: Path) -> Iterator[PageData]:
         pdf.close()
 
 
-def page_count(path: Path) -> int:
-    pdf = open_pdf(path)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
 def _read_page(page: pdfium.PdfPage, number: int) -> PageData:
     width, height = page.get_size()
     marks, has_images = _read_shapes(page.raw, height)
