@@ -115,7 +115,10 @@ def _missing(path: Path) -> Any:
 def _read(bill: Path, state: str | None) -> Bill:
     from .ingest import read_bill
 
-    return read_bill(bill, state=state)
+    result = read_bill(bill, state=state)
+    for warning in result.warnings:
+        click.echo(f"warning: {result.source}: {warning}", err=True)
+    return result
 
 
 # -- read -------------------------------------------------------------------------------
@@ -141,8 +144,6 @@ def read(bill: Path, state: str | None, fmt: str) -> None:
         lssc-legal read hb4312.pdf --format json | jq .citation
     """
     result = _read(bill, state)
-    for warning in result.warnings:
-        click.echo(f"warning: {result.source}: {warning}", err=True)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -318,8 +319,6 @@ def analyze(bill: Path, state: str | None, fmt: str, corpus: Path | None) -> Non
     from .analyze import analyze_bill
 
     result = _read(bill, state)
-    for warning in result.warnings:
-        click.echo(f"warning: {result.source}: {warning}", err=True)
     analysis = analyze_bill(result, corpus)
     if fmt == "json":
         click.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))

@@ -228,6 +228,20 @@ def _tidy_reading(text: str) -> str:
 Kind = Literal["field", "express", "conflict", "nullification", "punitive", "savings"]
 KINDS: tuple[Kind, ...] = ("field", "express", "conflict", "nullification", "punitive", "savings")
 ProvisionMarkup = Literal["inserted", "deleted", "unchanged", "mixed"]
+MECHANISMS: tuple[str, ...] = (
+    "official_fine", "official_removal", "official_criminal", "no_public_defense",
+    "no_good_faith_defense", "entity_liability", "funding_withheld", "fee_shifting",
+    "private_action", "ag_enforcement", "immunity_waived", "injunction",
+    "enforcement_suspended",
+)  # fmt: skip
+SUBJECTS: tuple[str, ...] = (
+    "labor.wages", "labor.leave", "labor.scheduling", "labor.benefits", "labor.safety",
+    "labor.hiring", "labor.other", "firearms", "housing.rent", "housing.tenants",
+    "housing.zoning", "housing.short_term_rental", "environment.plastics",
+    "environment.energy", "environment.other", "health.tobacco", "health.nutrition",
+    "health.emergency", "technology.broadband", "transport.rideshare", "civil_rights",
+    "immigration", "public_safety.police", "elections", "fiscal", "governance", "general",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -9,55 +9,11 @@ from pathlib import Path
 import pytest
 
 from lssc_legal.goldset import evaluate, load_gold
-from lssc_legal.models import KINDS
+from lssc_legal.models import KINDS, MECHANISMS, SUBJECTS
 
 from .conftest import HERE, REAL
 
 GOLD = HERE / "gold"
-MECHANISMS = {
-    "official_fine",
-    "official_removal",
-    "official_criminal",
-    "no_public_defense",
-    "no_good_faith_defense",
-    "entity_liability",
-    "funding_withheld",
-    "fee_shifting",
-    "private_action",
-    "ag_enforcement",
-    "immunity_waived",
-    "injunction",
-    "enforcement_suspended",
-}
-SUBJECTS = {
-    "labor.wages",
-    "labor.leave",
-    "labor.scheduling",
-    "labor.benefits",
-    "labor.safety",
-    "labor.hiring",
-    "labor.other",
-    "firearms",
-    "housing.rent",
-    "housing.tenants",
-    "housing.zoning",
-    "housing.short_term_rental",
-    "environment.plastics",
-    "environment.energy",
-    "environment.other",
-    "health.tobacco",
-    "health.nutrition",
-    "health.emergency",
-    "technology.broadband",
-    "transport.rideshare",
-    "civil_rights",
-    "immigration",
-    "public_safety.police",
-    "elections",
-    "fiscal",
-    "governance",
-    "general",
-}
 ALL = [g for folder in ("written", "real") for g in load_gold(GOLD / folder)]
 
 
@@ -67,8 +23,8 @@ def test_gold_labels_use_the_vocabulary(gold):
     for label in gold["provisions"]:
         assert label["kind"] in KINDS and label["kind"] in label["kinds"], label["quote"]
         assert set(label["kinds"]) <= set(KINDS)
-        assert set(label["punitive"]) <= MECHANISMS
-        assert set(label["subjects"]) <= SUBJECTS, label["subjects"]
+        assert set(label["punitive"]) <= set(MECHANISMS)
+        assert set(label["subjects"]) <= set(SUBJECTS), label["subjects"]
         assert label["markup"] in ("inserted", "deleted", "unchanged", "mixed")
         # precedence: the primary kind is the first of the design's order among kinds
         assert label["kind"] == next(k for k in KINDS if k in label["kinds"]), label["quote"]

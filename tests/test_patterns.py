@@ -10,6 +10,7 @@ import pytest
 from lssc_legal.analyze import analyze_bill
 from lssc_legal.analyze.rules import Engine, PatternError, corpus_dir, expand_token, load_rules
 from lssc_legal.ingest import read_bill
+from lssc_legal.models import MECHANISMS
 
 RULES = load_rules()
 # A preemptive sentence before the example, for rules that count only inside a section
@@ -54,21 +55,7 @@ def test_every_kind_and_mechanism_has_a_pattern_with_examples():
     kinds = {r.kind for r in RULES if r.examples}
     assert {"field", "express", "conflict", "nullification", "punitive", "savings"} <= kinds
     mechanisms = {r.signal["mechanism"] for r in RULES if "mechanism" in r.signal and r.examples}
-    assert mechanisms == {
-        "official_fine",
-        "official_removal",
-        "official_criminal",
-        "no_public_defense",
-        "no_good_faith_defense",
-        "entity_liability",
-        "funding_withheld",
-        "fee_shifting",
-        "private_action",
-        "ag_enforcement",
-        "immunity_waived",
-        "injunction",
-        "enforcement_suspended",
-    }
+    assert mechanisms == set(MECHANISMS)
 
 
 def test_every_pattern_has_a_rationale_and_a_known_signal():

@@ -173,9 +173,7 @@ def _provision(
 ) -> Provision | None:
     if not cand.hits:
         return None
-    rules = sorted(
-        {h.rule.id for h in cand.hits}, key=lambda r: [h.rule.id for h in cand.hits].index(r)
-    )
+    rules = list(dict.fromkeys(h.rule.id for h in cand.hits))  # in the order they fired
     kinds_found = {h.rule.kind for h in cand.hits if h.rule.kind}
     kinds = tuple(k for k in KINDS if k in kinds_found)
     if not kinds:

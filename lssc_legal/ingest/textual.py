@@ -317,8 +317,6 @@ def read_docx_rows(path: Path) -> list[Row]:
                     else:
                         rows.append((page, chars))
                         chars = []
-                elif tag == f"{_W}lastRenderedPageBreak" and chars:
-                    pass
         rows.append((page, chars))
     return rows
 
