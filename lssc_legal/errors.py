@@ -80,3 +80,24 @@ class OutputError(LsscError):
     """An output cannot be written."""
 
     exit_code = 1
+
+
+class CorpusError(LsscError):
+    """A principle or model-language file in the corpus cannot be used."""
+
+    exit_code = 2
+    hint = "fix the file (see the README in its folder) or use --corpus to point elsewhere"
+
+
+class TemplateError(LsscError):
+    """A memo template cannot be read or rendered."""
+
+    exit_code = 2
+    hint = "run lssc-legal templates validate on it, or start again from lssc-legal templates init"
+
+
+class ConfigError(LsscError):
+    """The configuration file cannot be read."""
+
+    exit_code = 2
+    hint = "fix the TOML, or see docs/cli.md for its keys"

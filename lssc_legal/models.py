@@ -243,6 +243,70 @@ SUBJECTS: tuple[str, ...] = (
     "immigration", "public_safety.police", "elections", "fiscal", "governance", "general",
 )  # fmt: skip
 
+# How a memo names each term of the vocabulary, in a lawyer's words.
+KIND_LABELS: dict[str, str] = {
+    "field": "field preemption",
+    "express": "express preemption",
+    "conflict": "conflict preemption",
+    "nullification": "nullification",
+    "punitive": "punitive preemption",
+    "savings": "savings clause",
+}
+MECHANISM_LABELS: dict[str, str] = {
+    "official_fine": "fines on local officials",
+    "official_removal": "removal of local officials from office",
+    "official_criminal": "criminal penalties for local officials",
+    "no_public_defense": "no public funds for the defense",
+    "no_good_faith_defense": "no good-faith defense",
+    "entity_liability": "damages or penalties against the locality",
+    "funding_withheld": "state funds withheld",
+    "fee_shifting": "attorney-fee shifting",
+    "private_action": "private suits against the locality",
+    "ag_enforcement": "attorney-general enforcement",
+    "immunity_waived": "immunity waived",
+    "injunction": "mandatory invalidation or injunction",
+    "enforcement_suspended": "enforcement suspended on challenge",
+}
+SUBJECT_LABELS: dict[str, str] = {
+    "labor.wages": "wages",
+    "labor.leave": "employment leave",
+    "labor.scheduling": "work scheduling",
+    "labor.benefits": "employee benefits",
+    "labor.safety": "workplace safety (heat, water, rest)",
+    "labor.hiring": "hiring (ban the box)",
+    "labor.other": "other labor standards",
+    "firearms": "firearms",
+    "housing.rent": "rent regulation",
+    "housing.tenants": "landlord-tenant relations",
+    "housing.zoning": "zoning and land use",
+    "housing.short_term_rental": "short-term rentals",
+    "environment.plastics": "plastics and containers",
+    "environment.energy": "energy sources",
+    "environment.other": "environmental regulation",
+    "health.tobacco": "tobacco",
+    "health.nutrition": "nutrition",
+    "health.emergency": "public-health emergencies",
+    "technology.broadband": "broadband",
+    "transport.rideshare": "ride-sharing",
+    "civil_rights": "nondiscrimination",
+    "immigration": "immigration enforcement",
+    "public_safety.police": "policing",
+    "elections": "elections",
+    "fiscal": "local revenue and spending",
+    "governance": "local government structure",
+    "general": "whole codes or all fields",
+}
+TARGET_LABELS: dict[str, str] = {
+    "municipality": "municipalities",
+    "county": "counties",
+    "political_subdivision": "political subdivisions",
+    "school_district": "school districts",
+    "special_district": "special districts",
+    "local_official": "local officials",
+}
+PRINCIPLES: tuple[str, ...] = ("P1", "P2", "P3", "P4")
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+
 
 @dataclass(frozen=True)
 class RedlineSpan:
@@ -296,10 +360,14 @@ class Provision:
 
 @dataclass(frozen=True)
 class Finding:
+    """A provision (or the bill as a whole) weighed against one home-rule principle."""
+
     principle: str
     provisions: tuple[str, ...]
-    severity: str
-    summary: str
+    severity: str  # high, medium, low
+    summary: str  # the reason, as a lawyer would write it
+    test: str = ""  # the id of the test in corpus/principles that fired ("P3.field")
+    scope: Literal["provision", "bill"] = "provision"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -307,6 +375,54 @@ class Finding:
             "provisions": list(self.provisions),
             "severity": self.severity,
             "summary": self.summary,
+            "test": self.test,
+            "scope": self.scope,
+        }
+
+
+@dataclass(frozen=True)
+class ModelMatch:
+    """A provision beside the nearest model provision of corpus/model_language."""
+
+    provision: str
+    model: str
+    title: str
+    family: Literal["preemption", "alternative"]
+    similarity: float  # share of words the two have in common, in order (0 to 1)
+    diff: tuple[RedlineSpan, ...]  # from the model (deleted) to the bill (inserted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provision": self.provision,
+            "model": self.model,
+            "title": self.title,
+            "family": self.family,
+            "similarity": self.similarity,
+            "diff": [{"text": r.text, "mark": r.mark} for r in self.diff],
+        }
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """Proposed amendment language: the provision's own words, struck and inserted."""
+
+    provision: str
+    alternative: str  # id of the principled alternative in corpus/model_language
+    title: str
+    rationale: str
+    redline: tuple[RedlineSpan, ...]
+    text: str  # the provision as it would read if amended
+    principles: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provision": self.provision,
+            "alternative": self.alternative,
+            "title": self.title,
+            "rationale": self.rationale,
+            "redline": [{"text": r.text, "mark": r.mark} for r in self.redline],
+            "text": self.text,
+            "principles": list(self.principles),
         }
 
 
@@ -316,7 +432,8 @@ class Analysis:
     provisions: tuple[Provision, ...]
     tool_version: str
     findings: tuple[Finding, ...] = ()
-    model_matches: tuple[dict[str, Any], ...] = ()
+    model_matches: tuple[ModelMatch, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         b, m = self.bill, self.bill.meta
@@ -340,6 +457,7 @@ class Analysis:
             },
             "provisions": [p.to_dict() for p in self.provisions],
             "findings": [f.to_dict() for f in self.findings],
-            "model_matches": list(self.model_matches),
+            "model_matches": [m.to_dict() for m in self.model_matches],
+            "amendments": [a.to_dict() for a in self.amendments],
             "warnings": list(b.warnings),
         }

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..models import KINDS, Analysis, Bill, Kind, Pinpoint, Provision, RedlineSpan, Section
+from .model_language import load_model_language, match_models, propose_amendments
+from .principles import load_principles, stated_interest, weigh
 from .rules import Engine, Hit, Reading, engine
 from .segment import Segment, segment
 
-__all__ = ["analyze_bill"]
+__all__ = ["analyze_bill", "enclosing_section", "pinpoint_range", "weigh_and_match"]
 
 PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 ENFORCEMENT = frozenset({"private_action", "immunity_waived", "injunction", "ag_enforcement"})
@@ -55,14 +57,52 @@ def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
     provisions: list[Provision] = []
     said: dict[tuple[int, str], tuple[str, ...]] = {}  # subjects named so far, per section
     for cand in candidates:
-        sec = _enclosing(bill, cand.segment.start)
+        sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec else (-1, "")
         prov = _provision(bill, eng, cand, len(provisions) + 1, said.get(key, ()))
         if prov is not None:
             provisions.append(prov)
         if cand.reading.subjects:
             said[key] = tuple(cand.reading.subjects)
-    return Analysis(bill=bill, provisions=tuple(provisions), tool_version=__version__)
+    return weigh_and_match(bill, provisions, corpus)
+
+
+def weigh_and_match(
+    bill: Bill, provisions: list[Provision], corpus: str | Path | None = None
+) -> Analysis:
+    """Weigh provisions against the principles, match them to model language, and propose
+    amendments: the parts of the analysis that read provisions rather than the bill."""
+    root = Path(corpus) if corpus else None
+    principles = load_principles(str(root / "principles") if root else None)
+    language = load_model_language(str(root / "model_language") if root else None)
+
+    def enclosing(offset: int) -> Section | None:
+        return enclosing_section(bill, offset)
+
+    def pin(p: Provision) -> str:
+        return pinpoint_range(p.start, p.end)
+
+    findings, weighed = weigh(bill, provisions, principles, enclosing, pin)
+    interest = stated_interest(bill)
+
+    def conditions(p: Provision) -> set[str]:
+        held = {"stated_interest"} if interest else set()
+        sec = enclosing(p.offsets[0])
+        if any(
+            "savings" in q.kinds and q.markup != "deleted" and enclosing(q.offsets[0]) == sec
+            for q in weighed
+        ):
+            held.add("savings_in_section")
+        return held
+
+    return Analysis(
+        bill=bill,
+        provisions=tuple(weighed),
+        tool_version=__version__,
+        findings=tuple(findings),
+        model_matches=tuple(match_models(weighed, language)),
+        amendments=tuple(propose_amendments(weighed, language, conditions)),
+    )
 
 
 def _read(bill: Bill, eng: Engine, seg: Segment) -> _Candidate:
@@ -138,7 +178,8 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
     cand.hits = [h for i, h in enumerate(kept) if i not in vetoed and not h.rule.signal.get("veto")]
 
 
-def _enclosing(bill: Bill, offset: int) -> Section | None:
+def enclosing_section(bill: Bill, offset: int) -> Section | None:
+    """The innermost bill or code section around `offset` (not a subsection)."""
     found = [s for s in bill.sections_at(offset) if s.level != "subsection"]
     return found[-1] if found else None
 
@@ -155,13 +196,13 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
             h.rule.kind in PREEMPTIVE or h.rule.signal.get("mechanism") in ENFORCEMENT
             for h in cand.hits
         ) and (cand.markup != "deleted"):
-            sec = _enclosing(bill, cand.segment.start)
+            sec = enclosing_section(bill, cand.segment.start)
             if sec is not None:
                 preempting.add((sec.start, sec.label))
     for cand in candidates:
         if not cand.pending:
             continue
-        sec = _enclosing(bill, cand.segment.start)
+        sec = enclosing_section(bill, cand.segment.start)
         if sec is not None and (sec.start, sec.label) in preempting:
             cand.hits.extend(cand.pending)
             cand.notes.append(f"counts because {sec.label} preempts")

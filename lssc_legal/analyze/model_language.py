@@ -1,0 +1,272 @@
+"""Model language: match provisions to the preemption language states copy from one another,
+and draw amendments from the principled alternatives, on the bill's own words.
+
+corpus/model_language/preemption.json holds the models, alternatives.json the alternatives
+(see the README there). Similarity is the share of words two texts have in common, in order;
+the diff shows what the bill changed from the model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..compare.worddiff import similarity, word_diff
+from ..errors import CorpusError
+from ..models import KINDS, MECHANISMS, SUBJECTS, Amendment, ModelMatch, Provision, RedlineSpan
+from .rules import corpus_dir
+
+MATCH_THRESHOLD = 0.40  # below this a "nearest model" says nothing a lawyer can use
+VERBATIM = 0.60  # this close, the drafting is shared whatever the subject
+_ACTIONS = frozenset({"append", "prepend", "strike", "strike_phrase", "replace"})
+_CONDITIONS = frozenset({"savings_in_section", "stated_interest"})
+_DIFF_MARKS = {"equal": "unchanged", "delete": "deleted", "insert": "inserted"}
+_TARGET = re.compile(
+    r"\b(?:a|an|the|any|each)\s+(?:political\s+subdivision|municipality\s+or\s+county|"
+    r"county\s+or\s+municipality|municipality|county|local\s+government(?:al)?(?:\s+entity)?|"
+    r"local\s+entity|city|town|unit\s+of\s+local\s+government|local\s+governing\s+body)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    title: str
+    kind: str
+    subjects: tuple[str, ...]
+    text: str
+    appeared: str
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    title: str
+    principles: tuple[str, ...]
+    applies: dict[str, list[str]]
+    action: str
+    text: str
+    rationale: str
+    strike_phrase: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelLanguage:
+    models: tuple[Model, ...]
+    alternatives: tuple[Alternative, ...]
+
+    def model(self, model_id: str) -> Model | None:
+        return next((m for m in self.models if m.id == model_id), None)
+
+
+@lru_cache(maxsize=8)
+def load_model_language(folder: str | None = None) -> ModelLanguage:
+    root = Path(folder) if folder else corpus_dir() / "model_language"
+    models: list[Model] = []
+    alternatives: list[Alternative] = []
+    for name in ("preemption.json", "alternatives.json"):
+        path = root / name
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if name == "preemption.json":
+                models = [_model(m) for m in data["models"]]
+            else:
+                alternatives = [_alternative(a) for a in data["alternatives"]]
+        except FileNotFoundError:
+            raise CorpusError(path, "is missing") from None
+        except (ValueError, KeyError, TypeError, re.error) as exc:
+            raise CorpusError(path, f"is not a model-language file ({exc})") from None
+    known = {a.id for a in alternatives}
+    for m in models:
+        for alt in m.alternatives:
+            if alt not in known:
+                raise CorpusError(root / "preemption.json", f"{m.id} names unknown {alt!r}")
+    return ModelLanguage(tuple(models), tuple(alternatives))
+
+
+def _model(d: dict[str, Any]) -> Model:
+    if d["kind"] not in KINDS:
+        raise ValueError(f"{d['id']}: kind {d['kind']!r}")
+    bad = set(d.get("subjects", [])) - set(SUBJECTS)
+    if bad:
+        raise ValueError(f"{d['id']}: unknown subjects {sorted(bad)}")
+    return Model(
+        id=d["id"],
+        title=d["title"],
+        kind=d["kind"],
+        subjects=tuple(d.get("subjects", [])),
+        text=d["text"],
+        appeared=d.get("appeared", ""),
+        alternatives=tuple(d.get("alternatives", [])),
+    )
+
+
+def _alternative(d: dict[str, Any]) -> Alternative:
+    if d["action"] not in _ACTIONS:
+        raise ValueError(f"{d['id']}: action {d['action']!r}")
+    applies = d["applies"]
+    for key, values in applies.items():
+        vocab = {
+            "kinds": KINDS,
+            "mechanisms": MECHANISMS,
+            "subjects": SUBJECTS,
+            "unless": tuple(_CONDITIONS),
+        }.get(key)
+        if vocab is None or set(values) - set(vocab):
+            raise ValueError(f"{d['id']}: bad condition {key}: {values}")
+    if d["action"] in ("append", "prepend", "replace") and not d["text"]:
+        raise ValueError(f"{d['id']}: {d['action']} needs text")
+    phrases = tuple(d.get("strike_phrase", []))
+    for p in phrases:
+        re.compile(p)
+    return Alternative(
+        id=d["id"],
+        title=d["title"],
+        principles=tuple(d.get("principles", [])),
+        applies=applies,
+        action=d["action"],
+        text=d["text"],
+        rationale=d["rationale"],
+        strike_phrase=phrases,
+    )
+
+
+def match_models(provisions: Sequence[Provision], language: ModelLanguage) -> list[ModelMatch]:
+    """The nearest model to each provision, when it is near enough to say something.
+
+    A provision is one sentence and a model may have several, so a provision is scored
+    against the whole model and against each of its sentences, and the diff is drawn
+    against the closer. A model on another subject counts only when its wording is
+    nearly the provision's own."""
+    found: list[ModelMatch] = []
+    for p in provisions:
+        best: tuple[float, Model, list[tuple[str, str]]] | None = None
+        for m in language.models:
+            if m.subjects and p.subjects and "general" not in m.subjects:
+                off_subject = not set(m.subjects) & set(p.subjects)
+            else:
+                off_subject = False
+            for unit in _units(m.text):
+                ops = word_diff(unit, p.text)
+                score = similarity(ops)
+                if off_subject and score < VERBATIM:
+                    continue
+                if best is None or score > best[0]:
+                    best = (score, m, ops)
+        if best is None or best[0] < MATCH_THRESHOLD:
+            continue
+        score, m, ops = best
+        found.append(
+            ModelMatch(
+                provision=p.id,
+                model=m.id,
+                title=m.title,
+                family="preemption",
+                similarity=round(score, 2),
+                diff=tuple(RedlineSpan(t, _DIFF_MARKS[op]) for op, t in ops),  # type: ignore[arg-type]
+            )
+        )
+    return found
+
+
+def _units(text: str) -> list[str]:
+    sentences = [s for s in re.split(r"(?<=[.;])\s+(?=[A-Z])", text) if s]
+    return [text, *sentences] if len(sentences) > 1 else [text]
+
+
+def propose_amendments(
+    provisions: Sequence[Provision],
+    language: ModelLanguage,
+    conditions: Callable[[Provision], set[str]],
+) -> list[Amendment]:
+    """One amendment for each provision that offends a principle, from the first principled
+    alternative that answers it; a savings clause is proposed once per section."""
+    found: list[Amendment] = []
+    saved_sections: set[str] = set()
+    for p in provisions:
+        if not p.principles or p.markup == "deleted":
+            continue
+        held = conditions(p)
+        for alt in language.alternatives:
+            if not _applies(alt, p, held):
+                continue
+            # Once per section: a second provision of a section that already gets the
+            # savings clause needs none; a second penalty the replacement already answers
+            # is struck.
+            section_key = f"{alt.id}:{p.section.split(',')[0]}"
+            again = section_key in saved_sections
+            if alt.action == "append" and again:
+                continue
+            saved_sections.add(section_key)
+            redline = _draw(alt, p, strike_only=again and alt.action == "replace")
+            found.append(
+                Amendment(
+                    provision=p.id,
+                    alternative=alt.id,
+                    title=alt.title,
+                    rationale=alt.rationale,
+                    redline=redline,
+                    text=_reading(redline),
+                    principles=alt.principles,
+                )
+            )
+            break
+    return found
+
+
+def _applies(alt: Alternative, p: Provision, held: set[str]) -> bool:
+    a = alt.applies
+    if "kinds" in a and not set(a["kinds"]) & set(p.kinds):
+        return False
+    if "mechanisms" in a and not set(a["mechanisms"]) & set(p.punitive):
+        return False
+    if "subjects" in a and not set(a["subjects"]) & set(p.subjects):
+        return False
+    return not set(a.get("unless", [])) & held
+
+
+def _draw(alt: Alternative, p: Provision, strike_only: bool = False) -> tuple[RedlineSpan, ...]:
+    """The provision's own words with the alternative's strikes and insertions."""
+    if strike_only:
+        return (RedlineSpan(p.text, "deleted"),)
+    target = _TARGET.search(p.text)
+    phrase = target.group(0) if target else "a political subdivision"
+    if phrase.split()[0].lower() in ("the", "each", "any"):
+        phrase = "a " + phrase.split(None, 1)[1]
+    phrase = phrase[0].lower() + phrase[1:]
+    insert = alt.text.replace("{target_cap}", phrase[0].upper() + phrase[1:]).replace(
+        "{target}", phrase
+    )
+    text = p.text
+    if alt.action == "append":
+        return (RedlineSpan(text, "unchanged"), RedlineSpan(" " + insert, "inserted"))
+    if alt.action == "prepend":
+        return (RedlineSpan(insert + " ", "inserted"), RedlineSpan(text, "unchanged"))
+    if alt.action == "replace":
+        return (RedlineSpan(text, "deleted"), RedlineSpan(" " + insert, "inserted"))
+    if alt.action == "strike_phrase":
+        for pattern in alt.strike_phrase:
+            m = re.search(pattern, text, re.I)
+            if m and m.group(0).strip() and len(m.group(0)) < len(text) * 0.8:
+                start = m.start()
+                while start > 0 and text[start - 1].isspace():
+                    start -= 1
+                parts = [
+                    RedlineSpan(text[:start], "unchanged"),
+                    RedlineSpan(text[start : m.end()], "deleted"),
+                    RedlineSpan(text[m.end() :], "unchanged"),
+                ]
+                return tuple(s for s in parts if s.text)
+    return (RedlineSpan(text, "deleted"),)
+
+
+def _reading(redline: Sequence[RedlineSpan]) -> str:
+    text = "".join(s.text for s in redline if s.mark != "deleted")
+    return re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s+", " ", text)).strip()
