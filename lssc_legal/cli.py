@@ -288,46 +288,147 @@ def write_bill_command(spec: Path, output: Path) -> None:
 
 # -- analyze ----------------------------------------------------------------------------
 
-FORMATS_ANALYZE = ("table", "md", "json")
+FORMATS_ANALYZE = ("table", "md", "json", "docx")
+_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
+
+
+def _memo_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(
+        [
+            click.option(
+                "--template",
+                type=click.Path(path_type=Path),
+                help="A memo template (.docx, or .md for --format md) to use instead of the "
+                "built-in one; see `lssc-legal templates`.",
+            ),
+            click.option("--author", help="FROM line of the memo."),
+            click.option("--to", "to", help="TO line of the memo."),
+            click.option("--re", "re_", metavar="TEXT", help="RE line (default: the bill)."),
+            click.option(
+                "--config",
+                type=click.Path(path_type=Path),
+                help="Config file with memo defaults (default: ./lssc-legal.toml, then "
+                "~/.config/lssc-legal/config.toml).",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
 
 
 @cli.command()
 @_bill_argument
 @click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (written whole or not at all); the format follows its suffix: "
+    ".docx memo, .md memo, .json analysis.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS_ANALYZE),
-    default="table",
-    show_default=True,
-    help="table: one row per provision; md: a readable report; json: the analysis contract "
-    "(docs/analysis-json.md).",
+    help="table: one row per provision (the default on a terminal); md: the memo in Markdown; "
+    "json: the analysis contract (docs/analysis-json.md); docx: the memo in Word (needs -o).",
 )
+@_memo_options
 @click.option(
     "--corpus",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A corpus folder (with patterns/) to use instead of the built-in one.",
+    help="A corpus folder (patterns/, principles/, model_language/) to use instead of the "
+    "built-in one.",
 )
-def analyze(bill: Path, state: str | None, fmt: str, corpus: Path | None) -> None:
+def analyze(
+    bill: Path,
+    state: str | None,
+    output: Path | None,
+    fmt: str | None,
+    template: Path | None,
+    author: str | None,
+    to: str | None,
+    re_: str | None,
+    config: Path | None,
+    corpus: Path | None,
+) -> None:
     """Find every provision of BILL that preempts, voids, punishes or saves local
-    authority: kind, pinpoint, section, subjects, penalties, and the rules that fired.
+    authority, weigh it against the home-rule principles, compare it with model language,
+    and draft a Technical Bill Analysis memo.
 
     \b
     Example:
-        lssc-legal analyze hb4312.pdf
-        lssc-legal analyze hb4312.pdf --format md > report.md
+        lssc-legal analyze hb4312.pdf -o memo.docx --author "J. Doe" --to "Advocates"
+        lssc-legal analyze hb4312.pdf --format md > memo.md
+        lssc-legal analyze hb4312.pdf --format json | jq .findings
     """
     from .analyze import analyze_bill
 
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "") if output else "table"
+        if not fmt:
+            raise click.UsageError(
+                f"cannot tell the format of {output}: give --format, or end it in "
+                ".docx, .md or .json"
+            )
+    if fmt == "docx" and output is None:
+        raise click.UsageError("a Word memo needs a file: give -o memo.docx")
+    defaults = _memo_defaults(config)
+    header = _memo_header(defaults, author, to, re_)
+    template = template or (Path(defaults["template"]) if defaults.get("template") else None)
+    if template is not None and not template.expanduser().is_file():
+        from .errors import TemplateError
+
+        raise TemplateError(template, "no such template", "check the path, or templates list")
+    template = template.expanduser() if template else None
     result = _read(bill, state)
     analysis = analyze_bill(result, corpus)
-    if fmt == "json":
-        click.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
-    elif fmt == "md":
-        from .report import analysis_markdown
+    corpus_s = str(corpus) if corpus else None
+    if fmt == "docx":
+        from .templates.render import write_memo
 
-        click.echo(analysis_markdown(analysis))
-    else:
+        assert output is not None
+        with atomic_output(output) as tmp:
+            write_memo(analysis, tmp, template, header, corpus_s)
+        click.echo(f"{output}: memo on {analysis.bill.meta.citation or bill.name}, "
+                   f"{len(analysis.provisions)} provisions, {len(analysis.findings)} findings",
+                   err=True)  # fmt: skip
+        return
+    if fmt == "json":
+        text = json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "md":
+        from .templates.render import memo_markdown
+
+        text = memo_markdown(analysis, template, header, corpus_s)
+    elif output is None:
         _analysis_table(analysis)
+        return
+    else:
+        raise click.UsageError("the table is for the terminal: give --format md or json with -o")
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with atomic_output(output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        click.echo(f"{output}: written", err=True)
+
+
+def _memo_defaults(config: Path | None) -> dict[str, str]:
+    from .config import memo_defaults
+
+    return memo_defaults(config)
+
+
+def _memo_header(
+    defaults: dict[str, str], author: str | None, to: str | None, re_: str | None
+) -> Any:
+    from .templates.context import Header
+
+    return Header(
+        to=to or defaults.get("to", ""),
+        author=author or defaults.get("author", ""),
+        re=re_ or defaults.get("re", ""),
+        cc=defaults.get("cc", ""),
+    )
 
 
 def _analysis_table(analysis: Any) -> None:
@@ -361,3 +462,94 @@ def _analysis_table(analysis: Any) -> None:
     console.print(table)
     if not analysis.provisions:
         console.print("No provision preempts, voids, punishes or saves local authority.")
+    high = sum(f.severity == "high" for f in analysis.findings)
+    console.print(
+        f"{len(analysis.findings)} findings against the home-rule principles ({high} high), "
+        f"{len(analysis.amendments)} amendments proposed. Write the memo with -o memo.docx."
+    )
+
+
+# -- templates --------------------------------------------------------------------------
+
+
+@cli.group()
+def templates() -> None:
+    """Memo templates lawyers own: copy one out, edit it in Word, check it, use it.
+
+    \b
+    Example:
+        lssc-legal templates init memo my-memo.docx
+        lssc-legal templates validate my-memo.docx
+        lssc-legal analyze hb4312.pdf -o memo.docx --template my-memo.docx
+    """
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """List the built-in templates.
+
+    \b
+    Example:
+        lssc-legal templates list
+    """
+    from .templates.render import BUILTIN
+
+    for name, (file, about) in BUILTIN.items():
+        click.echo(f"{name:10} {file:10} {about}")
+
+
+@templates.command("init")
+@click.argument("name")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def templates_init(name: str, path: Path | None, force: bool) -> None:
+    """Copy built-in template NAME to PATH (default: ./NAME.docx or ./NAME.md) for editing.
+
+    \b
+    Example:
+        lssc-legal templates init memo firm-memo.docx
+    """
+    from .templates.render import init_template, template_path
+
+    src = template_path(name)
+    dest = init_template(name, path or Path(src.name if name == "memo" else f"{name}.md"), force)
+    click.echo(f"{dest}: copied from the built-in {name} template; edit it in Word, then run "
+               f"lssc-legal templates validate {dest}", err=True)  # fmt: skip
+
+
+@templates.command("validate")
+@click.argument("path", type=click.Path(path_type=Path))
+def templates_validate(path: Path) -> None:
+    """Render the template at PATH against the example bill and report broken tag syntax,
+    unknown fields and forbidden tags, each with its place in the document.
+
+    \b
+    Example:
+        lssc-legal templates validate firm-memo.docx
+    """
+    from .errors import TemplateError
+    from .templates.render import sample_analysis, validate_template
+
+    if not path.is_file():
+        raise TemplateError(path, "no such template", "check the path")
+    problems = validate_template(path, sample_analysis())
+    for problem in problems:
+        click.echo(f"{path}: {problem}")
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"{path}: ok")
+
+
+@templates.command("fields")
+def templates_fields() -> None:
+    """List every field a template can use, with what it holds.
+
+    \b
+    Example:
+        lssc-legal templates fields
+    """
+    from .templates.context import FIELDS
+
+    width = max(len(k) for k in FIELDS)
+    for name, about in FIELDS.items():
+        click.echo(f"{name:{width}}  {about}")

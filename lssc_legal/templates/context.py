@@ -1,0 +1,451 @@
+"""What a memo template can say: the analysis as plain fields (strings, lists, dicts).
+
+Templates come from other people and run in a sandbox, so they see only these values,
+never the tool's objects. `FIELDS` documents every one (`lssc-legal templates fields`);
+a test keeps it and `memo_context` in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..analyze import pinpoint_range
+from ..analyze.model_language import load_model_language
+from ..analyze.principles import load_principles, subjects_phrase, targets_phrase
+from ..analyze.rules import engine
+from ..ingest.profiles import STATE_NAMES
+from ..models import (
+    KIND_LABELS,
+    MECHANISM_LABELS,
+    SUBJECT_LABELS,
+    TARGET_LABELS,
+    Analysis,
+    Finding,
+    Provision,
+    RedlineSpan,
+)
+
+PREEMPTIVE = ("field", "express", "conflict", "nullification")
+STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Header:
+    """The To/From/Date/Re block; empty values are filled with bracketed blanks."""
+
+    to: str = ""
+    author: str = ""
+    re: str = ""
+    cc: str = ""
+    date: str = ""
+
+
+# Every field a template can use, with what it holds. "provisions[]" is a list of dicts.
+FIELDS: dict[str, str] = {
+    "memo.to": "To line (--to, or the config file)",
+    "memo.from": "From line (--author, or the config file)",
+    "memo.cc": "Cc line (config file), may be empty",
+    "memo.date": "date of the memo, e.g. November 22, 2026",
+    "memo.re": "Re line (--re; default: the bill citation and title)",
+    "bill.citation": "Bluebook citation, e.g. H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)",
+    "bill.title": "title or caption of the bill",
+    "bill.state": "two-letter state code",
+    "bill.state_name": "state name, e.g. Texas",
+    "bill.chamber": "house or senate",
+    "bill.number": "bill number",
+    "bill.session": "legislative session",
+    "bill.year": "year",
+    "bill.version": "version (introduced, committee substitute, engrossed, enrolled...)",
+    "bill.sponsors": "sponsors, joined with commas",
+    "bill.source": "file the analysis read",
+    "bill.format": "pdf, txt, html or docx",
+    "bill.pages": "number of pages",
+    "bill.sha256": "SHA-256 of the file, to show which copy was read",
+    "bill_sections[]": "each bill section, in order",
+    "bill_sections[].label": "e.g. SECTION 2",
+    "bill_sections[].pinpoint": "page:line where it begins",
+    "bill_sections[].summary": "its opening words, quoted exactly (up to 40 words)",
+    "bill_sections[].provisions": "how many provisions the analysis found in it",
+    "bottom_line": "one paragraph: what the bill preempts, how it enforces it, which principles",
+    "recommendation": "drafted recommendation (oppose unless amended, monitor ...)",
+    "counts.provisions": "number of provisions found",
+    "counts.preemptive": "field, express, conflict or nullification provisions",
+    "counts.punitive": "provisions with punitive mechanisms",
+    "counts.savings": "savings clauses",
+    "counts.high": "high-severity findings",
+    "provisions[]": "every provision found, in bill order",
+    "provisions[].id": "P1, P2 ... (the JSON id)",
+    "provisions[].heading": "e.g. SECTION 1, Sec. 250.0131(a): express preemption",
+    "provisions[].section": "citation within the bill, e.g. SECTION 1, Sec. 250.0131(a)",
+    "provisions[].pinpoint": "printed page:line range, e.g. 1:8-11",
+    "provisions[].cite": "full cite: bill citation, section, at page:line",
+    "provisions[].kind": "primary kind, in words (express preemption ...)",
+    "provisions[].kinds": "all kinds, in words, joined with commas",
+    "provisions[].subjects": "subjects, in words",
+    "provisions[].targets": "local governments named, in words",
+    "provisions[].effect": "ceiling, floor, prohibition, or empty",
+    "provisions[].markup": "new text, struck text, existing law, or partly amended",
+    "provisions[].penalties": "punitive mechanisms, in words, or empty",
+    "provisions[].quote": "the provision exactly as printed, amendments applied",
+    "provisions[].redline": "the provision as printed with its amendment marks (rich text)",
+    "provisions[].why": "the rules that fired and why each matters",
+    "provisions[].principles": "principles it offends, e.g. P1, P3",
+    "provisions[].findings[]": "its findings",
+    "provisions[].findings[].principle": "P1 ... P4",
+    "provisions[].findings[].principle_name": "e.g. Presumption against preemption",
+    "provisions[].findings[].severity": "high, medium or low",
+    "provisions[].findings[].reason": "the reason, as a sentence",
+    "provisions[].notes": "what a reviewer should know (subjects inferred, struck text...)",
+    "preemptive[]": "the field, express, conflict and nullification provisions (as provisions[])",
+    "punitive[]": "the provisions with punitive mechanisms (as provisions[])",
+    "savings[]": "the savings clauses (as provisions[])",
+    "findings[]": "every finding, most severe first",
+    "findings[].principle": "P1 ... P4",
+    "findings[].principle_name": "name of the principle",
+    "findings[].severity": "high, medium or low",
+    "findings[].reason": "the reason, as a sentence",
+    "findings[].scope": "provision or bill",
+    "findings[].test": "id of the test in corpus/principles that fired",
+    "bill_findings[]": "findings about the bill as a whole (as findings[])",
+    "principles[]": "the home-rule principles applied",
+    "principles[].id": "P1 ... P4",
+    "principles[].name": "e.g. Local authority",
+    "principles[].statement": "the principle, in the corpus's words",
+    "principles[].source": "where it comes from",
+    "principles[].offended": "yes if any finding cites it, else no",
+    "model_matches[]": "provisions that resemble model preemption language",
+    "model_matches[].provision": "provision reference (section at page:line)",
+    "model_matches[].model": "model id in corpus/model_language",
+    "model_matches[].title": "model title",
+    "model_matches[].similarity": "share of words in common, e.g. 74%",
+    "model_matches[].appeared": "where language of this shape has appeared",
+    "model_matches[].diff": "word diff from the model to the bill (rich text)",
+    "amendments[]": "recommended amendment language",
+    "amendments[].provision": "provision reference (section at page:line)",
+    "amendments[].title": "the principled alternative it draws on",
+    "amendments[].principles": "principles it serves, e.g. P1, P3",
+    "amendments[].rationale": "why, in a sentence",
+    "amendments[].redline": "the bill's words struck and inserted (rich text)",
+    "amendments[].text": "the provision as it would read if amended",
+    "amendments[].drafter_note": "a note when bracketed text is for the drafter, else empty",
+    "warnings[]": "what the reader of the bill file warned about",
+    "tool.name": "lssc-legal",
+    "tool.version": "version that drafted the memo",
+    "tool.date": "date of the analysis",
+}
+
+_MARKUP_WORDS = {
+    "inserted": "new text",
+    "deleted": "struck text (repealed)",
+    "unchanged": "existing law",
+    "mixed": "partly amended",
+}
+
+
+def memo_context(
+    analysis: Analysis,
+    header: Header | None = None,
+    rich: Callable[[Sequence[RedlineSpan]], Any] = lambda spans: markdown_redline(spans),
+    corpus: str | None = None,
+) -> dict[str, Any]:
+    """The fields of FIELDS for `analysis`. `rich` turns marked spans into the output's
+    rich text (a docxtpl RichText for Word, Markdown for email)."""
+    header = header or Header()
+    bill, meta = analysis.bill, analysis.bill.meta
+    principles = load_principles(f"{corpus}/principles" if corpus else None)
+    names = {p.id: p.name for p in principles}
+    language = load_model_language(f"{corpus}/model_language" if corpus else None)
+    rules = engine(f"{corpus}/patterns" if corpus else None).by_id
+    by_id = {p.id: p for p in analysis.provisions}
+    now = dt.date.today()
+    today = header.date or f"{now:%B} {now.day}, {now.year}"
+    citation = meta.citation or bill.source
+
+    def finding(f: Finding) -> dict[str, str]:
+        return {
+            "principle": f.principle,
+            "principle_name": names.get(f.principle, f.principle),
+            "severity": f.severity,
+            "reason": f.summary,
+            "scope": f.scope,
+            "test": f.test,
+        }
+
+    findings = sorted(analysis.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+    def provision(p: Provision) -> dict[str, Any]:
+        mine = [finding(f) for f in findings if f.scope == "provision" and p.id in f.provisions]
+        why = "; ".join(f"{rules[r].rationale} ({r})" if r in rules else r for r in p.rules)
+        return {
+            "id": p.id,
+            "heading": f"{p.section or 'Provision ' + p.id}: {KIND_LABELS[p.kind]}",
+            "section": p.section,
+            "pinpoint": pinpoint_range(p.start, p.end),
+            "cite": f"{citation}, {p.section + ', ' if p.section else ''}at "
+            f"{pinpoint_range(p.start, p.end)}",
+            "kind": KIND_LABELS[p.kind],
+            "kinds": ", ".join(KIND_LABELS[k] for k in p.kinds),
+            "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p.subjects),
+            "targets": ", ".join(TARGET_LABELS.get(t, t) for t in p.targets),
+            "effect": p.effect or "",
+            "markup": _MARKUP_WORDS[p.markup],
+            "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p.punitive),
+            "quote": p.text,
+            "redline": rich(p.redline),
+            "why": why,
+            "principles": ", ".join(p.principles),
+            "findings": mine,
+            "notes": "; ".join(p.notes),
+        }
+
+    provisions = [provision(p) for p in analysis.provisions]
+    counts = {
+        "provisions": len(provisions),
+        "preemptive": sum(bool(set(p.kinds) & set(PREEMPTIVE)) for p in analysis.provisions),
+        "punitive": sum(bool(p.punitive) for p in analysis.provisions),
+        "savings": sum("savings" in p.kinds for p in analysis.provisions),
+        "high": sum(f.severity == "high" for f in analysis.findings),
+    }
+
+    def ref(pid: str) -> str:
+        p = by_id[pid]
+        last = p.section.split(", ")[-1] if p.section else p.id
+        return f"{last} at {pinpoint_range(p.start, p.end)}"
+
+    matches = []
+    for m in analysis.model_matches:
+        model = language.model(m.model)
+        matches.append(
+            {
+                "provision": ref(m.provision),
+                "model": m.model,
+                "title": m.title,
+                "similarity": f"{round(m.similarity * 100)}%",
+                "appeared": model.appeared if model else "",
+                "diff": rich(m.diff),
+            }
+        )
+    amendments = [
+        {
+            "provision": ref(a.provision),
+            "title": a.title,
+            "principles": ", ".join(a.principles),
+            "rationale": a.rationale,
+            "redline": rich(a.redline),
+            "text": a.text,
+            "drafter_note": "Bracketed text is for the drafter to complete."
+            if "[" in "".join(s.text for s in a.redline if s.mark == "inserted")
+            else "",
+        }
+        for a in analysis.amendments
+    ]
+    offended = {f.principle for f in analysis.findings}
+    return {
+        "memo": {
+            "to": header.to or "[Recipient]",
+            "from": header.author or "[Author]",
+            "cc": header.cc,
+            "date": today,
+            "re": header.re or f"{citation}: {meta.title or 'Technical Bill Analysis'}",
+        },
+        "bill": {
+            "citation": citation,
+            "title": meta.title or "",
+            "state": meta.state or "",
+            "state_name": STATE_BY_CODE.get(meta.state or "", meta.state or ""),
+            "chamber": meta.chamber or "",
+            "number": meta.number or "",
+            "session": meta.session or "",
+            "year": str(meta.year or ""),
+            "version": meta.version or "not stated",
+            "sponsors": ", ".join(meta.sponsors),
+            "source": bill.source,
+            "format": bill.format,
+            "pages": str(bill.pages),
+            "sha256": bill.sha256,
+        },
+        "bill_sections": _bill_sections(analysis),
+        "bottom_line": _bottom_line(analysis, citation),
+        "recommendation": _recommendation(analysis),
+        "counts": {k: str(v) for k, v in counts.items()},
+        "provisions": provisions,
+        "preemptive": [
+            d
+            for d, p in zip(provisions, analysis.provisions, strict=True)
+            if set(p.kinds) & set(PREEMPTIVE)
+        ],
+        "punitive": [d for d, p in zip(provisions, analysis.provisions, strict=True) if p.punitive],
+        "savings": [
+            d for d, p in zip(provisions, analysis.provisions, strict=True) if "savings" in p.kinds
+        ],
+        "findings": [finding(f) for f in findings],
+        "bill_findings": [finding(f) for f in findings if f.scope == "bill"],
+        "principles": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "statement": p.statement,
+                "source": p.source,
+                "offended": "yes" if p.id in offended else "no",
+            }
+            for p in principles
+        ],
+        "model_matches": matches,
+        "amendments": amendments,
+        "warnings": list(bill.warnings),
+        "tool": {"name": "lssc-legal", "version": analysis.tool_version, "date": today},
+    }
+
+
+def _bill_sections(analysis: Analysis) -> list[dict[str, str]]:
+    bill = analysis.bill
+    tops = [s for s in bill.sections if s.level == "bill_section"]
+    out = []
+    for s in tops:
+        text = re.sub(r"\s+", " ", _reading(analysis, s.start, s.end)).strip()
+        text = re.sub(r" +([,.;:)])", r"\1", text)
+        if text.lower().startswith(s.label.lower()):
+            text = text[len(s.label) :].lstrip(" .:")
+        words = text.split(" ")
+        summary = " ".join(words[:40]) + (" ..." if len(words) > 40 else "")
+        found = sum(s.start <= p.offsets[0] < s.end for p in analysis.provisions)
+        out.append(
+            {
+                "label": s.label,
+                "pinpoint": str(bill.pinpoint(s.start)),
+                "summary": summary,
+                "provisions": str(found),
+            }
+        )
+    return out
+
+
+def _reading(analysis: Analysis, start: int, end: int) -> str:
+    bill = analysis.bill
+    text = "".join(
+        bill.text[s.start : s.end] for s in bill.spans_in(start, end) if s.mark != "deleted"
+    )
+    return re.sub(r"-\n\s*", "-", text)
+
+
+def _bottom_line(analysis: Analysis, citation: str) -> str:
+    provisions = [p for p in analysis.provisions if p.markup != "deleted"]
+    preemptive = [p for p in provisions if set(p.kinds) & set(PREEMPTIVE)]
+    if not analysis.provisions:
+        return (
+            f"The tool found no provision of {citation} that preempts, voids, punishes or saves "
+            "local authority. That is not a finding that the bill is harmless: read it, and "
+            "report what the tool missed."
+        )
+    subjects: list[str] = []
+    targets: list[str] = []
+    for p in preemptive:
+        subjects += [s for s in p.subjects if s not in subjects]
+        targets += [t for t in p.targets if t not in targets]
+    kinds: dict[str, int] = {}
+    for p in preemptive:
+        kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    how = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in kinds.items())
+    mechanisms: list[str] = []
+    for p in provisions:
+        mechanisms += [m for m in p.punitive if m not in mechanisms]
+    parts = []
+    if preemptive:
+        parts.append(
+            f"{citation} would preempt local authority over {subjects_phrase(subjects)} "
+            f"({how}), reaching {targets_phrase(targets)}."
+        )
+    else:
+        parts.append(f"{citation} contains no provision that itself preempts local authority.")
+    if mechanisms:
+        parts.append(
+            "It backs preemption with "
+            + _and([MECHANISM_LABELS.get(m, m) for m in mechanisms])
+            + "."
+        )
+    repealed = [p for p in analysis.provisions if p.markup == "deleted"]
+    if repealed:
+        parts.append(f"It strikes {len(repealed)} provision(s) of existing law.")
+    offended = sorted({f.principle for f in analysis.findings})
+    high = sum(f.severity == "high" for f in analysis.findings)
+    if offended:
+        parts.append(
+            f"It offends {_and(offended)} of the home-rule principles ({high} high-severity "
+            f"finding{'s' if high != 1 else ''})."
+        )
+    return " ".join(parts)
+
+
+def _recommendation(analysis: Analysis) -> str:
+    high = sum(f.severity == "high" for f in analysis.findings)
+    if high and analysis.amendments:
+        return (
+            "Draft recommendation for attorney review: oppose unless amended; the recommended "
+            "amendments below answer the high-severity findings."
+        )
+    if high:
+        return "Draft recommendation for attorney review: oppose."
+    if analysis.findings:
+        return "Draft recommendation for attorney review: seek the amendments below; monitor."
+    return "Draft recommendation for attorney review: monitor."
+
+
+def _and(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + ", and " + words[-1]
+
+
+def spaced(spans: Sequence[RedlineSpan]) -> list[RedlineSpan]:
+    """Spans for display: a struck word directly followed by an inserted one gets a space
+    between them ("this section Subsection (a)", not "this sectionSubsection (a)")."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.mark == "deleted"
+            and b.mark == "inserted"
+            and a.text[-1:].strip()
+            and b.text[:1].strip()
+        ):
+            out[i] = RedlineSpan(a.text + " ", a.mark)
+    return out
+
+
+def markdown_redline(spans: Sequence[RedlineSpan]) -> str:
+    """Struck text as ~~struck~~, inserted text as **inserted**, for Markdown."""
+    out = []
+    for s in spaced(spans):
+        text = s.text
+        core = text.strip()
+        if not core or s.mark == "unchanged":
+            out.append(text)
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        mark = "~~" if s.mark == "deleted" else "**"
+        out.append(f"{lead}{mark}{core}{mark}{trail}")
+    return "".join(out)
+
+
+def flatten(context: dict[str, Any], prefix: str = "") -> set[str]:
+    """The field names of a context, as FIELDS writes them ("provisions[].quote")."""
+    names: set[str] = set()
+    for key, value in context.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            names |= flatten(value, name + ".")
+        elif isinstance(value, list):
+            names.add(name + "[]")
+            for item in value:
+                if isinstance(item, dict):
+                    names |= flatten(item, name + "[].")
+        else:
+            names.add(name)
+    return names
