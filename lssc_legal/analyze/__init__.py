@@ -101,7 +101,7 @@ def weigh_and_match(
         tool_version=__version__,
         findings=tuple(findings),
         model_matches=tuple(match_models(weighed, language)),
-        amendments=tuple(propose_amendments(weighed, language, conditions)),
+        amendments=tuple(propose_amendments(weighed, language, conditions, bill.meta.state)),
     )
 
 

@@ -25,6 +25,12 @@ MATCH_THRESHOLD = 0.40  # below this a "nearest model" says nothing a lawyer can
 VERBATIM = 0.60  # this close, the drafting is shared whatever the subject
 _ACTIONS = frozenset({"append", "prepend", "strike", "strike_phrase", "replace"})
 _CONDITIONS = frozenset({"savings_in_section", "stated_interest"})
+# States whose legislature is styled the General Assembly (in amendment text: "The general
+# assembly finds"); the rest say "legislature".
+GENERAL_ASSEMBLY = frozenset(
+    {"AR", "CO", "CT", "DE", "GA", "IL", "IN", "IA", "KY", "MD", "MO", "NC", "OH", "PA", "RI",
+     "SC", "TN", "VT", "VA"}
+)  # fmt: skip
 _DIFF_MARKS = {"equal": "unchanged", "delete": "deleted", "insert": "inserted"}
 _TARGET = re.compile(
     r"\b(?:a|an|the|any|each)\s+(?:political\s+subdivision|municipality\s+or\s+county|"
@@ -185,6 +191,7 @@ def propose_amendments(
     provisions: Sequence[Provision],
     language: ModelLanguage,
     conditions: Callable[[Provision], set[str]],
+    state: str | None = None,
 ) -> list[Amendment]:
     """One amendment for each provision that offends a principle, from the first principled
     alternative that answers it; a savings clause is proposed once per section."""
@@ -205,7 +212,8 @@ def propose_amendments(
             if alt.action == "append" and again:
                 continue
             saved_sections.add(section_key)
-            redline = _draw(alt, p, strike_only=again and alt.action == "replace")
+            legislature = "general assembly" if state in GENERAL_ASSEMBLY else "legislature"
+            redline = _draw(alt, p, legislature, strike_only=again and alt.action == "replace")
             found.append(
                 Amendment(
                     provision=p.id,
@@ -232,7 +240,9 @@ def _applies(alt: Alternative, p: Provision, held: set[str]) -> bool:
     return not set(a.get("unless", [])) & held
 
 
-def _draw(alt: Alternative, p: Provision, strike_only: bool = False) -> tuple[RedlineSpan, ...]:
+def _draw(
+    alt: Alternative, p: Provision, legislature: str, strike_only: bool = False
+) -> tuple[RedlineSpan, ...]:
     """The provision's own words with the alternative's strikes and insertions."""
     if strike_only:
         return (RedlineSpan(p.text, "deleted"),)
@@ -241,8 +251,10 @@ def _draw(alt: Alternative, p: Provision, strike_only: bool = False) -> tuple[Re
     if phrase.split()[0].lower() in ("the", "each", "any"):
         phrase = "a " + phrase.split(None, 1)[1]
     phrase = phrase[0].lower() + phrase[1:]
-    insert = alt.text.replace("{target_cap}", phrase[0].upper() + phrase[1:]).replace(
-        "{target}", phrase
+    insert = (
+        alt.text.replace("{target_cap}", phrase[0].upper() + phrase[1:])
+        .replace("{target}", phrase)
+        .replace("{legislature}", legislature)
     )
     text = p.text
     if alt.action == "append":

@@ -33,6 +33,9 @@ from .rules import corpus_dir
 PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 _WHEN_KEYS = frozenset({"kinds", "kind", "mechanisms", "subjects", "markup"})
 _ADJUST = frozenset({"savings_in_section", "stated_interest", "retroactive"})
+_REQUIRES = frozenset({"live_preemption_in_section"})
+# Bill tests that, on the evidence of one provision, only restate that provision's finding.
+_RESTATING = frozenset({"fiscal_punishment", "retroactive_nullification", "punitive_stacking"})
 BILL_TESTS = (
     "blanket_codes",
     "retroactive_nullification",
@@ -114,6 +117,9 @@ def _principle(data: dict[str, Any]) -> Principle:
         for adj in test.get("lower_if", []) + test.get("raise_if", []):
             if adj not in _ADJUST:
                 raise ValueError(f"test {test['id']}: unknown adjustment {adj!r}")
+        for req in test.get("requires", []):
+            if req not in _REQUIRES:
+                raise ValueError(f"test {test['id']}: unknown requirement {req!r}")
         test["reason"].format_map(_Placeholders())
     for test in data.get("bill_tests", []):
         if test["test"] not in BILL_TESTS:
@@ -155,7 +161,9 @@ def weigh(
     for p in provisions:
         for principle in principles:
             for test in principle.provision_tests:
-                if not _matches(test["when"], p):
+                if not _matches(test["when"], p) or not _required(
+                    test.get("requires", []), p, provisions, enclosing
+                ):
                     continue
                 severity = _severity(test, p, provisions, interest, enclosing)
                 reason = test["reason"].format(
@@ -183,6 +191,17 @@ def weigh(
             if evidence is None:
                 continue
             ids, said = evidence
+            if (
+                test["test"] in _RESTATING
+                and len(ids) == 1
+                and any(
+                    f.scope == "provision"
+                    and f.principle == principle.id
+                    and f.provisions == (ids[0],)
+                    for f in findings
+                )
+            ):
+                continue  # one provision, already weighed against this principle
             reason = test["reason"].format(
                 evidence=said, where="", subjects="", targets="", mechanisms="", tailoring=""
             )
@@ -218,6 +237,23 @@ def _matches(when: dict[str, list[str]], p: Provision) -> bool:
         "markup": {p.markup},
     }
     return all(checks[key] & set(values) for key, values in when.items())
+
+
+def _required(
+    requires: list[str],
+    p: Provision,
+    provisions: Sequence[Provision],
+    enclosing: Callable[[int], Section | None],
+) -> bool:
+    """CASE live_preemption_in_section: a struck savings clause widens preemption only
+    when the preemption it qualified stays; striking both repeals the preemption."""
+    if "live_preemption_in_section" in requires:
+        sec = enclosing(p.offsets[0])
+        return any(
+            set(q.kinds) & PREEMPTIVE and q.markup != "deleted" and enclosing(q.offsets[0]) == sec
+            for q in provisions
+        )
+    return True
 
 
 def _severity(

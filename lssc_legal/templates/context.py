@@ -100,6 +100,8 @@ FIELDS: dict[str, str] = {
     "provisions[].findings[].principle_name": "e.g. Presumption against preemption",
     "provisions[].findings[].severity": "high, medium or low",
     "provisions[].findings[].reason": "the reason, as a sentence",
+    "provisions[].findings[].scope": "provision",
+    "provisions[].findings[].test": "id of the test in corpus/principles that fired",
     "provisions[].notes": "what a reviewer should know (subjects inferred, struck text...)",
     "preemptive[]": "the field, express, conflict and nullification provisions (as provisions[])",
     "punitive[]": "the provisions with punitive mechanisms (as provisions[])",
@@ -369,8 +371,18 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
             + "."
         )
     repealed = [p for p in analysis.provisions if p.markup == "deleted"]
-    if repealed:
-        parts.append(f"It strikes {len(repealed)} provision(s) of existing law.")
+    struck_preemption = [p for p in repealed if set(p.kinds) & set(PREEMPTIVE)]
+    if struck_preemption:
+        parts.append(
+            f"It strikes {len(struck_preemption)} preemptive provision"
+            f"{'s' if len(struck_preemption) != 1 else ''} of existing law, which would restore "
+            "local authority there."
+        )
+    elif repealed:
+        parts.append(
+            f"It strikes {len(repealed)} provision{'s' if len(repealed) != 1 else ''} of "
+            "existing law."
+        )
     offended = sorted({f.principle for f in analysis.findings})
     high = sum(f.severity == "high" for f in analysis.findings)
     if offended:

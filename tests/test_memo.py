@@ -1,0 +1,337 @@
+"""The memo: Word and Markdown output read back, templates round-tripped, broken
+templates refused with one clear line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from lssc_legal.analyze import analyze_bill, pinpoint_range
+from lssc_legal.billwriter import write_bill_file
+from lssc_legal.cli import cli
+from lssc_legal.ingest import read_bill
+from lssc_legal.templates.build import build
+from lssc_legal.templates.context import FIELDS, Header, flatten, memo_context
+from lssc_legal.templates.render import (
+    BUILTIN,
+    memo_markdown,
+    template_path,
+    validate_template,
+    write_memo,
+)
+
+from .conftest import HERE, SPECS, real
+
+EXAMPLE = HERE.parent / "corpus" / "examples" / "tx_hb4312.pdf"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HEADINGS = [
+    "Bottom line",
+    "Summary of the bill",
+    "Preemptive provisions",
+    "The provisions and the home-rule principles",
+    "Punitive provisions",
+    "Savings clauses",
+    "Findings on the bill as a whole",
+    "Comparison with model language",
+    "Recommended amendments",
+    "The home-rule principles",
+    "Method and limits",
+]
+
+
+@pytest.fixture(scope="module")
+def example():
+    return analyze_bill(read_bill(EXAMPLE))
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    d = docx.Document(str(path))
+    return [(p.style.name if p.style is not None else "", p.text) for p in d.paragraphs]
+
+
+def check_memo(path: Path, analysis) -> docx.document.Document:
+    """What a lawyer checks first: headings, one table row per provision, every quote exact
+    in a Quote paragraph with its pinpoint cited after it."""
+    d = docx.Document(str(path))
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    headings = [t for s, t in paras if s == "Heading 1"]
+    assert headings == HEADINGS
+    table = d.tables[0]
+    assert [c.text for c in table.rows[0].cells][:2] == ["Section", "Pinpoint"]
+    assert len(table.rows) == len(analysis.provisions) + 1
+    quotes = [t for s, t in paras if s == "Quote"]
+    texts = [t for _, t in paras]
+    for i, p in enumerate(analysis.provisions, 1):
+        assert p.text in quotes, p.text
+        pin = pinpoint_range(p.start, p.end)
+        assert table.rows[i].cells[1].text == pin
+        assert table.rows[i].cells[0].text == p.section
+        cite = texts[texts.index(p.text) + 1]
+        assert cite.startswith("Cite: ") and cite.endswith(f"at {pin}"), cite
+    assert not any("{{" in t or "{%" in t for t in texts), "a tag was left unrendered"
+    return d
+
+
+def test_memo_reads_back_with_every_quote_and_pinpoint(example, tmp_path):
+    out = tmp_path / "memo.docx"
+    write_memo(example, out, header=Header(to="State advocates", author="A. Lawyer"))
+    d = check_memo(out, example)
+    texts = [p.text for p in d.paragraphs]
+    assert "TO:\tState advocates" in texts and "FROM:\tA. Lawyer" in texts
+    assert any(t.startswith("RE:\tH.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)") for t in texts)
+    header = " ".join(p.text for p in d.sections[0].header.paragraphs)
+    assert "PRIVILEGED & CONFIDENTIAL" in header and "ATTORNEY WORK PRODUCT" in header
+    footer = d.sections[0].footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert "H.B. 4312" in "".join(p.text for p in d.sections[0].footer.paragraphs)
+    assert 'TOC \\o "1-2"' in d.element.xml
+
+
+def test_memo_findings_amendments_and_redline_styles(example, tmp_path):
+    out = tmp_path / "memo.docx"
+    write_memo(example, out)
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    # each finding's reason, and the bill-level findings, in the memo
+    for f in example.findings:
+        assert any(f.summary in t for t in texts), f.summary
+    # amendments: struck and inserted runs carry the template's character styles
+    styled = {
+        (r.style.name, r.text)
+        for p in d.paragraphs
+        for r in p.runs
+        if r.style is not None and r.style.name in ("Inserted Text", "Deleted Text")
+    }
+    for a in example.amendments:
+        for span in a.redline:
+            if span.mark != "unchanged":
+                name = "Inserted Text" if span.mark == "inserted" else "Deleted Text"
+                assert any(s == name and span.text.strip() in t for s, t in styled), span
+
+
+def test_bottom_line_says_what_the_bill_does(example):
+    ctx = memo_context(example)
+    assert ctx["bottom_line"].startswith("H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025) would")
+    assert "employment leave" in ctx["bottom_line"] and "immunity waived" in ctx["bottom_line"]
+    assert "oppose unless amended" in ctx["recommendation"]
+
+
+def test_fields_document_every_value_of_the_context(example):
+    names = flatten(memo_context(example))
+    aliases = {"preemptive[].": "provisions[].", "punitive[].": "provisions[]."}
+    aliases |= {"savings[].": "provisions[].", "bill_findings[].": "findings[]."}
+    normal = set()
+    for n in names:
+        for alias, to in aliases.items():
+            if n.startswith(alias):
+                n = to + n[len(alias) :]
+        normal.add(n)
+    assert normal == set(FIELDS)
+
+
+def test_shipped_template_is_the_builders_output(tmp_path):
+    fresh = tmp_path / "memo.docx"
+    build(fresh)
+    shipped = docx.Document(str(template_path("memo")))
+    again = docx.Document(str(fresh))
+    assert [(p.style.name, p.text) for p in shipped.paragraphs] == [
+        (p.style.name, p.text) for p in again.paragraphs
+    ]
+    assert [[c.text for c in r.cells] for r in shipped.tables[0].rows] == [
+        [c.text for c in r.cells] for r in again.tables[0].rows
+    ]
+
+
+def test_markdown_memo(example):
+    md = memo_markdown(example, header=Header(to="Advocates"))
+    assert md.startswith("**PRIVILEGED & CONFIDENTIAL")
+    assert "**TO:** Advocates" in md
+    for p in example.provisions:
+        assert f"> {p.text}" in md
+        assert f"| {p.section} | {pinpoint_range(p.start, p.end)} |" in md
+    assert "~~ and may recover reasonable attorney's fees~~" not in md  # markers hug the words
+    assert "~~and may recover reasonable attorney's fees~~" in md
+
+
+SPEC_FILES = sorted(SPECS.glob("*.txt")) + sorted((HERE / "gold" / "written").glob("*.spec.txt"))
+
+
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=[s.stem for s in SPEC_FILES])
+def test_memo_for_every_state_style(spec, tmp_path):
+    pdf = tmp_path / f"{spec.stem}.pdf"
+    write_bill_file(spec, pdf)
+    analysis = analyze_bill(read_bill(pdf))
+    out = tmp_path / "memo.docx"
+    write_memo(analysis, out)
+    check_memo(out, analysis)
+
+
+@pytest.mark.parametrize("name", ["HB2207", "SB948", "HB1462", "HB2606"])
+def test_memo_for_real_missouri_bills(name, tmp_path):
+    pdf = real("IndigoW0lf__show-me-resistance-backend", "pdf", f"{name}.pdf")
+    analysis = analyze_bill(read_bill(pdf))
+    out = tmp_path / "memo.docx"
+    write_memo(analysis, out)
+    check_memo(out, analysis)
+
+
+# -- CLI --------------------------------------------------------------------------------
+
+
+def test_analyze_writes_the_memo(tmp_path):
+    out = tmp_path / "memo.docx"
+    r = CliRunner().invoke(
+        cli, ["analyze", str(EXAMPLE), "-o", str(out), "--to", "Advocates", "--re", "HB 4312"]
+    )
+    assert r.exit_code == 0, r.output
+    texts = [t for _, t in _paragraphs(out)]
+    assert "TO:\tAdvocates" in texts and "RE:\tHB 4312" in texts
+    assert not list(tmp_path.glob(".memo.docx.*")), "temporary file left behind"
+
+
+def test_analyze_md_and_json_to_files(tmp_path):
+    md, js = tmp_path / "memo.md", tmp_path / "a.json"
+    assert CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "-o", str(md)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "-o", str(js)]).exit_code == 0
+    assert "# Technical Bill Analysis" in md.read_text()
+    assert '"schema": "lssc-legal/analysis/1"' in js.read_text()
+
+
+def test_config_file_fills_the_header(tmp_path, monkeypatch):
+    cfg = tmp_path / "lssc.toml"
+    cfg.write_text('[memo]\nauthor = "Counsel"\nto = "Coalition"\ncc = "File"\n')
+    monkeypatch.setenv("LSSC_LEGAL_CONFIG", str(cfg))
+    r = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "--format", "md"])
+    assert r.exit_code == 0, r.output
+    assert "**FROM:** Counsel" in r.output and "**CC:** File" in r.output
+    r = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "--format", "md", "--to", "Mayor"])
+    assert "**TO:** Mayor" in r.output  # the command line wins over the config file
+
+
+@pytest.mark.parametrize(
+    "args, text, message",
+    [
+        (["--format", "docx"], None, "give -o memo.docx"),
+        (["-o", "memo.pdf"], None, "cannot tell the format"),
+        (["--config", "missing.toml", "--format", "md"], None, "no such config file"),
+        (["--config", "bad.toml", "--format", "md"], "[memo\n", "is not valid TOML"),
+        (["--config", "bad.toml", "--format", "md"], "[memo]\nauthr = 1\n", "unknown key"),
+        (["--template", "nope.docx", "-o", "m.docx"], None, "no such template"),
+    ],
+)
+def test_analyze_option_errors_are_one_line(tmp_path, monkeypatch, args, text, message):
+    monkeypatch.chdir(tmp_path)
+    if text is not None:
+        Path("bad.toml").write_text(text)
+    r = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), *args])
+    assert r.exit_code != 0
+    assert message in r.output
+    assert "Traceback" not in r.output
+
+
+def test_templates_list_and_fields():
+    r = CliRunner().invoke(cli, ["templates", "list"])
+    assert r.exit_code == 0 and all(name in r.output for name in BUILTIN)
+    r = CliRunner().invoke(cli, ["templates", "fields"])
+    assert r.exit_code == 0
+    assert all(name in r.output for name in FIELDS)
+
+
+def test_template_round_trip(tmp_path):
+    """init, an edit in Word (here python-docx), validate, analyze --template."""
+    mine = tmp_path / "firm.docx"
+    r = CliRunner().invoke(cli, ["templates", "init", "memo", str(mine)])
+    assert r.exit_code == 0, r.output
+    d = docx.Document(str(mine))
+    title = next(p for p in d.paragraphs if p.style.name == "Title")
+    title.text = "Firm Bill Memo"
+    d.add_paragraph("Prepared for the {{ bill.state_name }} coalition.")
+    d.save(str(mine))
+    r = CliRunner().invoke(cli, ["templates", "validate", str(mine)])
+    assert r.exit_code == 0 and "ok" in r.output, r.output
+    out = tmp_path / "memo.docx"
+    r = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "-o", str(out), "--template", str(mine)])
+    assert r.exit_code == 0, r.output
+    texts = [t for _, t in _paragraphs(out)]
+    assert texts[0] == "Firm Bill Memo"
+    assert "Prepared for the Texas coalition." in texts
+    # init will not overwrite a lawyer's edits
+    r = CliRunner().invoke(cli, ["templates", "init", "memo", str(mine)])
+    assert r.exit_code == 2 and "already exists" in r.output
+
+
+BROKEN = [
+    ("{{ p.qoute }}", "unknown field 'p'"),
+    ("{%p for p in provisions %}{{ p.qoute }}{%p endfor %}", "did you mean 'quote'"),
+    ("{{ bill.citaton }}", "did you mean 'citation'"),
+    ("{{ bill.citation ", "not closed"),
+    ("{{ bill.citation | }}", "broken tag"),
+    ("{%p for x in provisions %}", "never closed"),
+    ("{%p endif %}", "no matching"),
+    ("{{ bill.__class__.__mro__ }}", "reach inside the tool"),
+    ("{{ memo.to.__class__ }}", "reach inside the tool"),
+    ("{{ cycler.__init__.__globals__ }}", "reach inside the tool"),
+    ("{% include 'secrets.docx' %}", "may not include"),
+]
+
+
+@pytest.mark.parametrize("tag, message", BROKEN, ids=[t for t, _ in BROKEN])
+def test_broken_templates_are_refused_with_their_place(tag, message, tmp_path, example):
+    bad = tmp_path / "bad.docx"
+    d = docx.Document(str(template_path("memo")))
+    if "endfor" in tag and "for p" in tag:
+        for part in ("{%p for p in provisions %}", "{{ p.qoute }}", "{%p endfor %}"):
+            d.add_paragraph(part)
+    else:
+        d.add_paragraph(tag)
+    d.save(str(bad))
+    problems = [str(p) for p in validate_template(bad, example)]
+    assert problems and any(message in p for p in problems), problems
+    assert any("body paragraph" in p for p in problems), problems
+    r = CliRunner().invoke(cli, ["templates", "validate", str(bad)])
+    assert r.exit_code == 1 and message in r.output
+    out = tmp_path / "memo.docx"
+    r = CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "-o", str(out), "--template", str(bad)])
+    assert r.exit_code == 2, r.output
+    lines = [line for line in r.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and str(bad) in lines[0], r.output
+    assert "Traceback" not in r.output
+    assert not out.exists() and not list(tmp_path.glob(".memo.docx.*"))
+
+
+def test_not_a_docx_template(tmp_path):
+    bad = tmp_path / "memo.docx"
+    bad.write_text("not a zip")
+    r = CliRunner().invoke(cli, ["templates", "validate", str(bad)])
+    assert r.exit_code == 2 and "is not a Word .docx file" in r.output
+
+
+def test_markdown_template_is_sandboxed_too(tmp_path, example):
+    bad = tmp_path / "memo.md"
+    bad.write_text("{{ bill.__class__ }}\n{{ bill.titel }}\n")
+    problems = [str(p) for p in validate_template(bad, example)]
+    assert problems and "reach inside the tool" in problems[0]
+    bad.write_text("{{ bill.titel }}\n")
+    problems = [str(p) for p in validate_template(bad, example)]
+    assert problems == ["line 1: unknown field 'titel' in {{ bill.titel }} (did you mean 'title'?)"
+                        "; see lssc-legal templates fields"]  # fmt: skip
+
+
+@pytest.mark.skipif(not os.environ.get("LSSC_LIBREOFFICE"), reason="set LSSC_LIBREOFFICE=1")
+def test_libreoffice_converts_the_memo(example, tmp_path):
+    """Opt-in: LibreOffice (Debian's libreoffice-writer) opens the memo and lays it out."""
+    import subprocess
+
+    out = tmp_path / "memo.docx"
+    write_memo(example, out)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert (tmp_path / "memo.pdf").stat().st_size > 10_000
