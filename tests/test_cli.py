@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 from PIL import Image
@@ -149,3 +150,20 @@ def test_analyze_table_and_markdown():
     assert "### SECTION 2, Sec. 250.001(b): punitive preemption" in md.stdout
     assert "(punitive.ag_enforcement)" in md.stdout  # each finding says which rule fired
     assert "7 findings against the home-rule principles" in table.stdout
+
+
+def _commands(group, prefix=""):
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if hasattr(command, "commands"):
+            yield from _commands(command, f"{prefix}{name} ")
+
+
+def test_every_command_has_an_example_and_is_in_the_cli_reference():
+    docs = (Path(__file__).parent.parent / "docs" / "cli.md").read_text()
+    for name, command in _commands(cli):
+        assert "Example" in (command.help or ""), name
+        top = name.split()[0]
+        assert f"lssc-legal {top}" in docs, name
+        if " " in name:
+            assert name.split()[1] in docs, name
