@@ -441,7 +441,8 @@ def _analysis_table(analysis: Any) -> None:
     if not console.is_terminal:
         console.width = 160  # piped into a file: room for the quotes
     title = bill.meta.citation or bill.source
-    table = Table(title=f"{title}: {len(analysis.provisions)} provisions", show_lines=True)
+    n = len(analysis.provisions)
+    table = Table(title=f"{title}: {n} provision{'s' if n != 1 else ''}", show_lines=True)
     table.add_column("ID", no_wrap=True)
     table.add_column("Kind", min_width=10)
     table.add_column("Where", min_width=14)
@@ -463,9 +464,11 @@ def _analysis_table(analysis: Any) -> None:
     if not analysis.provisions:
         console.print("No provision preempts, voids, punishes or saves local authority.")
     high = sum(f.severity == "high" for f in analysis.findings)
+    findings, amendments = len(analysis.findings), len(analysis.amendments)
     console.print(
-        f"{len(analysis.findings)} findings against the home-rule principles ({high} high), "
-        f"{len(analysis.amendments)} amendments proposed. Write the memo with -o memo.docx."
+        f"{findings} finding{'s' if findings != 1 else ''} against the home-rule principles "
+        f"({high} high), {amendments} amendment{'s' if amendments != 1 else ''} proposed. "
+        "Write the memo with -o memo.docx."
     )
 
 
@@ -513,8 +516,9 @@ def templates_init(name: str, path: Path | None, force: bool) -> None:
 
     src = template_path(name)
     dest = init_template(name, path or Path(src.name if name == "memo" else f"{name}.md"), force)
-    click.echo(f"{dest}: copied from the built-in {name} template; edit it in Word, then run "
-               f"lssc-legal templates validate {dest}", err=True)  # fmt: skip
+    editor = "Word" if dest.suffix.lower() == ".docx" else "a text editor"
+    click.echo(f"{dest}: copied from the built-in {name} template; edit it in {editor}, then "
+               f"run lssc-legal templates validate {dest}", err=True)  # fmt: skip
 
 
 @templates.command("validate")

@@ -259,7 +259,7 @@ MECHANISM_LABELS: dict[str, str] = {
     "no_public_defense": "no public funds for the defense",
     "no_good_faith_defense": "no good-faith defense",
     "entity_liability": "damages or penalties against the locality",
-    "funding_withheld": "state funds withheld",
+    "funding_withheld": "funds due to the locality withheld",
     "fee_shifting": "attorney-fee shifting",
     "private_action": "private suits against the locality",
     "ag_enforcement": "attorney-general enforcement",

@@ -221,6 +221,8 @@ def test_config_file_fills_the_header(tmp_path, monkeypatch):
         (["--config", "bad.toml", "--format", "md"], "[memo\n", "is not valid TOML"),
         (["--config", "bad.toml", "--format", "md"], "[memo]\nauthr = 1\n", "unknown key"),
         (["--template", "nope.docx", "-o", "m.docx"], None, "no such template"),
+        (["--format", "md", "--template", str(template_path("memo"))], None, "Word template"),
+        (["-o", "m.docx", "--template", str(template_path("memo-md"))], None, "not a Word"),
     ],
 )
 def test_analyze_option_errors_are_one_line(tmp_path, monkeypatch, args, text, message):

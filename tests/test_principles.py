@@ -191,10 +191,17 @@ def test_each_model_is_its_own_nearest_match(tmp_path, model):
 AMENDMENTS = [
     # (body, alternative, struck text, inserted text)
     (
-        CASES[0][1],
+        S1 + "(a) A political subdivision may not adopt an ordinance that requires an employer "
+        "to provide paid leave beyond that required by state law.",
         "alt.floor_savings",
         "",
         "may not be construed to prohibit a political subdivision from adopting",
+    ),
+    (
+        CASES[0][1],  # a bare prohibition has no state standard to be a floor: own employees
+        "alt.own_employees",
+        "",
+        "This section does not apply to a political subdivision with respect to its own",
     ),
     (
         S1 + "(a) A municipality may not regulate firearms. (b) An officer of a municipality who "

@@ -76,8 +76,13 @@ def weigh_and_match(
     principles = load_principles(str(root / "principles") if root else None)
     language = load_model_language(str(root / "model_language") if root else None)
 
+    sections: dict[int, Section | None] = {}
+
     def enclosing(offset: int) -> Section | None:
-        return enclosing_section(bill, offset)
+        # Asked for every pair of provisions in a section: look each offset up once.
+        if offset not in sections:
+            sections[offset] = enclosing_section(bill, offset)
+        return sections[offset]
 
     def pin(p: Provision) -> str:
         return pinpoint_range(p.start, p.end)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..compare.worddiff import similarity, word_diff
+from ..compare.worddiff import similarity, tokens, word_diff
 from ..errors import CorpusError
 from ..models import KINDS, MECHANISMS, SUBJECTS, Amendment, ModelMatch, Provision, RedlineSpan
 from .rules import corpus_dir
@@ -124,6 +125,7 @@ def _alternative(d: dict[str, Any]) -> Alternative:
             "mechanisms": MECHANISMS,
             "subjects": SUBJECTS,
             "unless": tuple(_CONDITIONS),
+            "effects": ("ceiling", "floor", "prohibition"),
         }.get(key)
         if vocab is None or set(values) - set(vocab):
             raise ValueError(f"{d['id']}: bad condition {key}: {values}")
@@ -152,20 +154,32 @@ def match_models(provisions: Sequence[Provision], language: ModelLanguage) -> li
     against the closer. A model on another subject counts only when its wording is
     nearly the provision's own."""
     found: list[ModelMatch] = []
+    units = [(m, unit, Counter(_words(unit))) for m in language.models for unit in _units(m.text)]
     for p in provisions:
+        mine = Counter(_words(p.text))
+        # The share of words in common in order is at most the share in common in any
+        # order: diff only the candidates whose bound can still beat the best so far.
+        ranked = sorted(
+            ((_bound(mine, bag), m, unit) for m, unit, bag in units),
+            key=lambda c: -c[0],
+        )
         best: tuple[float, Model, list[tuple[str, str]]] | None = None
-        for m in language.models:
+        for bound, m, unit in ranked:
+            floor = max(MATCH_THRESHOLD, best[0] if best else 0.0)
+            if bound < floor:
+                break
             if m.subjects and p.subjects and "general" not in m.subjects:
                 off_subject = not set(m.subjects) & set(p.subjects)
             else:
                 off_subject = False
-            for unit in _units(m.text):
-                ops = word_diff(unit, p.text)
-                score = similarity(ops)
-                if off_subject and score < VERBATIM:
-                    continue
-                if best is None or score > best[0]:
-                    best = (score, m, ops)
+            if off_subject and bound < VERBATIM:
+                continue
+            ops = word_diff(unit, p.text)
+            score = similarity(ops)
+            if off_subject and score < VERBATIM:
+                continue
+            if best is None or score > best[0]:
+                best = (score, m, ops)
         if best is None or best[0] < MATCH_THRESHOLD:
             continue
         score, m, ops = best
@@ -180,6 +194,15 @@ def match_models(provisions: Sequence[Provision], language: ModelLanguage) -> li
             )
         )
     return found
+
+
+def _words(text: str) -> list[str]:
+    return [t.lower() for t in tokens(text) if t[0].isalnum()]
+
+
+def _bound(a: Counter[str], b: Counter[str]) -> float:
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if total else 1.0
 
 
 def _units(text: str) -> list[str]:
@@ -213,12 +236,15 @@ def propose_amendments(
                 continue
             saved_sections.add(section_key)
             legislature = "general assembly" if state in GENERAL_ASSEMBLY else "legislature"
-            redline = _draw(alt, p, legislature, strike_only=again and alt.action == "replace")
+            strike_only = again and alt.action == "replace"
+            redline = _draw(alt, p, legislature, strike_only=strike_only)
             found.append(
                 Amendment(
                     provision=p.id,
                     alternative=alt.id,
-                    title=alt.title,
+                    title=f"{alt.title}: strike (the replacement above answers it)"
+                    if strike_only
+                    else alt.title,
                     rationale=alt.rationale,
                     redline=redline,
                     text=_reading(redline),
@@ -236,6 +262,8 @@ def _applies(alt: Alternative, p: Provision, held: set[str]) -> bool:
     if "mechanisms" in a and not set(a["mechanisms"]) & set(p.punitive):
         return False
     if "subjects" in a and not set(a["subjects"]) & set(p.subjects):
+        return False
+    if "effects" in a and p.effect not in a["effects"]:
         return False
     return not set(a.get("unless", [])) & held
 

@@ -48,11 +48,12 @@ BILL_TESTS = (
 # interest, uniformity. Its presence does not cure preemption; it moves the question to
 # whether the interest is substantial and the provision tailored to it.
 _INTEREST = re.compile(
-    r"\b(?:legislature|general\s+assembly)\s+(?:hereby\s+)?(?:finds|declares|determines)\b"
-    r"|\b(?:substantial|compelling|legitimate)?\s*state(?:wide)?\s+interest\b"
+    r"\b(?:legislature|general\s+assembly)\s+(?:hereby\s+)?(?:finds|declares|determines)"
+    r"[^.;]{0,200}?\b(?:interest|statewide|uniform\w*|concern)\b"
+    r"|\b(?:substantial|compelling|legitimate|important)\s+state\s+interest\b"
+    r"|\bstatewide\s+interest\b"
     r"|\bmatter\s+of\s+(?:general,?\s+)?statewide\s+concern\b"
-    r"|\b(?:need|interest)\s+(?:for|in)\s+(?:statewide\s+)?uniformity\b"
-    r"|\bpurpose\s+of\s+this\s+(?:act|section|chapter)\s+is\b",
+    r"|\b(?:need|interest)\s+(?:for|in)\s+(?:statewide\s+)?uniformity\b",
     re.I,
 )
 # A measure already in force: "all existing and future ordinances", "adopted before".
@@ -314,7 +315,8 @@ def stated_interest(bill: Bill) -> tuple[int, str] | None:
     """The first place the bill (as it would read) states a state interest or findings."""
     for m in _INTEREST.finditer(bill.text):
         if bill.mark_at(m.start()) != "deleted":
-            return m.start(), re.sub(r"\s+", " ", m.group(0).strip())
+            said = re.sub(r"\s+", " ", m.group(0).strip())
+            return m.start(), said if len(said) <= 80 else said[:77] + "..."
     return None
 
 

@@ -337,46 +337,45 @@ def _reading(analysis: Analysis, start: int, end: int) -> str:
 
 def _bottom_line(analysis: Analysis, citation: str) -> str:
     provisions = [p for p in analysis.provisions if p.markup != "deleted"]
-    preemptive = [p for p in provisions if set(p.kinds) & set(PREEMPTIVE)]
     if not analysis.provisions:
         return (
             f"The tool found no provision of {citation} that preempts, voids, punishes or saves "
             "local authority. That is not a finding that the bill is harmless: read it, and "
             "report what the tool missed."
         )
-    subjects: list[str] = []
-    targets: list[str] = []
-    for p in preemptive:
-        subjects += [s for s in p.subjects if s not in subjects]
-        targets += [t for t in p.targets if t not in targets]
-    kinds: dict[str, int] = {}
-    for p in preemptive:
-        kinds[p.kind] = kinds.get(p.kind, 0) + 1
-    how = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in kinds.items())
-    mechanisms: list[str] = []
-    for p in provisions:
-        mechanisms += [m for m in p.punitive if m not in mechanisms]
+    # An amendatory bill reprints existing law: say what it adds apart from what it keeps.
+    amendatory = any(s.mark != "unchanged" for s in analysis.bill.spans)
+    new = [p for p in provisions if not amendatory or p.markup != "unchanged"]
+    kept = [p for p in provisions if amendatory and p.markup == "unchanged"]
     parts = []
-    if preemptive:
+    new_pre = [p for p in new if set(p.kinds) & set(PREEMPTIVE)]
+    kept_pre = [p for p in kept if set(p.kinds) & set(PREEMPTIVE)]
+    if new_pre:
         parts.append(
-            f"{citation} would preempt local authority over {subjects_phrase(subjects)} "
-            f"({how}), reaching {targets_phrase(targets)}."
+            f"{citation} would preempt local authority over {_scope(new_pre)}"
+            + (" (new or amended text)." if amendatory else ".")
         )
-    else:
+    if kept_pre:
+        lead = "It" if parts else citation
+        parts.append(
+            f"{lead} reprints, and leaves in place, existing preemption of {_scope(kept_pre)}."
+        )
+    if not new_pre and not kept_pre:
         parts.append(f"{citation} contains no provision that itself preempts local authority.")
-    if mechanisms:
-        parts.append(
-            "It backs preemption with "
-            + _and([MECHANISM_LABELS.get(m, m) for m in mechanisms])
-            + "."
-        )
+    for group, verb in ((new, "adds" if amendatory else "backs preemption with"), (kept, "keeps")):
+        mechanisms: list[str] = []
+        for p in group:
+            mechanisms += [m for m in p.punitive if m not in mechanisms]
+        if mechanisms:
+            labels = _and([MECHANISM_LABELS.get(m, m) for m in mechanisms])
+            parts.append(f"It {verb} {labels}.")
     repealed = [p for p in analysis.provisions if p.markup == "deleted"]
     struck_preemption = [p for p in repealed if set(p.kinds) & set(PREEMPTIVE)]
     if struck_preemption:
         parts.append(
             f"It strikes {len(struck_preemption)} preemptive provision"
-            f"{'s' if len(struck_preemption) != 1 else ''} of existing law, which would restore "
-            "local authority there."
+            f"{'s' if len(struck_preemption) != 1 else ''} of existing law; check whether that "
+            "restores local authority or only tidies the code."
         )
     elif repealed:
         parts.append(
@@ -391,6 +390,19 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
             f"finding{'s' if high != 1 else ''})."
         )
     return " ".join(parts)
+
+
+def _scope(provisions: Sequence[Provision]) -> str:
+    """ "employment leave (express preemption: 2), reaching counties": what and whom."""
+    subjects: list[str] = []
+    targets: list[str] = []
+    kinds: dict[str, int] = {}
+    for p in provisions:
+        subjects += [s for s in p.subjects if s not in subjects]
+        targets += [t for t in p.targets if t not in targets]
+        kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    how = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in kinds.items())
+    return f"{subjects_phrase(subjects)} ({how}), reaching {targets_phrase(targets)}"
 
 
 def _recommendation(analysis: Analysis) -> str:

@@ -100,6 +100,8 @@ def write_memo(
 ) -> None:
     """Render the memo into `out` (.docx) from `template` (default: the built-in memo)."""
     path = template or template_path("memo")
+    if path.suffix.lower() != ".docx":
+        raise TemplateError(path, "is not a Word template", "a .docx memo needs a .docx template")
     tpl = _open(path)
     context = memo_context(analysis, header, rich_text, corpus)
     _render_docx(tpl, path, context, sandbox(StrictUndefined, autoescape=True))
@@ -113,6 +115,10 @@ def memo_markdown(
     corpus: str | None = None,
 ) -> str:
     path = template or template_path("memo-md")
+    if path.suffix.lower() == ".docx":
+        raise TemplateError(
+            path, "is a Word template", "--format md needs a Markdown template (.md)"
+        )
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -121,7 +127,9 @@ def memo_markdown(
     try:
         text = sandbox().from_string(source).render(context)
     except JinjaTemplateError as exc:
-        raise TemplateError(path, _jinja_message(exc)) from None
+        lines = [(f"line {i}", line) for i, line in enumerate(source.splitlines(), 1)]
+        problem = (_check_tags(lines) or [_problem(lines, exc)])[0]
+        raise TemplateError(path, str(problem).removeprefix("template: "), _VALIDATE_HINT) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -140,6 +148,10 @@ def _open(path: Path) -> DocxTemplate:
 
 def _render_docx(tpl: DocxTemplate, path: Path, context: dict[str, Any], env: _Sandbox) -> None:
     places = tag_places(tpl.get_docx())
+    problems = _check_tags(places)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise TemplateError(path, f"{problems[0]}{more}", _VALIDATE_HINT)
     try:
         tpl.render(context, env)
     except (SecurityError, UndefinedError) as exc:
@@ -160,7 +172,7 @@ def _jinja_message(exc: JinjaTemplateError) -> str:
     if isinstance(exc, SecurityError):
         return f"tries to reach inside the tool ({exc})"
     if isinstance(exc, UndefinedError):
-        return f"unknown tag {_undefined_name(str(exc))!r}"
+        return f"unknown field {_undefined_name(str(exc))!r}"
     line = f" at line {exc.lineno}" if isinstance(exc, TemplateSyntaxError) else ""
     return f"broken tag syntax{line} ({exc.message or exc})"
 
