@@ -321,3 +321,19 @@ def test_word_diff_of_long_texts_is_not_delete_all_insert_all():
     new = old.replace("word10000", "changed")
     ops = word_diff(old, new)
     assert [op for op, _ in ops] == ["equal", "delete", "insert", "equal"]
+
+
+def test_a_list_keeps_its_last_item_after_or(tmp_path):
+    """A savings clause's list ends "...; or (5) Inspecting ...": the quote holds every
+    item (Missouri H.B. 2207, 6:29-35, printed this way)."""
+    body = S1 + (
+        "(a) A political subdivision may not require a license of a statewide contractor.\n"
+        "(b) This section does not prohibit a political subdivision from:\n"
+        "(1) enforcing a technical code;\n(2) Issuing permits;\n"
+        "(3) Enforcing technical codes of the political subdivision; or\n"
+        "(4) Inspecting the work of a statewide contractor."
+    )
+    a = analysis_of(tmp_path, body)
+    [saving] = [p for p in a.provisions if p.kind == "savings"]
+    assert saving.text.endswith("; or (4) Inspecting the work of a statewide contractor.")
+    assert "(1) enforcing a technical code; (2) Issuing permits;" in saving.text

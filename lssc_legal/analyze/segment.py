@@ -207,7 +207,17 @@ def _merge_lists(text: str, segments: list[Segment]) -> list[Segment]:
         seg = segments[i]
         if text[seg.start : seg.end].rstrip().endswith(":"):
             j = i + 1
-            while j < len(segments) and _is_item(text[segments[j].start : segments[j].end]):
+            # An item, or the list's last item after "...; or" even when it starts with a
+            # capital ("(5) Inspecting the work ...").
+            while j < len(segments) and (
+                _is_item(text[segments[j].start : segments[j].end])
+                or (
+                    j > i + 1
+                    and text[segments[j - 1].start : segments[j - 1].end]
+                    .rstrip()
+                    .endswith((";", "; or", "; and"))
+                )
+            ):
                 j += 1
                 if text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith("."):
                     break
