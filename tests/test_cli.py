@@ -148,7 +148,7 @@ def test_analyze_table_and_markdown():
     assert table.exit_code == md.exit_code == 0
     assert "7 provisions" in table.stdout and "SECTION 1, Sec. 250.0131(a)" in table.stdout
     assert "### SECTION 2, Sec. 250.001(b): punitive preemption" in md.stdout
-    assert "(punitive.ag_enforcement)" in md.stdout  # each finding says which rule fired
+    assert "(rule punitive.ag_enforcement)" in md.stdout  # each finding says which rule fired
     assert "7 findings against the home-rule principles" in table.stdout
 
 
