@@ -182,7 +182,9 @@ def memo_context(
 
     def provision(p: Provision) -> dict[str, Any]:
         mine = [finding(f) for f in findings if f.scope == "provision" and p.id in f.provisions]
-        why = "; ".join(f"{rules[r].rationale} ({r})" if r in rules else r for r in p.rules)
+        why = "; ".join(
+            f"{rules[r].rationale} (rule {r})" if r in rules else f"rule {r}" for r in p.rules
+        )
         return {
             "id": p.id,
             "heading": f"{p.section or 'Provision ' + p.id}: {KIND_LABELS[p.kind]}",
