@@ -191,6 +191,9 @@ def test_analyze_writes_the_memo(tmp_path):
     texts = [t for _, t in _paragraphs(out)]
     assert "TO:\tAdvocates" in texts and "RE:\tHB 4312" in texts
     assert not list(tmp_path.glob(".memo.docx.*")), "temporary file left behind"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temporary file's 0600
 
 
 def test_analyze_md_and_json_to_files(tmp_path):
