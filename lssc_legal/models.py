@@ -227,6 +227,8 @@ def _tidy_reading(text: str) -> str:
 
 Kind = Literal["field", "express", "conflict", "nullification", "punitive", "savings"]
 KINDS: tuple[Kind, ...] = ("field", "express", "conflict", "nullification", "punitive", "savings")
+# The kinds that displace local law themselves (punitive and savings qualify it).
+PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 ProvisionMarkup = Literal["inserted", "deleted", "unchanged", "mixed"]
 MECHANISMS: tuple[str, ...] = (
     "official_fine", "official_removal", "official_criminal", "no_public_defense",

@@ -16,7 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..models import KINDS, Analysis, Bill, Kind, Pinpoint, Provision, RedlineSpan, Section
+from ..models import (
+    KINDS,
+    PREEMPTIVE,
+    Analysis,
+    Bill,
+    Kind,
+    Pinpoint,
+    Provision,
+    RedlineSpan,
+    Section,
+)
 from .model_language import load_model_language, match_models, propose_amendments
 from .principles import load_principles, stated_interest, weigh
 from .rules import Engine, Hit, Reading, engine
@@ -24,7 +34,6 @@ from .segment import Segment, segment
 
 __all__ = ["analyze_bill", "enclosing_section", "pinpoint_range", "weigh_and_match"]
 
-PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 ENFORCEMENT = frozenset({"private_action", "immunity_waived", "injunction", "ag_enforcement"})
 _STATE_SUBJECT = re.compile(r"\b(?:state|legislature|general assembly)\b", re.I)
 _CEILING = re.compile(

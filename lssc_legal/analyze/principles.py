@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import CorpusError
 from ..models import (
     MECHANISM_LABELS,
+    PREEMPTIVE,
     PRINCIPLES,
     SEVERITIES,
     SUBJECT_LABELS,
@@ -30,7 +31,6 @@ from ..models import (
 )
 from .rules import corpus_dir
 
-PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 _WHEN_KEYS = frozenset({"kinds", "kind", "mechanisms", "subjects", "markup"})
 _ADJUST = frozenset({"savings_in_section", "stated_interest", "retroactive"})
 _REQUIRES = frozenset({"live_preemption_in_section"})

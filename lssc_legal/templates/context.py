@@ -21,6 +21,7 @@ from ..ingest.profiles import STATE_NAMES
 from ..models import (
     KIND_LABELS,
     MECHANISM_LABELS,
+    PREEMPTIVE,
     SUBJECT_LABELS,
     TARGET_LABELS,
     Analysis,
@@ -29,7 +30,6 @@ from ..models import (
     RedlineSpan,
 )
 
-PREEMPTIVE = ("field", "express", "conflict", "nullification")
 STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

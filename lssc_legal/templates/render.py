@@ -423,7 +423,3 @@ def sample_analysis() -> Analysis:
     from ..ingest import read_bill
 
     return analyze_bill(read_bill(corpus_dir() / "examples" / "tx_hb4312.pdf"))
-
-
-def describe_fields() -> list[tuple[str, str]]:
-    return sorted(FIELDS.items())
