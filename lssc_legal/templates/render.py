@@ -162,6 +162,8 @@ def _render_docx(tpl: DocxTemplate, path: Path, context: dict[str, Any], env: _S
         raise TemplateError(path, f"broken tag syntax ({exc.message})", _VALIDATE_HINT) from None
     except JinjaTemplateError as exc:
         raise TemplateError(path, _jinja_message(exc), _VALIDATE_HINT) from None
+    except Exception as exc:  # docxtpl rebuilds the XML: a tag that breaks it lands here
+        raise TemplateError(path, f"could not be rendered ({exc})", _VALIDATE_HINT) from None
 
 
 _FIELDS_HINT = "templates may only use the fields listed by lssc-legal templates fields"
