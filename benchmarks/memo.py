@@ -8,14 +8,13 @@ Missouri PDFs with the most provisions when ../shared/corpus-real is present.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from analyze import REAL, timed
 from ingest import make_bill
 
 from lssc_legal.analyze import analyze_bill, weigh_and_match
@@ -23,16 +22,6 @@ from lssc_legal.ingest import read_bill
 from lssc_legal.templates.render import memo_markdown, write_memo
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "corpus-real" / "IndigoW0lf__show-me-resistance-backend" / "pdf"
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
 
 
 def report(name: str, pdf: Path, repeat: int, out: Path) -> None:

@@ -28,7 +28,7 @@ from ..models import (
     Section,
 )
 from .model_language import load_model_language, match_models, propose_amendments
-from .principles import load_principles, stated_interest, weigh
+from .principles import held_conditions, load_principles, stated_interest, weigh
 from .rules import Engine, Hit, Reading, engine
 from .segment import Segment, segment
 
@@ -96,18 +96,11 @@ def weigh_and_match(
     def pin(p: Provision) -> str:
         return pinpoint_range(p.start, p.end)
 
-    findings, weighed = weigh(bill, provisions, principles, enclosing, pin)
     interest = stated_interest(bill)
+    findings, weighed = weigh(bill, provisions, principles, enclosing, pin, interest)
 
     def conditions(p: Provision) -> set[str]:
-        held = {"stated_interest"} if interest else set()
-        sec = enclosing(p.offsets[0])
-        if any(
-            "savings" in q.kinds and q.markup != "deleted" and enclosing(q.offsets[0]) == sec
-            for q in weighed
-        ):
-            held.add("savings_in_section")
-        return held
+        return held_conditions(p, weighed, interest, enclosing)
 
     return Analysis(
         bill=bill,

@@ -155,9 +155,10 @@ def weigh(
     principles: Sequence[Principle],
     enclosing: Callable[[int], Section | None],
     pinpoint: Callable[[Provision], str],
+    interest: tuple[int, str] | None,
 ) -> tuple[list[Finding], list[Provision]]:
-    """Findings for each provision and for the bill; provisions with `principles` filled."""
-    interest = stated_interest(bill)
+    """Findings for each provision and for the bill; provisions with `principles` filled.
+    `interest` is the bill's stated state interest (`stated_interest`), if any."""
     findings: list[Finding] = []
     for p in provisions:
         for principle in principles:
@@ -288,6 +289,20 @@ def _savings_in_section(
     ]
 
 
+def held_conditions(
+    p: Provision,
+    provisions: Sequence[Provision],
+    interest: tuple[int, str] | None,
+    enclosing: Callable[[int], Section | None],
+) -> set[str]:
+    """What already answers P3 for this provision: a stated interest, a savings clause in
+    its section (the `unless` conditions of the alternatives)."""
+    held = {"stated_interest"} if interest else set()
+    if _savings_in_section(p, provisions, enclosing):
+        held.add("savings_in_section")
+    return held
+
+
 def _tailoring(
     p: Provision,
     provisions: Sequence[Provision],
@@ -332,14 +347,15 @@ def _capital(text: str) -> str:
 
 
 def subjects_phrase(subjects: Sequence[str]) -> str:
-    return _join([SUBJECT_LABELS.get(s, s) for s in subjects]) or "the matters it names"
+    return join_words([SUBJECT_LABELS.get(s, s) for s in subjects]) or "the matters it names"
 
 
 def targets_phrase(targets: Sequence[str]) -> str:
-    return _join([TARGET_LABELS.get(t, t) for t in targets]) or "localities"
+    return join_words([TARGET_LABELS.get(t, t) for t in targets]) or "localities"
 
 
-def _join(words: Sequence[str]) -> str:
+def join_words(words: Sequence[str]) -> str:
+    """ "a and b", "a, b, and c"."""
     if len(words) <= 2:
         return " and ".join(words)
     return ", ".join(words[:-1]) + ", and " + words[-1]

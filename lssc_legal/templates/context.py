@@ -15,7 +15,7 @@ from typing import Any
 
 from ..analyze import pinpoint_range
 from ..analyze.model_language import load_model_language
-from ..analyze.principles import load_principles, subjects_phrase, targets_phrase
+from ..analyze.principles import join_words, load_principles, subjects_phrase, targets_phrase
 from ..analyze.rules import engine
 from ..ingest.profiles import STATE_NAMES
 from ..models import (
@@ -210,7 +210,7 @@ def memo_context(
     provisions = [provision(p) for p in analysis.provisions]
     counts = {
         "provisions": len(provisions),
-        "preemptive": sum(bool(set(p.kinds) & set(PREEMPTIVE)) for p in analysis.provisions),
+        "preemptive": sum(bool(set(p.kinds) & PREEMPTIVE) for p in analysis.provisions),
         "punitive": sum(bool(p.punitive) for p in analysis.provisions),
         "savings": sum("savings" in p.kinds for p in analysis.provisions),
         "high": sum(f.severity == "high" for f in analysis.findings),
@@ -281,7 +281,7 @@ def memo_context(
         "preemptive": [
             d
             for d, p in zip(provisions, analysis.provisions, strict=True)
-            if set(p.kinds) & set(PREEMPTIVE)
+            if set(p.kinds) & PREEMPTIVE
         ],
         "punitive": [d for d, p in zip(provisions, analysis.provisions, strict=True) if p.punitive],
         "savings": [
@@ -350,8 +350,8 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
     new = [p for p in provisions if not amendatory or p.markup != "unchanged"]
     kept = [p for p in provisions if amendatory and p.markup == "unchanged"]
     parts = []
-    new_pre = [p for p in new if set(p.kinds) & set(PREEMPTIVE)]
-    kept_pre = [p for p in kept if set(p.kinds) & set(PREEMPTIVE)]
+    new_pre = [p for p in new if set(p.kinds) & PREEMPTIVE]
+    kept_pre = [p for p in kept if set(p.kinds) & PREEMPTIVE]
     if new_pre:
         parts.append(
             f"{citation} would preempt local authority over {_scope(new_pre)}"
@@ -369,10 +369,10 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
         for p in group:
             mechanisms += [m for m in p.punitive if m not in mechanisms]
         if mechanisms:
-            labels = _and([MECHANISM_LABELS.get(m, m) for m in mechanisms])
+            labels = join_words([MECHANISM_LABELS.get(m, m) for m in mechanisms])
             parts.append(f"It {verb} {labels}.")
     repealed = [p for p in analysis.provisions if p.markup == "deleted"]
-    struck_preemption = [p for p in repealed if set(p.kinds) & set(PREEMPTIVE)]
+    struck_preemption = [p for p in repealed if set(p.kinds) & PREEMPTIVE]
     if struck_preemption:
         parts.append(
             f"It strikes {len(struck_preemption)} preemptive provision"
@@ -388,7 +388,7 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
     high = sum(f.severity == "high" for f in analysis.findings)
     if offended:
         parts.append(
-            f"It offends {_and(offended)} of the home-rule principles ({high} high-severity "
+            f"It offends {join_words(offended)} of the home-rule principles ({high} high-severity "
             f"finding{'s' if high != 1 else ''})."
         )
     return " ".join(parts)
@@ -419,13 +419,6 @@ def _recommendation(analysis: Analysis) -> str:
     if analysis.findings:
         return "Draft recommendation for attorney review: seek the amendments below; monitor."
     return "Draft recommendation for attorney review: monitor."
-
-
-def _and(words: Sequence[str]) -> str:
-    words = list(words)
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + ", and " + words[-1]
 
 
 def spaced(spans: Sequence[RedlineSpan]) -> list[RedlineSpan]:
