@@ -463,3 +463,178 @@ class Analysis:
             "amendments": [a.to_dict() for a in self.amendments],
             "warnings": list(b.warnings),
         }
+
+
+# -- comparison -------------------------------------------------------------------------
+
+SectionStatus = Literal["unchanged", "changed", "added", "removed", "moved"]
+DiffKind = Literal["equal", "delete", "insert"]
+# What changed in a provision between two versions, in the vocabulary of the design.
+CHANGE_TYPES: tuple[str, ...] = (
+    "added", "removed", "kind_changed", "broadened", "narrowed", "penalty_added",
+    "penalty_removed", "effect_changed", "reworded",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a passage is printed in one version: its cite and printed pinpoints."""
+
+    section: str
+    start: Pinpoint
+    end: Pinpoint
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"section": self.section, "start": self.start.to_dict(), "end": self.end.to_dict()}
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    """One run of a word diff. `at` is where the words are printed: in the old version for
+    kept and deleted words, in the new version for inserted ones."""
+
+    op: DiffKind
+    text: str
+    at: Pinpoint | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"op": self.op, "text": self.text}
+        if self.at is not None and self.op != "equal":
+            out["at"] = self.at.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """A bill or code section of one version aligned with its counterpart in the other."""
+
+    status: SectionStatus
+    old: Place | None
+    new: Place | None
+    similarity: float  # share of words kept, in order (0 to 1)
+    inserted: int  # words
+    deleted: int
+    diff: tuple[DiffOp, ...]  # old text to new text, as each version would enact it
+    renumbered: bool = False  # the label changed (SECTION 3 became SECTION 4)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "renumbered": self.renumbered,
+            "old": self.old.to_dict() if self.old else None,
+            "new": self.new.to_dict() if self.new else None,
+            "similarity": round(self.similarity, 4),
+            "words_inserted": self.inserted,
+            "words_deleted": self.deleted,
+            "diff": [op.to_dict() for op in self.diff],
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed in a provision: `type` is one of CHANGE_TYPES; `aspect` says
+    what it touched (kind, subjects, targets, savings, penalties, effect, text)."""
+
+    type: str
+    aspect: str
+    summary: str  # in a lawyer's words
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "aspect": self.aspect,
+            "summary": self.summary,
+            "before": list(self.before),
+            "after": list(self.after),
+        }
+
+
+@dataclass(frozen=True)
+class ProvisionChange:
+    """A provision of the old version beside its counterpart in the new one."""
+
+    status: Literal["added", "removed", "changed", "unchanged"]
+    old: Provision | None
+    new: Provision | None
+    similarity: float
+    changes: tuple[Change, ...]
+    summary: str  # the headline a lawyer reads first
+    diff: tuple[RedlineSpan, ...] = ()  # old quote to new quote
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(p: Provision | None) -> dict[str, Any] | None:
+            if p is None:
+                return None
+            return {
+                "id": p.id,
+                "kind": p.kind,
+                "kinds": list(p.kinds),
+                "punitive": list(p.punitive),
+                "subjects": list(p.subjects),
+                "targets": list(p.targets),
+                "effect": p.effect,
+                "markup": p.markup,
+                "section": p.section,
+                "start": p.start.to_dict(),
+                "end": p.end.to_dict(),
+                "text": p.text,
+            }
+
+        return {
+            "status": self.status,
+            "summary": self.summary,
+            "similarity": round(self.similarity, 4),
+            "old": side(self.old),
+            "new": side(self.new),
+            "changes": [c.to_dict() for c in self.changes],
+            "diff": [{"text": r.text, "mark": r.mark} for r in self.diff],
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions of a bill: their sections aligned and word-diffed, and what changed in
+    their preemption provisions."""
+
+    old: Bill
+    new: Bill
+    sections: tuple[SectionChange, ...]
+    provisions: tuple[ProvisionChange, ...]
+    tool_version: str
+    similarity: float  # share of the body's words kept, in order
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        def bill(b: Bill) -> dict[str, Any]:
+            m = b.meta
+            return {
+                "source": b.source,
+                "sha256": b.sha256,
+                "format": b.format,
+                "pages": b.pages,
+                "state": m.state,
+                "chamber": m.chamber,
+                "number": m.number,
+                "session": m.session,
+                "year": m.year,
+                "version": m.version,
+                "citation": m.citation,
+            }
+
+        counts: dict[str, int] = {}
+        for s in self.sections:
+            counts[s.status] = counts.get(s.status, 0) + 1
+        counts["renumbered"] = sum(s.renumbered for s in self.sections)
+        return {
+            "schema": "lssc-legal/comparison/1",
+            "tool_version": self.tool_version,
+            "old": bill(self.old),
+            "new": bill(self.new),
+            "similarity": round(self.similarity, 4),
+            "section_counts": counts,
+            "provisions": [p.to_dict() for p in self.provisions],
+            "sections": [s.to_dict() for s in self.sections],
+            "notes": list(self.notes),
+        }

@@ -12,7 +12,8 @@ savings), punitive mechanisms, subjects, targets, effect and markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
@@ -32,7 +33,10 @@ from .principles import held_conditions, load_principles, stated_interest, weigh
 from .rules import Engine, Hit, Reading, engine
 from .segment import Segment, segment
 
-__all__ = ["analyze_bill", "enclosing_section", "pinpoint_range", "weigh_and_match"]
+__all__ = [
+    "analyze_bill", "enclosing_section", "find_provisions", "pinpoint_range", "relocate",
+    "weigh_and_match",
+]  # fmt: skip
 
 ENFORCEMENT = frozenset({"private_action", "immunity_waived", "injunction", "ag_enforcement"})
 _STATE_SUBJECT = re.compile(r"\b(?:state|legislature|general assembly)\b", re.I)
@@ -60,8 +64,22 @@ class _Candidate:
 def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
     """Find and classify the bill's preemption provisions. `corpus` is a corpus folder
     (with patterns/) to use instead of the one shipped with the tool."""
+    return weigh_and_match(bill, find_provisions(bill, corpus), corpus)
+
+
+def find_provisions(
+    bill: Bill,
+    corpus: str | Path | None = None,
+    within: Sequence[tuple[int, int]] | None = None,
+) -> list[Provision]:
+    """The provisions alone, classified but not yet weighed (compare needs no more).
+    `within` limits the search to these (start, end) ranges of Bill.text, whole bill or code
+    sections (a section's text is read together: its earlier subjects, its references)."""
     eng = engine(str(Path(corpus) / "patterns") if corpus else None)
-    candidates = [_read(bill, eng, seg) for seg in segment(bill)]
+    segments = segment(bill)
+    if within is not None:
+        segments = [g for g in segments if any(lo <= g.start < hi for lo, hi in within)]
+    candidates = [_read(bill, eng, seg) for seg in segments]
     _resolve_references(bill, candidates)
     provisions: list[Provision] = []
     said: dict[tuple[int, str], tuple[str, ...]] = {}  # subjects named so far, per section
@@ -73,7 +91,7 @@ def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
             provisions.append(prov)
         if cand.reading.subjects:
             said[key] = tuple(cand.reading.subjects)
-    return weigh_and_match(bill, provisions, corpus)
+    return provisions
 
 
 def weigh_and_match(
@@ -269,6 +287,26 @@ def _provision(
         end=bill.pinpoint(last),
         rules=tuple(rules),
         notes=tuple(notes),
+        offsets=(start, end),
+    )
+
+
+def relocate(p: Provision, bill: Bill, start: int, end: int, pid: str) -> Provision:
+    """The same provision found at start..end of another printing of the same words (a
+    version of the bill that did not change its section): new cite, pinpoints and markup."""
+    last = end - 1
+    while last > start and bill.text[last].isspace():
+        last -= 1
+    return replace(
+        p,
+        id=pid,
+        redline=tuple(
+            RedlineSpan(_quote_span(bill.text[s.start : s.end]), s.mark)
+            for s in bill.spans_in(start, end)
+        ),
+        section=bill.cite(start),
+        start=bill.pinpoint(start),
+        end=bill.pinpoint(last),
         offsets=(start, end),
     )
 

@@ -30,7 +30,7 @@ from .render import DELETED_STYLE, INSERTED_STYLE
 HERE = Path(__file__).resolve().parent
 
 
-def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """A complex field (PAGE, NUMPAGES, TOC) that Word computes when it lays out the page."""
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -103,9 +103,9 @@ def build(out: Path) -> None:
     foot.style = doc.styles["Footer"]
     foot.add_run("{{ bill.citation }}")
     foot.add_run("\tPage ")
-    _field(foot, "PAGE", "1")
+    add_field(foot, "PAGE", "1")
     foot.add_run(" of ")
-    _field(foot, "NUMPAGES", "1")
+    add_field(foot, "NUMPAGES", "1")
 
     def para(text: str = "", style: str = "Normal") -> Paragraph:
         return doc.add_paragraph(text, style=style)
@@ -127,7 +127,7 @@ def build(out: Path) -> None:
     para("Draft for attorney review. Prepared with lssc-legal {{ tool.version }}.", "Subtitle")
 
     para("Contents", "TOC Heading")
-    _field(
+    add_field(
         para(),
         'TOC \\o "1-2" \\h \\z \\u',
         "Word builds the table of contents when fields are updated (F9).",

@@ -1,0 +1,400 @@
+"""What changed in each preemption provision between two versions of a bill.
+
+Provisions are paired by their words (the same sentence, perhaps reworded, perhaps moved
+to another section); each pair is then read for the changes a lawyer reads first: kind
+changed, scope broadened or narrowed (subjects, targets, a savings clause), penalties added
+or removed, effect changed, or reworded with the same meaning.
+
+Which way a change cuts is said from the side of local governments: a broader preemption,
+or a narrower savings clause, "broadens"; a struck savings clause broadens; a new savings
+clause narrows.
+
+A provision the version strikes (struck or bracketed text) is not law under that version.
+So a provision one version prints as new law and the other strikes is removed; and one
+version striking existing law that the other does not touch is a repeal added or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ..analyze import pinpoint_range
+from ..models import (
+    KIND_LABELS,
+    MECHANISM_LABELS,
+    PREEMPTIVE,
+    SUBJECT_LABELS,
+    TARGET_LABELS,
+    Bill,
+    Change,
+    Provision,
+    ProvisionChange,
+    RedlineSpan,
+)
+from .worddiff import similarity, word_diff
+
+SAME = 0.5  # words in common, in order, for two provisions to be one provision
+# How far each kind reaches, for saying whether a change of kind broadens or narrows.
+_REACH = {"field": 4, "express": 3, "nullification": 3, "conflict": 2, "punitive": 1, "savings": 0}
+_WORD = re.compile(r"\w+")
+
+
+def compare_provisions(
+    old: Bill, new: Bill, po: Sequence[Provision], pn: Sequence[Provision]
+) -> list[ProvisionChange]:
+    """Every provision of either version, paired, with what changed; in the order of the
+    new version, provisions only the old one has where they stood."""
+    pairs = _pair(po, pn)
+    by_new = {j: i for i, j in pairs}
+    by_old = {i: j for i, j in pairs}
+    out: list[ProvisionChange] = []
+    i_next = 0
+    for j, q in enumerate(pn):
+        if j in by_new:
+            # old provisions with no partner before this one's partner
+            for i in range(i_next, by_new[j]):
+                if i not in by_old:
+                    out.append(_gone(po[i]))
+            i_next = max(i_next, by_new[j] + 1)
+            out.append(_changed(po[by_new[j]], q))
+        else:
+            out.append(_new(q))
+    for i in range(i_next, len(po)):
+        if i not in by_old:
+            out.append(_gone(po[i]))
+    return out
+
+
+def _pair(po: Sequence[Provision], pn: Sequence[Provision]) -> list[tuple[int, int]]:
+    """Pairs (old index, new index): same text first, then the most alike above SAME."""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    by_text: dict[str, list[int]] = {}
+    for j, q in enumerate(pn):
+        by_text.setdefault(_norm(q.text), []).append(j)
+    for i, p in enumerate(po):
+        free = [j for j in by_text.get(_norm(p.text), []) if j not in taken]
+        if free:
+            best = min(free, key=lambda j: abs(pn[j].offsets[0] - p.offsets[0]))
+            pairs[i] = best
+            taken.add(best)
+    bags_o = {i: Counter(_WORD.findall(p.text.lower())) for i, p in enumerate(po) if i not in pairs}
+    bags_n = {j: Counter(_WORD.findall(q.text.lower())) for j, q in enumerate(pn) if j not in taken}
+    scored: list[tuple[float, int, int]] = []
+    for i, a in bags_o.items():
+        for j, b in bags_n.items():
+            total = sum(a.values()) + sum(b.values())
+            common = sum((a & b).values())
+            if total and 2 * common / total >= SAME:
+                scored.append((similarity(word_diff(po[i].text, pn[j].text)), i, j))
+    for score, i, j in sorted(scored, reverse=True):
+        if score >= SAME and i not in pairs and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+    return sorted(pairs.items())
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _in_force(p: Provision) -> bool:
+    return p.markup != "deleted"
+
+
+def _kind(p: Provision) -> str:
+    subjects = ", ".join(SUBJECT_LABELS.get(s, s) for s in p.subjects)
+    label = KIND_LABELS[p.kind]
+    if p.kind == "punitive" and p.punitive:
+        return f"{label} ({_list(MECHANISM_LABELS.get(m, m) for m in p.punitive)})"
+    return f"{label} of {subjects}" if subjects and p.kind != "savings" else label
+
+
+def _at(p: Provision) -> str:
+    return f"{p.section or 'the bill'} at {pinpoint_range(p.start, p.end)}"
+
+
+def _both(p: Provision, q: Provision) -> str:
+    if p.section == q.section:
+        return (
+            f"{q.section or 'the bill'} (was at {pinpoint_range(p.start, p.end)}, "
+            f"now at {pinpoint_range(q.start, q.end)})"
+        )
+    return f"{q.section} at {pinpoint_range(q.start, q.end)} (was {_at(p)})"
+
+
+def _list(items: Iterable[str]) -> str:
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _new(q: Provision) -> ProvisionChange:
+    """A provision only the new version prints."""
+    if not _in_force(q):
+        # The new version strikes existing law the old one did not touch: a repeal.
+        change = _leaves_law(q, f"the new version repeals it (struck at {_at(q)})")
+    else:
+        change = _enters_law(q, f"new in this version at {_at(q)}")
+    return ProvisionChange(
+        "added",
+        None,
+        q,
+        0.0,
+        (change,),
+        change.summary,
+        tuple(RedlineSpan(r.text, "inserted") for r in q.redline if r.mark != "deleted"),
+    )
+
+
+def _gone(p: Provision) -> ProvisionChange:
+    """A provision only the old version prints."""
+    if not _in_force(p):
+        change = _enters_law(
+            p,
+            f"the old version repealed it (struck at {_at(p)}); the new version no longer "
+            "prints it, so does not repeal it there (check whether it is repealed elsewhere)",
+        )
+    else:
+        change = _leaves_law(p, f"gone from this version (was {_at(p)})")
+    return ProvisionChange(
+        "removed",
+        p,
+        None,
+        0.0,
+        (change,),
+        change.summary,
+        tuple(RedlineSpan(r.text, "deleted") for r in p.redline if r.mark != "deleted"),
+    )
+
+
+def _enters_law(p: Provision, how: str) -> Change:
+    if p.kind == "savings":
+        return Change(
+            "narrowed",
+            "savings",
+            f"Savings clause added: {how}. It narrows the preemption: \u201c{_short(p.text)}\u201d",
+            (),
+            (p.id,),
+        )
+    if p.kind == "punitive":
+        names = tuple(p.punitive)
+        return Change(
+            "penalty_added",
+            "penalties",
+            f"Penalty added: "
+            f"{_list(MECHANISM_LABELS.get(m, m) for m in names) or 'a penalty'}; {how}.",
+            (),
+            names,
+        )
+    return Change("added", "provision", f"Added: {_kind(p)}; {how}.", (), (p.kind,))
+
+
+def _leaves_law(p: Provision, how: str) -> Change:
+    if p.kind == "savings":
+        return Change(
+            "broadened",
+            "savings",
+            f"Savings clause struck: {how}. Without it the "
+            f"preemption reaches further: \u201c{_short(p.text)}\u201d",
+            (p.id,),
+            (),
+        )
+    if p.kind == "punitive":
+        names = tuple(p.punitive)
+        return Change(
+            "penalty_removed",
+            "penalties",
+            f"Penalty removed: "
+            f"{_list(MECHANISM_LABELS.get(m, m) for m in names) or 'a penalty'}; {how}.",
+            names,
+            (),
+        )
+    return Change("removed", "provision", f"Removed: {_kind(p)}; {how}.", (p.kind,), ())
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " \u2026"
+
+
+def _changed(p: Provision, q: Provision) -> ProvisionChange:
+    ops = word_diff(p.text, q.text) if p.text != q.text else [("equal", p.text)]
+    sim = similarity(ops)
+    diff = tuple(
+        RedlineSpan(
+            t, "unchanged" if op == "equal" else "deleted" if op == "delete" else "inserted"
+        )
+        for op, t in ops
+    )
+    where = _both(p, q)
+    if _in_force(p) and not _in_force(q):
+        change = _leaves_law(p, f"the new version strikes it at {_at(q)}")
+        return ProvisionChange("changed", p, q, sim, (change,), change.summary, diff)
+    if not _in_force(p) and _in_force(q):
+        change = _enters_law(q, f"the old version struck it; the new version keeps it at {_at(q)}")
+        return ProvisionChange("changed", p, q, sim, (change,), change.summary, diff)
+    if not _in_force(p):
+        # struck in both: the same repeal
+        return ProvisionChange(
+            "unchanged", p, q, sim, (), f"Struck in both versions: {where}.", diff
+        )
+    changes = _differences(p, q, where)
+    if not changes and p.text != q.text:
+        changes = [
+            Change(
+                "reworded",
+                "text",
+                f"Reworded: {where}; kind, subjects, targets, "
+                f"penalties and effect unchanged ({sim:.0%} of the words kept).",
+            )
+        ]
+    if not changes:
+        return ProvisionChange("unchanged", p, q, 1.0, (), f"Unchanged: {where}.", diff)
+    return ProvisionChange("changed", p, q, sim, tuple(changes), _headline(changes), diff)
+
+
+def _headline(changes: list[Change]) -> str:
+    return " ".join(c.summary for c in changes)
+
+
+def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
+    out: list[Change] = []
+    savings = p.kind == "savings" and q.kind == "savings"
+    if p.kind != q.kind:
+        wider = _REACH[q.kind] > _REACH[p.kind]
+        out.append(
+            Change(
+                "kind_changed",
+                "kind",
+                f"Kind changed from {KIND_LABELS[p.kind]} to {KIND_LABELS[q.kind]} "
+                f"({'broader' if wider else 'narrower'}): {where}.",
+                (p.kind,),
+                (q.kind,),
+            )
+        )
+    else:
+        gained = [k for k in q.kinds if k not in p.kinds and k in PREEMPTIVE]
+        lost = [k for k in p.kinds if k not in q.kinds and k in PREEMPTIVE]
+        if gained:
+            out.append(
+                Change(
+                    "broadened",
+                    "kind",
+                    f"Broadened: now also {_list(KIND_LABELS[k] for k in gained)}: {where}.",
+                    (),
+                    tuple(gained),
+                )
+            )
+        if lost:
+            out.append(
+                Change(
+                    "narrowed",
+                    "kind",
+                    f"Narrowed: no longer {_list(KIND_LABELS[k] for k in lost)}: {where}.",
+                    tuple(lost),
+                    (),
+                )
+            )
+    for aspect, labels, noun in (
+        ("subjects", SUBJECT_LABELS, "reaches"),
+        ("targets", TARGET_LABELS, "binds"),
+    ):
+        a, b = getattr(p, aspect), getattr(q, aspect)
+        more = tuple(x for x in b if x not in a)
+        less = tuple(x for x in a if x not in b)
+        if not more and not less:
+            continue
+        words_more = _list(labels.get(x, x) for x in more)
+        words_less = _list(labels.get(x, x) for x in less)
+        if savings:
+            # a savings clause that reaches more narrows the preemption, and the reverse
+            verb = "saves" if aspect == "subjects" else "protects"
+            if more:
+                out.append(
+                    Change(
+                        "narrowed",
+                        aspect,
+                        f"Narrowed: the savings clause now also {verb} {words_more}: {where}.",
+                        a,
+                        b,
+                    )
+                )
+            if less:
+                out.append(
+                    Change(
+                        "broadened",
+                        aspect,
+                        f"Broadened: the savings clause no longer {verb} {words_less}: {where}.",
+                        a,
+                        b,
+                    )
+                )
+            continue
+        if more and less:
+            kind = "broadened" if len(more) >= len(less) else "narrowed"
+            if aspect == "subjects" and "general" in more:
+                kind = "broadened"
+            now = _list(labels.get(x, x) for x in b)
+            out.append(
+                Change(
+                    kind,
+                    aspect,
+                    f"{kind.capitalize()}: now {noun} {now}, no longer {words_less}: {where}.",
+                    a,
+                    b,
+                )
+            )
+        elif more:
+            out.append(
+                Change(
+                    "broadened", aspect, f"Broadened: now also {noun} {words_more}: {where}.", a, b
+                )
+            )
+        else:
+            now = _list(labels.get(x, x) for x in b)
+            tail = f"; now only {now}" if now else ""
+            out.append(
+                Change(
+                    "narrowed",
+                    aspect,
+                    f"Narrowed: no longer {noun} {words_less}{tail}: {where}.",
+                    a,
+                    b,
+                )
+            )
+    more = tuple(m for m in q.punitive if m not in p.punitive)
+    less = tuple(m for m in p.punitive if m not in q.punitive)
+    if more:
+        out.append(
+            Change(
+                "penalty_added",
+                "penalties",
+                f"Penalty added: {_list(MECHANISM_LABELS.get(m, m) for m in more)}: {where}.",
+                p.punitive,
+                q.punitive,
+            )
+        )
+    if less:
+        out.append(
+            Change(
+                "penalty_removed",
+                "penalties",
+                f"Penalty removed: {_list(MECHANISM_LABELS.get(m, m) for m in less)}: {where}.",
+                p.punitive,
+                q.punitive,
+            )
+        )
+    if p.effect != q.effect and p.kind == q.kind:
+        out.append(
+            Change(
+                "effect_changed",
+                "effect",
+                f"Effect changed from {p.effect or 'none'} to {q.effect or 'none'}: {where}.",
+                (p.effect or "",),
+                (q.effect or "",),
+            )
+        )
+    return out

@@ -1,0 +1,279 @@
+"""The redline: a Word document whose body carries native tracked changes.
+
+python-docx lays out the front (title, what changed, the change-summary tables); the body
+is written as WordprocessingML revisions, which python-docx does not write: `w:ins` and
+`w:del` for inserted and deleted words, `w:moveFrom` / `w:moveTo` with named move ranges for
+a section that moved, and revision marks on paragraph marks where a paragraph is added or
+removed. Every revision carries an author and a date, so Word's Review pane walks through
+them; accepting all gives the new version's text, rejecting all the old one's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Inches, Pt
+
+from .. import __version__
+from ..models import Comparison, DiffOp, SectionChange
+from ..templates.build import add_field
+from . import Sequenced
+from .report import (
+    change_labels,
+    changed,
+    describe,
+    fill_row,
+    section_counts,
+    section_status,
+    side,
+    statement,
+    title,
+    where,
+)
+
+# Characters XML 1.0 cannot hold (form feeds and other controls from PDF text layers).
+_BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_MARK_TAGS = {"ins": "w:ins", "del": "w:del", "moveFrom": "w:moveFrom", "moveTo": "w:moveTo"}
+
+
+def write_redline(
+    comparison: Comparison,
+    seq: Sequenced,
+    out: Path,
+    author: str = "lssc-legal",
+    when: datetime | None = None,
+) -> None:
+    """Write the redline of `comparison` to `out` (a .docx)."""
+    when = when or datetime.now(UTC)
+    doc = Document()
+    _layout(doc, comparison)
+    _front(doc, comparison)
+    doc.add_paragraph("Redline", style="Heading 1")
+    doc.add_paragraph(
+        "The text below is the new version with the old version's text tracked as changes "
+        f"by \u201c{author}\u201d. Review \u203a Next walks through them; Accept All gives the "
+        "new version, Reject All the old one. Moved sections are shown as moves.",
+        style="Body Text",
+    )
+    writer = _Writer(author, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    body = writer.body(seq)
+    holder = parse_xml(f"<w:body {nsdecls('w')}>{body}</w:body>")
+    sect = doc.element.body.sectPr
+    for child in list(holder):
+        if sect is not None:
+            sect.addprevious(child)
+        else:
+            doc.element.body.append(child)
+    _track_revisions(doc)
+    doc.core_properties.title = f"Redline: {title(comparison)}"
+    doc.core_properties.author = author
+    doc.save(str(out))
+
+
+def _layout(doc: object, comparison: Comparison) -> None:
+    section = doc.sections[0]  # type: ignore[attr-defined]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Inches(1))
+    styles = doc.styles  # type: ignore[attr-defined]
+    styles["Normal"].font.name = "Times New Roman"
+    styles["Normal"].font.size = Pt(12)
+    foot = section.footer.paragraphs[0]
+    foot.add_run(f"Redline: {title(comparison)}")
+    foot.add_run("\tPage ")
+    add_field(foot, "PAGE", "1")
+    foot.add_run(" of ")
+    add_field(foot, "NUMPAGES", "1")
+
+
+def _front(doc: Any, c: Comparison) -> None:
+    add = doc.add_paragraph
+    add(f"Redline: {title(c)}", style="Title")
+    for label, bill in (("Old", c.old), ("New", c.new)):
+        p = add(style="Body Text")
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(describe(bill))
+    add(
+        f"Compared by lssc-legal {__version__}. Each version is read as it would be enacted: "
+        "text a version strikes (struck through or bracketed) is not law under it, so it is "
+        f"left out of that version's text. {section_counts(c)} "
+        f"{c.similarity:.0%} of the words are the same, in the same order.",
+        style="Body Text",
+    )
+    add("What changed in the preemption provisions", style="Heading 1")
+    for line in statement(c):
+        add(line, style="List Bullet")
+    for note in c.notes:
+        add(note, style="Body Text")
+    rows = changed(c)
+    if rows:
+        add("Change summary", style="Heading 2")
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Light Grid Accent 1"
+        fill_row(table.rows[0].cells, ["Change", "Old version", "New version", "Provision"])
+        for p in rows:
+            provision = p.new or p.old
+            assert provision is not None
+            text = provision.text
+            if len(text) > 300:
+                text = text[:297].rsplit(" ", 1)[0] + " \u2026"
+            fill_row(
+                table.addfill_row().cells, [change_labels(p), side(p, True), side(p, False), text]
+            )
+        _repeat_header(table)
+    add("Sections", style="Heading 2")
+    moved = [s for s in c.sections if s.status != "unchanged" or s.renumbered]
+    if not moved:
+        add("Every section reads the same in both versions.", style="Body Text")
+        return
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Light Grid Accent 1"
+    fill_row(table.rows[0].cells, ["Section", "Status", "Old version", "New version"])
+    for s in moved:
+        label = (s.new or s.old).section  # type: ignore[union-attr]
+        fill_row(table.addfill_row().cells, [label, section_status(s), where(s.old), where(s.new)])
+    _repeat_header(table)
+
+
+def _repeat_header(table: object) -> None:
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _track_revisions(doc: object) -> None:
+    """Keep track changes on, so the lawyer's own edits to the redline are tracked too."""
+    settings = doc.settings.element  # type: ignore[attr-defined]
+    if settings.find(qn("w:trackRevisions")) is None:
+        settings.insert(0, OxmlElement("w:trackRevisions"))
+
+
+class _Writer:
+    """Builds the body XML: paragraphs of runs, each run plain or a revision."""
+
+    def __init__(self, author: str, date: str) -> None:
+        self.attrs = f'w:author="{escape(author, {chr(34): "&quot;"})}" w:date="{date}"'
+        self.next_id = 1000
+        self.moves = 0
+        self.out: list[str] = []
+        self.runs: list[str] = []
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def body(self, seq: Sequenced) -> str:
+        before: dict[int, list[int]] = {}
+        for moved, at in seq.moved_from.items():
+            before.setdefault(at, []).append(moved)
+        names: dict[int, str] = {}
+        for k, s in enumerate(seq.sections):
+            for moved in before.get(k, []):
+                self.moves += 1
+                names[moved] = f"move{self.moves}"
+                self._move_from(seq.old_text[moved], names[moved])
+            if s.status == "moved":
+                self._move_to(s, names.get(k) or self._late_name(names, k))
+            else:
+                self._section(s)
+        for k in sorted(set(seq.moved_from) - set(names)):
+            self.moves += 1  # moved text whose old place is after the last section
+            self._move_from(seq.old_text[k], f"move{self.moves}")
+        return "".join(self.out)
+
+    def _late_name(self, names: dict[int, str], k: int) -> str:
+        self.moves += 1
+        names[k] = f"move{self.moves}"
+        return names[k]
+
+    # -- sections ----------------------------------------------------------------------
+
+    def _section(self, s: SectionChange) -> None:
+        whole = {"added": "ins", "removed": "del"}.get(s.status)
+        for op in s.diff:
+            self._text(op, whole)
+        self._end_paragraph(whole)
+
+    def _text(self, op: DiffOp, whole: str | None) -> None:
+        mark = whole or {"equal": None, "insert": "ins", "delete": "del"}[op.op]
+        pieces = op.text.split("\n")
+        for n, piece in enumerate(pieces):
+            if n:
+                self._end_paragraph(mark)
+            if piece:
+                self.runs.append(self._run(piece, mark))
+
+    def _move_from(self, text: str, name: str) -> None:
+        rid = self.new_id()
+        self.runs.append(f'<w:moveFromRangeStart w:id="{rid}" {self.attrs} w:name="{name}"/>')
+        paragraphs = text.split("\n")
+        for n, piece in enumerate(paragraphs):
+            if piece:
+                rev = self.new_id()
+                self.runs.append(f'<w:moveFrom w:id="{rev}" {self.attrs}>{_r(piece)}</w:moveFrom>')
+            if n == len(paragraphs) - 1:
+                self.runs.append(f'<w:moveFromRangeEnd w:id="{rid}"/>')
+            self._end_paragraph("moveFrom")
+
+    def _move_to(self, s: SectionChange, name: str) -> None:
+        rid = self.new_id()
+        self.runs.append(f'<w:moveToRangeStart w:id="{rid}" {self.attrs} w:name="{name}"/>')
+        ops = list(s.diff)
+        for k, op in enumerate(ops):
+            # A paragraph break the move dropped is simply not there: the old text stands
+            # whole, breaks and all, at its old place.
+            pieces = [op.text.replace("\n", " ")] if op.op == "delete" else op.text.split("\n")
+            for n, piece in enumerate(pieces):
+                if n:
+                    self._end_paragraph("moveTo" if op.op == "equal" else "ins")
+                if not piece:
+                    continue
+                if op.op == "equal":
+                    self.runs.append(self._moved(piece))
+                elif op.op == "insert":
+                    self.runs.append(self._run(piece, "ins"))
+                else:
+                    # words the move dropped: shown where the text now stands, and gone
+                    # whether the move is accepted or rejected
+                    self.runs.append(self._moved(self._run(piece, "del"), run=False))
+            if k == len(ops) - 1:
+                self.runs.append(f'<w:moveToRangeEnd w:id="{rid}"/>')
+        self._end_paragraph("moveTo")
+
+    # -- runs and paragraphs -----------------------------------------------------------
+
+    def _run(self, text: str, mark: str | None) -> str:
+        if mark is None:
+            return _r(text)
+        if mark == "ins":
+            return f'<w:ins w:id="{self.new_id()}" {self.attrs}>{_r(text)}</w:ins>'
+        return f'<w:del w:id="{self.new_id()}" {self.attrs}>{_r(text, deleted=True)}</w:del>'
+
+    def _moved(self, text: str, *, run: bool = True) -> str:
+        inner = _r(text) if run else text
+        return f'<w:moveTo w:id="{self.new_id()}" {self.attrs}>{inner}</w:moveTo>'
+
+    def _end_paragraph(self, mark: str | None) -> None:
+        """Close the paragraph; `mark` is the revision of its paragraph mark (a paragraph
+        added, removed or moved), None when both versions break the paragraph there."""
+        ppr = ""
+        if mark:
+            tag = _MARK_TAGS[mark]
+            ppr = f'<w:pPr><w:rPr><{tag} w:id="{self.new_id()}" {self.attrs}/></w:rPr></w:pPr>'
+        self.out.append(f"<w:p>{ppr}{''.join(self.runs)}</w:p>")
+        self.runs = []
+
+
+def _r(text: str, *, deleted: bool = False) -> str:
+    tag = "w:delText" if deleted else "w:t"
+    return f'<w:r><{tag} xml:space="preserve">{escape(_BAD_XML.sub("", text))}</{tag}></w:r>'
