@@ -476,6 +476,217 @@ def _analysis_table(analysis: Any) -> None:
     )
 
 
+# -- compare ----------------------------------------------------------------------------
+
+FORMATS_COMPARE = ("table", "md", "json", "docx")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="PATHS is one folder: group its files by bill, order each bill's versions, and "
+    "compare each version with the next.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file: .docx redline with tracked changes, .md or .json (the format "
+    "follows the suffix). With --batch, a folder for the report and one redline per pair.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS_COMPARE),
+    help="table: what changed, for the terminal (the default there); md: the report with a "
+    "word redline; json: the comparison contract (docs/comparison-json.md); docx: the redline "
+    "(needs -o).",
+)
+@click.option(
+    "--author",
+    default="lssc-legal",
+    show_default=True,
+    help="Author of the tracked changes in the redline.",
+)
+@click.option(
+    "--state",
+    metavar="XX",
+    help="Two-letter state whose printing conventions apply (default: read from each bill).",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A corpus folder (patterns/) to use instead of the built-in one.",
+)
+def compare(
+    paths: tuple[Path, ...],
+    batch: bool,
+    output: Path | None,
+    fmt: str | None,
+    author: str,
+    state: str | None,
+    corpus: Path | None,
+) -> None:
+    """Compare two versions of a bill, OLD and NEW: what changed in its preemption
+    provisions, section by section, and a redline with Word tracked changes.
+
+    \b
+    Example:
+        lssc-legal compare hb2606-introduced.pdf hb2606-substitute.pdf -o redline.docx
+        lssc-legal compare old.pdf new.pdf --format json | jq .provisions
+        lssc-legal compare --batch versions/ -o report/
+    """
+    if batch:
+        if len(paths) != 1:
+            raise click.UsageError("--batch takes one folder: lssc-legal compare --batch DIR")
+        _compare_folder(paths[0], output, fmt, author, state, corpus)
+        return
+    if len(paths) != 2:
+        raise click.UsageError(
+            "give two versions, OLD then NEW (or --batch DIR for a folder of versions)"
+        )
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "") if output else "table"
+        if not fmt:
+            raise click.UsageError(
+                f"cannot tell the format of {output}: give --format, or end it in "
+                ".docx, .md or .json"
+            )
+    if fmt == "docx" and output is None:
+        raise click.UsageError("a redline needs a file: give -o redline.docx")
+    from .compare import sequence
+
+    old, new = _read(paths[0], state), _read(paths[1], state)
+    comparison, seq = sequence(old, new, corpus)
+    if fmt == "docx":
+        from .compare.redline import write_redline
+
+        assert output is not None
+        with atomic_output(output) as tmp:
+            write_redline(comparison, seq, tmp, author=author)
+        changed = sum(p.status != "unchanged" for p in comparison.provisions)
+        click.echo(
+            f"{output}: redline of {len(comparison.sections)} sections with tracked changes; "
+            f"{changed} change{'s' * (changed != 1)} in the preemption provisions",
+            err=True,
+        )
+        return
+    from .compare import report
+
+    if fmt == "json":
+        text = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "md":
+        text = report.comparison_markdown(comparison)
+    elif output is None:
+        report.print_table(comparison, _console())
+        return
+    else:
+        raise click.UsageError("the table is for the terminal: give --format md or json with -o")
+    _emit(text, output)
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160  # piped into a file: room for the quotes
+    return console
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_output(output) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    click.echo(f"{output}: written", err=True)
+
+
+def _compare_folder(
+    folder: Path,
+    output: Path | None,
+    fmt: str | None,
+    author: str,
+    state: str | None,
+    corpus: Path | None,
+) -> None:
+    from .compare import report
+    from .compare.redline import write_redline
+    from .compare.series import bill_files, compare_folder
+    from .errors import FileMissingError
+
+    if not folder.is_dir():
+        raise FileMissingError(folder, "is not a folder", "give the folder of bill versions")
+    files = bill_files(folder)
+    if not files:
+        raise FileMissingError(
+            folder, "holds no bill files (.pdf, .txt, .html, .docx)", "check the folder"
+        )
+    if output is not None:
+        output = output.expanduser()
+        if output.exists() and not output.is_dir():
+            raise OutputError(output, "is a file", "give a folder for the report and redlines")
+        if not output.parent.is_dir():
+            raise OutputError(output, "its parent folder does not exist", "create it first")
+        if fmt not in (None, "docx", "md", "json"):
+            raise click.UsageError("with -o DIR, --format is docx, md or json")
+    from .ingest import read_bill
+
+    def read(path: Path) -> Bill:
+        return read_bill(path, state=state)
+
+    def progress(message: str) -> None:
+        click.echo(message, err=True)
+
+    result = compare_folder(files, read, corpus, progress)
+    for _, reason in result.failed:
+        click.echo(f"warning: skipped: {reason}", err=True)
+    if output is None:
+        fmt = fmt or "table"
+        if fmt == "docx":
+            raise click.UsageError("a report in Word needs a folder: give -o DIR")
+        if fmt == "json":
+            click.echo(json.dumps(report.folder_dict(result), indent=2, ensure_ascii=False))
+        elif fmt == "md":
+            click.echo(report.folder_markdown(result), nl=False)
+        else:
+            console = _console()
+            for s in result.series:
+                console.print(f"[bold]{s.name}[/bold]: {len(s.versions)} versions ({s.ordered_by})")
+                for step in s.steps:
+                    console.print(f"  {step.old.path.name} \u2192 {step.new.path.name}")
+                    for line in report.statement(step.comparison):
+                        console.print(f"    \u2022 {line}")
+            for p in result.unidentified:
+                console.print(f"{p.name}: prints no state or bill number; not grouped")
+            click.echo("Write the report and a redline per pair with -o DIR.", err=True)
+        return
+    output.mkdir(exist_ok=True)
+    for s in result.series:
+        for step in s.steps:
+            name = f"{step.old.path.stem}--{step.new.path.stem}.redline.docx"
+            with atomic_output(output / name) as tmp:
+                write_redline(step.comparison, step.seq, tmp, author=author)
+            step.redline = output / name
+    with atomic_output(output / "report.docx") as tmp:
+        report.write_folder_report(result, tmp)
+    with atomic_output(output / "report.md") as tmp:
+        tmp.write_text(report.folder_markdown(result), encoding="utf-8")
+    with atomic_output(output / "report.json") as tmp:
+        tmp.write_text(
+            json.dumps(report.folder_dict(result), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    pairs = sum(len(s.steps) for s in result.series)
+    click.echo(
+        f"{output}: report.docx, report.md, report.json and {pairs} redline"
+        f"{'s' * (pairs != 1)} for {len(result.series)} bill{'s' * (len(result.series) != 1)}"
+        + (f"; {len(result.failed)} file(s) could not be read" if result.failed else ""),
+        err=True,
+    )
+
+
 # -- templates --------------------------------------------------------------------------
 
 

@@ -124,10 +124,17 @@ def _unit(bill: Bill, lo: int, hi: int, label: str, breaks: set[int]) -> Unit:
             word, at = m.group(), span.start + m.start()
             gap_start = unit.ends[-1] if unit.ends else lo
             if pending_join and word[0].islower() and "\n" in bill.text[gap_start:at]:
-                # "munici-" / "pality" on the next printed line: one word, as a lawyer reads
-                # it; line breaks fall in different places in two layouts of one text.
-                parts[-1] = parts[-1][:-1] + word
-                size += len(word) - 1
+                # "multiple-" / "plaintiff" on the next printed line is one word: line breaks
+                # fall in different places in two layouts of one text. The hyphen stays (a
+                # compound, as Missouri breaks them) unless the bill prints the word whole
+                # elsewhere ("munici-" / "pality").
+                whole = parts[-1][:-1] + word
+                if _prints(bill, whole.lower()) and not _prints(bill, (parts[-1] + word).lower()):
+                    parts[-1] = whole
+                    size += len(word) - 1
+                else:
+                    parts[-1] += word
+                    size += len(word)
                 unit.ends[-1] = at + len(word)
                 unit.stops[-1] = size
                 pending_join = bool(_LINE_HYPHEN.search(parts[-1]))
@@ -149,6 +156,19 @@ def _unit(bill: Bill, lo: int, hi: int, label: str, breaks: set[int]) -> Unit:
             pending_join = bool(_LINE_HYPHEN.search(word))
     unit.text = "".join(parts)
     return unit
+
+
+_VOCABULARY: dict[str, frozenset[str]] = {}
+
+
+def _prints(bill: Bill, word: str) -> bool:
+    """Does the bill print this word whole somewhere (on one line)?"""
+    words = _VOCABULARY.get(bill.sha256)
+    if words is None:
+        words = frozenset(w.strip(".,;:()[]\"'").lower() for w in bill.text.split())
+        _VOCABULARY.clear()  # one bill at a time is enough: a comparison reads two in turn
+        _VOCABULARY[bill.sha256] = words
+    return word.strip(".,;:()[]\"'") in words
 
 
 def _key(label: str) -> str:

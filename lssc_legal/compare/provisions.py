@@ -243,14 +243,14 @@ def _changed(p: Provision, q: Provision) -> ProvisionChange:
         )
     changes = _differences(p, q, where)
     if not changes and p.text != q.text:
+        if any(op != "equal" and _WORD.search(t) for op, t in ops):
+            how = f"{sim:.0%} of the words kept"
+        else:
+            how = "punctuation only"
         changes = [
-            Change(
-                "reworded",
-                "text",
-                f"Reworded: {where}; kind, subjects, targets, "
-                f"penalties and effect unchanged ({sim:.0%} of the words kept).",
-            )
-        ]
+            Change("reworded", "text", f"Reworded: {where}; kind, subjects, targets, penalties "
+                   f"and effect unchanged ({how}).")
+        ]  # fmt: skip
     if not changes:
         return ProvisionChange("unchanged", p, q, 1.0, (), f"Unchanged: {where}.", diff)
     return ProvisionChange("changed", p, q, sim, tuple(changes), _headline(changes), diff)

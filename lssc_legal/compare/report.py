@@ -82,8 +82,11 @@ def section_counts(c: Comparison) -> str:
 def statement(c: Comparison) -> list[str]:
     """What changed in the preemption provisions, one sentence each; or why nothing did."""
     lines = [p.summary for p in changed(c)]
+    same = sum(p.status == "unchanged" for p in c.provisions)
+    if lines and same:
+        lines.append(f"{same} other provision{'s' if same != 1 else ''} read the same in both "
+                     "versions.")  # fmt: skip
     if not lines:
-        same = sum(p.status == "unchanged" for p in c.provisions)
         if same:
             lines.append(
                 f"No change in the preemption provisions: the {same} provision"
@@ -101,7 +104,13 @@ def where(place: Place | None) -> str:
 
 
 def change_labels(p: ProvisionChange) -> str:
-    return "; ".join(dict.fromkeys(CHANGE_LABELS[x.type] for x in p.changes))
+    return "; ".join(dict.fromkeys(_label(x.type, x.aspect) for x in p.changes))
+
+
+def _label(kind: str, aspect: str) -> str:
+    if aspect == "savings":
+        return "Savings clause added" if kind == "narrowed" else "Savings clause struck"
+    return CHANGE_LABELS[kind]
 
 
 def side(p: ProvisionChange, old: bool) -> str:

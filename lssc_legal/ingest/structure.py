@@ -46,6 +46,8 @@ _HEADING_LINE = re.compile(
     r"^\s*(?:Part|PART|Chapter|CHAPTER|Article|ARTICLE|Subchapter|SUBCHAPTER|Title|TITLE)"
     r"\s+[0-9IVXLC]+[A-Z]?\.?(?:\s|$)"
 )
+# A line that ends in the middle of a citation: "sections 324.950 to" / "324.983. Any rule".
+_CONTINUES_CITE = re.compile(r"(?:\b(?:to|through|and|or|of|sections?|under|in)|,)\s*$", re.I)
 _ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$")
 # Roman numerals as bills use them for clauses: (i) to (xx). "(c)" and "(d)" are letters.
 _ROMAN = re.compile(r"^(?:x{0,2})(?:i{1,3}|iv|v|vi{1,3}|ix)$|^x{1,2}$")
@@ -97,7 +99,7 @@ def find_sections(
             or _HEADING_LINE.match(prev_text) is not None
             or after_heading
         )
-        prev_text = body
+        before, prev_text = prev_text, body
         # A heading that wraps keeps the next line a paragraph start ("...; definition").
         after_heading = after_heading and heading_lines < 2 and not _ENDS_CLAUSE.search(body)
         heading_lines += 1
@@ -120,7 +122,12 @@ def find_sections(
             styles = []
             continue
         m = _CODE_SECTION.match(stripped)
-        if m and paragraph_start and _plausible_code(m, stripped):
+        if (
+            m
+            and paragraph_start
+            and _plausible_code(m, stripped)
+            and not _CONTINUES_CITE.search(before)
+        ):
             close_subs(at)
             if open_code:
                 close(open_code, at)
@@ -133,8 +140,11 @@ def find_sections(
             heading = _heading(rest)
             open_code = _Open(label, "code_section", at, 0, "", heading)
             styles = []
-            after_heading, heading_lines = True, 0
             inline = _INLINE_SUBSECTION.search(rest)
+            # A heading may wrap onto the next line; a section whose text starts at once
+            # ("324.953. 1. The division shall") has none.
+            after_heading = not (inline and not rest[: inline.start("label")].strip())
+            heading_lines = 0
             if inline and inline.start() <= len(heading) + 3:
                 style, value = _style(inline)
                 open_sub(
