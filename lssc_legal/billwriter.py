@@ -5,8 +5,8 @@ style draws its own front matter, running heads, margin line numbers and amendme
 (underline, strike, brackets, capitals, bold), and the writer returns, for every word of the
 bill, the page, line and mark it printed, so tests can check that ingest reads them back.
 
-The format: `key: value` lines (state, chamber, number, session, year, version, sponsors,
-title, code), a line `---`, then one paragraph per line. `{+new words+}` are inserted,
+The format: `key: value` lines (state, chamber, number, session, year, version_line,
+sponsors, title, code), a line `---`, then one paragraph per line. `{+new words+}` are inserted,
 `{-old words-}` deleted. A paragraph starting with `>` is indented (a subsection).
 
     state: TX
@@ -116,7 +116,16 @@ def parse_spec(text: str) -> BillSpec:
 
 
 def _front(spec: BillSpec) -> tuple[list[tuple[str, str]], list[str]]:
-    """(unnumbered header lines with alignment, numbered caption lines) in the state's form."""
+    """(unnumbered header lines with alignment, numbered caption lines) in the state's form.
+    A `version_line` ("COMMITTEE SUBSTITUTE", "ENGROSSED") heads the page when given."""
+    header, caption = _state_front(spec)
+    line = spec.meta.get("version_line")
+    if line and spec.state != "NC":  # North Carolina prints it in its own place
+        header = [("center", line), *header]
+    return header, caption
+
+
+def _state_front(spec: BillSpec) -> tuple[list[tuple[str, str]], list[str]]:
     m = spec.meta
     s = spec.state
     ch = m.get("chamber", "house")
