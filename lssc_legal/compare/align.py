@@ -9,7 +9,8 @@ PDF in Times, its Senate companion in Courier) read the same.
 Pairing, in three passes: units whose text is the same apart from their label; units with
 the same label (code section first, else bill section) whose words mostly agree; then the
 rest by similarity of their words, for renumbered and moved sections. Pairs that keep their
-order are in place; the others moved (the longest run of pairs in order stays put).
+order are in place; the others moved (the run of pairs in order holding the most words
+stays put).
 """
 
 from __future__ import annotations
@@ -241,7 +242,7 @@ def align(old: list[Unit], new: list[Unit]) -> Alignment:
         if i not in pairs and j not in taken:
             pair(i, j)
     ordered = sorted(pairs.items())
-    keep = _longest_in_order([j for _, j in ordered])
+    keep = _heaviest_in_order([j for _, j in ordered], [old[i].words for i, _ in ordered])
     moved = {p for k, p in enumerate(ordered) if k not in keep}
     return Alignment(
         pairs=ordered,
@@ -262,22 +263,19 @@ def _could_match(a: Unit, b: Unit) -> bool:
     return large <= 3 * small + 10
 
 
-def _longest_in_order(seq: list[int]) -> set[int]:
-    """Indexes of a longest increasing subsequence of `seq` (patience sorting)."""
-    tails: list[int] = []  # seq value ending the best run of each length
-    tail_at: list[int] = []  # its index
-    back: list[int] = [-1] * len(seq)
-    for k, v in enumerate(seq):
-        n = bisect.bisect_left(tails, v)
-        if n == len(tails):
-            tails.append(v)
-            tail_at.append(k)
-        else:
-            tails[n] = v
-            tail_at[n] = k
-        back[k] = tail_at[n - 1] if n else -1
+def _heaviest_in_order(seq: list[int], weights: list[int]) -> set[int]:
+    """Indexes of the increasing subsequence of `seq` with the most weight: the sections
+    that stay in place are those holding the most words, so the fewest words move."""
+    if len(seq) > 3000 or all(a < b for a, b in itertools.pairwise(seq)):
+        return set(range(len(seq)))  # nothing moved (or too long to weigh: quadratic below)
+    best = list(weights)
+    back = [-1] * len(seq)
+    for k in range(len(seq)):
+        for m in range(k):
+            if seq[m] < seq[k] and best[m] + weights[k] > best[k]:
+                best[k], back[k] = best[m] + weights[k], m
     out: set[int] = set()
-    k = tail_at[-1] if tail_at else -1
+    k = max(range(len(seq)), key=best.__getitem__) if seq else -1
     while k >= 0:
         out.add(k)
         k = back[k]

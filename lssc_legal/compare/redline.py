@@ -21,6 +21,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .. import __version__
 from ..models import Comparison, DiffOp, SectionChange
@@ -37,6 +39,7 @@ from .report import (
     statement,
     title,
     where,
+    words_changed,
 )
 
 # Characters XML 1.0 cannot hold (form feeds and other controls from PDF text layers).
@@ -67,11 +70,19 @@ def write_redline(
     body = writer.body(seq)
     holder = parse_xml(f"<w:body {nsdecls('w')}>{body}</w:body>")
     sect = doc.element.body.sectPr
-    for child in list(holder):
+    paragraphs = list(holder)
+    for child in paragraphs:
         if sect is not None:
             sect.addprevious(child)
         else:
             doc.element.body.append(child)
+    for index, note in writer.comments:
+        # A comment beside moved text says where it came from or went (Word's own move
+        # balloons say only "Moved"); it changes nothing when changes are accepted.
+        runs = paragraphs[index].findall(".//" + qn("w:r"))
+        if runs:
+            paragraph = Paragraph(paragraphs[index], doc._body)
+            doc.add_comment(Run(runs[0], paragraph), note, author=author, initials="LSSC")
     _track_revisions(doc)
     doc.core_properties.title = f"Redline: {title(comparison)}"
     doc.core_properties.author = author
@@ -126,9 +137,7 @@ def _front(doc: Any, c: Comparison) -> None:
             text = provision.text
             if len(text) > 300:
                 text = text[:297].rsplit(" ", 1)[0] + " \u2026"
-            fill_row(
-                table.addfill_row().cells, [change_labels(p), side(p, True), side(p, False), text]
-            )
+            fill_row(table.add_row().cells, [change_labels(p), side(p, True), side(p, False), text])
         _repeat_header(table)
     add("Sections", style="Heading 2")
     moved = [s for s in c.sections if s.status != "unchanged" or s.renumbered]
@@ -140,7 +149,7 @@ def _front(doc: Any, c: Comparison) -> None:
     fill_row(table.rows[0].cells, ["Section", "Status", "Old version", "New version"])
     for s in moved:
         label = (s.new or s.old).section  # type: ignore[union-attr]
-        fill_row(table.addfill_row().cells, [label, section_status(s), where(s.old), where(s.new)])
+        fill_row(table.add_row().cells, [label, section_status(s), where(s.old), where(s.new)])
     _repeat_header(table)
 
 
@@ -167,6 +176,7 @@ class _Writer:
         self.moves = 0
         self.out: list[str] = []
         self.runs: list[str] = []
+        self.comments: list[tuple[int, str]] = []  # (paragraph index, comment)
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -181,14 +191,14 @@ class _Writer:
             for moved in before.get(k, []):
                 self.moves += 1
                 names[moved] = f"move{self.moves}"
-                self._move_from(seq.old_text[moved], names[moved])
+                self._move_from(seq.old_text[moved], names[moved], seq.sections[moved])
             if s.status == "moved":
                 self._move_to(s, names.get(k) or self._late_name(names, k))
             else:
                 self._section(s)
         for k in sorted(set(seq.moved_from) - set(names)):
             self.moves += 1  # moved text whose old place is after the last section
-            self._move_from(seq.old_text[k], f"move{self.moves}")
+            self._move_from(seq.old_text[k], f"move{self.moves}", seq.sections[k])
         return "".join(self.out)
 
     def _late_name(self, names: dict[int, str], k: int) -> str:
@@ -213,7 +223,8 @@ class _Writer:
             if piece:
                 self.runs.append(self._run(piece, mark))
 
-    def _move_from(self, text: str, name: str) -> None:
+    def _move_from(self, text: str, name: str, s: SectionChange) -> None:
+        self._note(_moved_note(s, to=False))
         rid = self.new_id()
         self.runs.append(f'<w:moveFromRangeStart w:id="{rid}" {self.attrs} w:name="{name}"/>')
         paragraphs = text.split("\n")
@@ -226,29 +237,31 @@ class _Writer:
             self._end_paragraph("moveFrom")
 
     def _move_to(self, s: SectionChange, name: str) -> None:
+        """The moved text where it now stands: kept words as moved, inserted words as
+        insertions. Words the move dropped are not repeated here: the old text stands whole
+        at its old place (a deletion nested in a move is not shown by every editor)."""
+        self._note(_moved_note(s, to=True))
         rid = self.new_id()
         self.runs.append(f'<w:moveToRangeStart w:id="{rid}" {self.attrs} w:name="{name}"/>')
-        ops = list(s.diff)
-        for k, op in enumerate(ops):
-            # A paragraph break the move dropped is simply not there: the old text stands
-            # whole, breaks and all, at its old place.
-            pieces = [op.text.replace("\n", " ")] if op.op == "delete" else op.text.split("\n")
-            for n, piece in enumerate(pieces):
+        for op in s.diff:
+            if op.op == "delete":
+                continue
+            for n, piece in enumerate(op.text.split("\n")):
                 if n:
                     self._end_paragraph("moveTo" if op.op == "equal" else "ins")
                 if not piece:
                     continue
                 if op.op == "equal":
-                    self.runs.append(self._moved(piece))
-                elif op.op == "insert":
-                    self.runs.append(self._run(piece, "ins"))
+                    rev = self.new_id()
+                    self.runs.append(f'<w:moveTo w:id="{rev}" {self.attrs}>{_r(piece)}</w:moveTo>')
                 else:
-                    # words the move dropped: shown where the text now stands, and gone
-                    # whether the move is accepted or rejected
-                    self.runs.append(self._moved(self._run(piece, "del"), run=False))
-            if k == len(ops) - 1:
-                self.runs.append(f'<w:moveToRangeEnd w:id="{rid}"/>')
+                    self.runs.append(self._run(piece, "ins"))
+        self.runs.append(f'<w:moveToRangeEnd w:id="{rid}"/>')
         self._end_paragraph("moveTo")
+
+    def _note(self, text: str) -> None:
+        """A comment on the paragraph about to be written."""
+        self.comments.append((len(self.out), text))
 
     # -- runs and paragraphs -----------------------------------------------------------
 
@@ -259,10 +272,6 @@ class _Writer:
             return f'<w:ins w:id="{self.new_id()}" {self.attrs}>{_r(text)}</w:ins>'
         return f'<w:del w:id="{self.new_id()}" {self.attrs}>{_r(text, deleted=True)}</w:del>'
 
-    def _moved(self, text: str, *, run: bool = True) -> str:
-        inner = _r(text) if run else text
-        return f'<w:moveTo w:id="{self.new_id()}" {self.attrs}>{inner}</w:moveTo>'
-
     def _end_paragraph(self, mark: str | None) -> None:
         """Close the paragraph; `mark` is the revision of its paragraph mark (a paragraph
         added, removed or moved), None when both versions break the paragraph there."""
@@ -272,6 +281,19 @@ class _Writer:
             ppr = f'<w:pPr><w:rPr><{tag} w:id="{self.new_id()}" {self.attrs}/></w:rPr></w:pPr>'
         self.out.append(f"<w:p>{ppr}{''.join(self.runs)}</w:p>")
         self.runs = []
+
+
+def _moved_note(s: SectionChange, *, to: bool) -> str:
+    old, new = where(s.old), where(s.new)
+    if to:
+        text = f"Moved here from {old} in the old version."
+        if s.deleted or s.inserted:
+            text += (
+                f" Changed in the move: {words_changed(s)}; the words "
+                "taken out show struck at the old place."
+            )
+        return text
+    return f"Moved from here to {new} in the new version."
 
 
 def _r(text: str, *, deleted: bool = False) -> str:

@@ -118,10 +118,15 @@ def side(p: ProvisionChange, old: bool) -> str:
     return f"{q.id} {q.section} at {pinpoint_range(q.start, q.end)}" if q else "\u2014"
 
 
+def words_changed(s: SectionChange) -> str:
+    """ "3 words in, 1 out" """
+    return f"{s.inserted} word{'s' * (s.inserted != 1)} in, {s.deleted} out"
+
+
 def section_status(s: SectionChange) -> str:
     out = STATUS_LABELS[s.status] + (" (renumbered)" if s.renumbered else "")
     if s.status in ("changed", "moved") and (s.inserted or s.deleted):
-        out += f": {s.inserted} words in, {s.deleted} out"
+        out += f": {words_changed(s)}"
     return out
 
 
