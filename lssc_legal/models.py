@@ -106,6 +106,8 @@ class Bill:
     warnings: tuple[str, ...] = ()
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
     _span_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _cuts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _covering: list[tuple[Section, ...]] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._line_starts.extend(line.start for line in self.lines)
@@ -153,9 +155,29 @@ class Bill:
 
     def sections_at(self, offset: int) -> list[Section]:
         """Every section containing `offset`, outermost first."""
-        found = [s for s in self.sections if s.start <= offset < s.end]
+        if not self._cuts:
+            self._index_sections()
+        i = bisect.bisect_right(self._cuts, offset) - 1
+        return list(self._covering[i]) if 0 <= i < len(self._covering) else []
+
+    def _index_sections(self) -> None:
+        """Cut the text where any section starts or ends; between two cuts the same
+        sections hold, so each stretch keeps its list (sections_at is asked thousands of
+        times a bill)."""
         order = {"bill_section": 0, "code_section": 1, "subsection": 2}
-        return sorted(found, key=lambda s: (order[s.level], s.depth, s.start))
+        cuts = sorted({0, *(s.start for s in self.sections), *(s.end for s in self.sections)})
+        starts = sorted(self.sections, key=lambda s: s.start)
+        covering: list[tuple[Section, ...]] = []
+        k = 0
+        open_: list[Section] = []
+        for cut in cuts:
+            while k < len(starts) and starts[k].start <= cut:
+                open_.append(starts[k])
+                k += 1
+            open_ = [s for s in open_ if s.end > cut]
+            covering.append(tuple(sorted(open_, key=lambda s: (order[s.level], s.depth, s.start))))
+        self._cuts.extend(cuts)
+        self._covering.extend(covering)
 
     def cite(self, offset: int) -> str:
         """Where `offset` sits, as a lawyer writes it: "SECTION 2, Sec. 250.0131(b)(1)"."""

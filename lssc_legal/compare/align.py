@@ -6,9 +6,10 @@ Each unit is read as it would be enacted (struck text left out), one space betwe
 and one line break where a subsection starts, so that two layouts of the same bill (a House
 PDF in Times, its Senate companion in Courier) read the same.
 
-Pairing, in three passes: units whose text is the same apart from their label; units with
-the same label (code section first, else bill section) whose words mostly agree; then the
-rest by similarity of their words, for renumbered and moved sections. Pairs that keep their
+Pairing, in four passes: units with the same label (code section first, else bill section)
+and the same text; units whose text is the same apart from their heading number; units with
+the same label whose words mostly agree; then the rest by similarity of their words, for
+renumbered, moved and rewritten sections. Pairs that keep their
 order are in place; the others moved (the run of pairs in order holding the most words
 stays put).
 """
@@ -203,17 +204,26 @@ def align(old: list[Unit], new: list[Unit]) -> Alignment:
         pairs[i] = j
         taken.add(j)
 
-    # 1. Same text, apart from the heading number: unchanged, perhaps moved or renumbered.
+    # 1. Same label, same text: the same section, unchanged (perhaps moved).
+    by_text: dict[tuple[tuple[str, str], str], list[int]] = {}
+    for j, u in enumerate(new):
+        by_text.setdefault((_label_key(u), u.text), []).append(j)
+    for i, u in enumerate(old):
+        free = [j for j in by_text.get((_label_key(u), u.text), []) if j not in taken]
+        if free:
+            pair(i, free[0])
+    # 2. Same text after the heading number: renumbered, perhaps moved. Of several, the
+    # one nearest its old place in the bill.
     by_body: dict[str, list[int]] = {}
     for j, u in enumerate(new):
-        by_body.setdefault(u.body, []).append(j)
+        if j not in taken and u.body:
+            by_body.setdefault(u.body, []).append(j)
     for i, u in enumerate(old):
-        free = [j for j in by_body.get(u.body, []) if j not in taken]
-        if free and u.body:
-            # several candidates: the one with the same label, else the first
-            same = [j for j in free if new[j].keys == u.keys]
-            pair(i, (same or free)[0])
-    # 2. Same label and mostly the same words.
+        free = [j for j in by_body.get(u.body, []) if j not in taken] if i not in pairs else []
+        if free:
+            here = i / len(old)
+            pair(i, min(free, key=lambda j: abs(j / len(new) - here)))
+    # 3. Same label and mostly the same words.
     by_key: dict[tuple[str, str], list[int]] = {}
     for j, u in enumerate(new):
         by_key.setdefault(_label_key(u), []).append(j)
@@ -224,7 +234,7 @@ def align(old: list[Unit], new: list[Unit]) -> Alignment:
             if j not in taken and dice(u, new[j]) >= MATCH:
                 pair(i, j)
                 break
-    # 3. The rest by similarity: renumbered, moved, or relabelled and rewritten.
+    # 4. The rest by similarity: renumbered, moved, or relabelled and rewritten.
     rest_old = [i for i in range(len(old)) if i not in pairs]
     rest_new = [j for j in range(len(new)) if j not in taken]
     scored = sorted(
