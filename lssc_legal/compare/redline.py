@@ -186,25 +186,24 @@ class _Writer:
         before: dict[int, list[int]] = {}
         for moved, at in seq.moved_from.items():
             before.setdefault(at, []).append(moved)
-        names: dict[int, str] = {}
+        names: dict[int, str] = {}  # a moved section -> the name its two ranges share
+
+        def name(k: int) -> str:
+            if k not in names:
+                self.moves += 1
+                names[k] = f"move{self.moves}"
+            return names[k]
+
         for k, s in enumerate(seq.sections):
             for moved in before.get(k, []):
-                self.moves += 1
-                names[moved] = f"move{self.moves}"
-                self._move_from(seq.old_text[moved], names[moved], seq.sections[moved])
+                self._move_from(seq.old_text[moved], name(moved), seq.sections[moved])
             if s.status == "moved":
-                self._move_to(s, names.get(k) or self._late_name(names, k))
+                self._move_to(s, name(k))
             else:
                 self._section(s)
-        for k in sorted(set(seq.moved_from) - set(names)):
-            self.moves += 1  # moved text whose old place is after the last section
-            self._move_from(seq.old_text[k], f"move{self.moves}", seq.sections[k])
+        for moved in before.get(len(seq.sections), []):  # old place after the last section
+            self._move_from(seq.old_text[moved], name(moved), seq.sections[moved])
         return "".join(self.out)
-
-    def _late_name(self, names: dict[int, str], k: int) -> str:
-        self.moves += 1
-        names[k] = f"move{self.moves}"
-        return names[k]
 
     # -- sections ----------------------------------------------------------------------
 
