@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -41,7 +42,7 @@ def series(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def steps(series: list[Path]) -> list[Comparison]:
     bills = [read_bill(p) for p in series]
-    return [compare_bills(a, b) for a, b in zip(bills, bills[1:], strict=False)]
+    return [compare_bills(a, b) for a, b in itertools.pairwise(bills)]
 
 
 def _changes(c: Comparison) -> list[tuple[str, str, ProvisionChange]]:
@@ -100,9 +101,13 @@ def test_enrolled_adds_a_section_and_renumbers_the_last(steps):
     added = [s.new.section for s in c.sections if s.status == "added"]
     assert added == ["SECTION 5", "SECTION 5, Sec. 250.006"]
     last = c.sections[-1]
-    assert (last.old.section, last.new.section, last.status) == ("SECTION 5", "SECTION 6", "unchanged")
+    assert (last.old.section, last.new.section, last.status) == (
+        "SECTION 5",
+        "SECTION 6",
+        "unchanged",
+    )
     assert last.renumbered
-    reworded = [s for s in c.sections if s.new and s.new.section == "SECTION 3, Sec. 250.005"][0]
+    reworded = next(s for s in c.sections if s.new and s.new.section == "SECTION 3, Sec. 250.005")
     assert reworded.status == "changed" and (reworded.inserted, reworded.deleted) == (2, 1)
     changed = [(op.op, op.text.strip(), str(op.at)) for op in reworded.diff if op.op != "equal"]
     assert changed == [("delete", "annually", "2:4"), ("insert", "each year", "2:4")]
@@ -131,7 +136,7 @@ def test_json_contract(steps):
     assert data["section_counts"]["changed"] >= 1
     kinds = {c["type"] for p in data["provisions"] for c in p["changes"]}
     assert kinds == {"narrowed", "penalty_added"}
-    added = [p for p in data["provisions"] if p["status"] == "added"][0]
+    added = next(p for p in data["provisions"] if p["status"] == "added")
     assert added["old"] is None and added["new"]["start"] == {"page": 1, "line": 20}
     ops = [op for s in data["sections"] for op in s["diff"] if op["op"] != "equal"]
     assert all("at" in op for op in ops)
@@ -162,9 +167,7 @@ def test_redline_marks_each_kind_of_change(series, tmp_path):
     root = document(out)
     tags = {t: len(root.findall(f".//w:{t}", NS)) for t in ("ins", "del", "moveFrom", "moveTo")}
     assert all(tags.values()), tags
-    struck = "".join(
-        t.text for d in root.iter(f"{{{W}}}del") for t in d.iter(f"{{{W}}}delText")
-    )
+    struck = "".join(t.text for d in root.iter(f"{{{W}}}del") for t in d.iter(f"{{{W}}}delText"))
     assert "This section does not affect the authority of a municipality" in struck
     # a move is one named range at each end
     starts = {e.get(f"{{{W}}}name") for e in root.iter(f"{{{W}}}moveFromRangeStart")}
@@ -265,7 +268,7 @@ def test_a_repeal_against_a_reenactment_with_penalties():
     c = compare_bills(read_bill(real(*MO, "HB1462.pdf")), read_bill(real(*MO, "SB948.pdf")))
     types = [x.type for p in c.provisions for x in p.changes]
     assert "penalty_added" in types
-    field = [p for p in c.provisions if p.new and p.new.kind == "field"][0]
+    field = next(p for p in c.provisions if p.new and p.new.kind == "field")
     assert field.old.markup == "deleted" and field.new.markup != "deleted"
     assert field.changes[0].type == "added" and "the old version struck it" in field.summary
 
