@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from lssc_legal.billwriter import write_bill_file
 from lssc_legal.cli import cli
@@ -186,6 +187,18 @@ def test_redline_marks_each_kind_of_change(series, tmp_path):
     with zipfile.ZipFile(out) as z:
         comments = z.read("word/comments.xml").decode()
     assert "Moved here from SECTION 4, Sec. 250.005" in comments
+    # and beside the changed provision, what changed in it, anchored on its paragraph
+    root_comments = {
+        c.get(f"{{{W}}}id"): "".join(c.itertext())
+        for c in etree.fromstring(comments.encode()).iter(f"{{{W}}}comment")
+    }
+    anchored = {
+        start.get(f"{{{W}}}id"): start.getparent().xpath("string(.)")
+        for start in root.iter(f"{{{W}}}commentRangeStart")
+    }
+    struck = [k for k, v in root_comments.items() if v.startswith("Savings clause struck")]
+    assert len(struck) == 1
+    assert anchored[struck[0]].startswith("(b) This section does not affect the authority")
     assert redline_paragraphs(out)
 
 

@@ -34,7 +34,11 @@ class Sequenced:
 
     sections: tuple[SectionChange, ...]
     moved_from: dict[int, int]
-    old_text: dict[int, str]  # the old text of each moved or removed section
+    units: tuple[tuple[Unit | None, Unit | None], ...]  # each section's old and new unit
+
+    def old_text(self, k: int) -> str:
+        unit = self.units[k][0]
+        return unit.text if unit else ""
 
 
 def compare_bills(old: Bill, new: Bill, corpus: str | Path | None = None) -> Comparison:
@@ -54,7 +58,7 @@ def _compare(old: Bill, new: Bill, corpus: str | Path | None) -> tuple[Compariso
 
     uo, un = units(old), units(new)
     al = align(uo, un)
-    sections, moved_from, old_text = _sections(old, new, uo, un, al)
+    sections, moved_from, pairs = _sections(old, new, uo, un, al)
     po, pn = _provisions(old, new, uo, un, al, corpus)
     kept = total = 0
     for s in sections:
@@ -76,7 +80,7 @@ def _compare(old: Bill, new: Bill, corpus: str | Path | None) -> tuple[Compariso
         similarity=2 * kept / total if total else 1.0,
         notes=tuple(notes),
     )
-    return comparison, Sequenced(tuple(sections), moved_from, old_text)
+    return comparison, Sequenced(tuple(sections), moved_from, tuple(pairs))
 
 
 def _words(text: str) -> int:
@@ -88,7 +92,7 @@ def _words(text: str) -> int:
 
 def _sections(
     old: Bill, new: Bill, uo: list[Unit], un: list[Unit], al: Alignment
-) -> tuple[list[SectionChange], dict[int, int], dict[int, str]]:
+) -> tuple[list[SectionChange], dict[int, int], list[tuple[Unit | None, Unit | None]]]:
     """Section changes in reading order: removed and moved-away sections where they stood
     in the old version, the rest in the order of the new one."""
     moved_old = {i: j for i, j in al.moved}
@@ -98,30 +102,32 @@ def _sections(
     out: list[SectionChange] = []
     waiting: dict[int, int] = {}  # old index of a moved section -> where its old text stood
     moved_from: dict[int, int] = {}
-    old_text: dict[int, str] = {}
+    pairs: list[tuple[Unit | None, Unit | None]] = []
     where: dict[int, int] = {}  # old index of a moved section -> its entry in `out`
     oi = nj = 0
     for ai, aj in [*anchors, (len(uo), len(un))]:
         for i in range(oi, ai):
             if i in removed:
-                old_text[len(out)] = uo[i].text
+                pairs.append((uo[i], None))
                 out.append(_removed(old, uo[i]))
             elif i in moved_old:
                 waiting[i] = len(out)
         for j in range(nj, aj):
             if j in added:
+                pairs.append((None, un[j]))
                 out.append(_added(new, un[j]))
             elif j in moved_new:
                 i = moved_new[j]
                 where[i] = len(out)
-                old_text[len(out)] = uo[i].text
+                pairs.append((uo[i], un[j]))
                 out.append(_pair(old, new, uo[i], un[j], moved=True))
         if ai < len(uo):
+            pairs.append((uo[ai], un[aj]))
             out.append(_pair(old, new, uo[ai], un[aj], moved=False))
         oi, nj = ai + 1, aj + 1
     for i, before in waiting.items():
         moved_from[where[i]] = before
-    return out, moved_from, old_text
+    return out, moved_from, pairs
 
 
 def _removed(bill: Bill, u: Unit) -> SectionChange:

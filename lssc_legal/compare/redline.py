@@ -10,6 +10,7 @@ them; accepting all gives the new version's text, rejecting all the old one's.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .. import __version__
-from ..models import Comparison, DiffOp, SectionChange
+from ..models import Comparison, SectionChange
 from ..templates.build import add_field
 from . import Sequenced
 from .report import (
@@ -76,9 +77,10 @@ def write_redline(
             sect.addprevious(child)
         else:
             doc.element.body.append(child)
-    for index, note in writer.comments:
-        # A comment beside moved text says where it came from or went (Word's own move
-        # balloons say only "Moved"); it changes nothing when changes are accepted.
+    # Comments beside moved text say where it came from or went (Word's own balloons say
+    # only "Moved"); beside each changed provision, what changed in it. Comments change
+    # nothing when changes are accepted or rejected.
+    for index, note in [*writer.comments, *_provision_notes(comparison, seq, writer)]:
         runs = paragraphs[index].findall(".//" + qn("w:r"))
         if runs:
             paragraph = Paragraph(paragraphs[index], doc._body)
@@ -87,6 +89,32 @@ def write_redline(
     doc.core_properties.title = f"Redline: {title(comparison)}"
     doc.core_properties.author = author
     doc.save(str(out))
+
+
+def _provision_notes(c: Comparison, seq: Sequenced, writer: _Writer) -> list[tuple[int, str]]:
+    """(paragraph index, what changed) for each changed provision, at the paragraph of the
+    redline where it begins (in the new version; in the old one when it is gone or struck)."""
+    out: list[tuple[int, str]] = []
+    for p in c.provisions:
+        if p.status == "unchanged":
+            continue
+        # the side whose enacted text holds the provision's words (a struck provision is
+        # not in its version's text; the redline shows it as deleted from the other's)
+        new = p.new is not None and p.new.markup != "deleted"
+        provision = p.new if new else p.old
+        if provision is None or provision.markup == "deleted":
+            continue
+        offset = provision.offsets[0]
+        for k, pair in enumerate(seq.units):
+            unit = pair[1] if new else pair[0]
+            if unit is None or not unit.start <= offset < unit.end or not unit.offsets:
+                continue
+            i = min(bisect.bisect_left(unit.offsets, offset), len(unit.starts) - 1)
+            index = writer.paragraph_at(k, unit.starts[i], new=new)
+            if index is not None:
+                out.append((index, p.summary))
+            break
+    return out
 
 
 def _layout(doc: object, comparison: Comparison) -> None:
@@ -177,6 +205,9 @@ class _Writer:
         self.out: list[str] = []
         self.runs: list[str] = []
         self.comments: list[tuple[int, str]] = []  # (paragraph index, comment)
+        # per section: (paragraph index, old text position, new text position) of each
+        # paragraph it starts
+        self.paragraph_starts: dict[int, list[tuple[int, int, int]]] = {}
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -196,31 +227,47 @@ class _Writer:
 
         for k, s in enumerate(seq.sections):
             for moved in before.get(k, []):
-                self._move_from(seq.old_text[moved], name(moved), seq.sections[moved])
+                self._move_from(seq.old_text(moved), name(moved), seq.sections[moved])
             if s.status == "moved":
-                self._move_to(s, name(k))
+                self._move_to(k, s, name(k))
             else:
-                self._section(s)
+                self._section(k, s)
         for moved in before.get(len(seq.sections), []):  # old place after the last section
-            self._move_from(seq.old_text[moved], name(moved), seq.sections[moved])
+            self._move_from(seq.old_text(moved), name(moved), seq.sections[moved])
         return "".join(self.out)
 
     # -- sections ----------------------------------------------------------------------
 
-    def _section(self, s: SectionChange) -> None:
+    def _section(self, k: int, s: SectionChange) -> None:
         whole = {"added": "ins", "removed": "del"}.get(s.status)
+        a = b = 0  # positions in the section's old and new text
+        self._starts(k, a, b)
         for op in s.diff:
-            self._text(op, whole)
+            mark = whole or {"equal": None, "insert": "ins", "delete": "del"}[op.op]
+            at = 0
+            for n, piece in enumerate(op.text.split("\n")):
+                if n:
+                    self._end_paragraph(mark)
+                    at += 1
+                    self._starts(k, a + at * (op.op != "insert"), b + at * (op.op != "delete"))
+                if piece:
+                    self.runs.append(self._run(piece, mark))
+                at += len(piece)
+            a += len(op.text) * (op.op != "insert")
+            b += len(op.text) * (op.op != "delete")
         self._end_paragraph(whole)
 
-    def _text(self, op: DiffOp, whole: str | None) -> None:
-        mark = whole or {"equal": None, "insert": "ins", "delete": "del"}[op.op]
-        pieces = op.text.split("\n")
-        for n, piece in enumerate(pieces):
-            if n:
-                self._end_paragraph(mark)
-            if piece:
-                self.runs.append(self._run(piece, mark))
+    def _starts(self, k: int, a: int, b: int) -> None:
+        """Note where a paragraph of section k starts, in its old and new text."""
+        self.paragraph_starts.setdefault(k, []).append((len(self.out), a, b))
+
+    def paragraph_at(self, k: int, pos: int, *, new: bool) -> int | None:
+        """The redline paragraph that holds text position `pos` of section k."""
+        found = None
+        for index, a, b in self.paragraph_starts.get(k, []):
+            if (b if new else a) <= pos:
+                found = index
+        return found
 
     def _move_from(self, text: str, name: str, s: SectionChange) -> None:
         self._note(_moved_note(s, to=False))
@@ -235,19 +282,25 @@ class _Writer:
                 self.runs.append(f'<w:moveFromRangeEnd w:id="{rid}"/>')
             self._end_paragraph("moveFrom")
 
-    def _move_to(self, s: SectionChange, name: str) -> None:
+    def _move_to(self, k: int, s: SectionChange, name: str) -> None:
         """The moved text where it now stands: kept words as moved, inserted words as
         insertions. Words the move dropped are not repeated here: the old text stands whole
         at its old place (a deletion nested in a move is not shown by every editor)."""
         self._note(_moved_note(s, to=True))
         rid = self.new_id()
         self.runs.append(f'<w:moveToRangeStart w:id="{rid}" {self.attrs} w:name="{name}"/>')
+        b = 0
+        self._starts(k, 0, b)
         for op in s.diff:
             if op.op == "delete":
                 continue
+            at = b
             for n, piece in enumerate(op.text.split("\n")):
                 if n:
                     self._end_paragraph("moveTo" if op.op == "equal" else "ins")
+                    at += 1
+                    self._starts(k, 0, at)
+                at += len(piece)
                 if not piece:
                     continue
                 if op.op == "equal":
@@ -255,6 +308,7 @@ class _Writer:
                     self.runs.append(f'<w:moveTo w:id="{rev}" {self.attrs}>{_r(piece)}</w:moveTo>')
                 else:
                     self.runs.append(self._run(piece, "ins"))
+            b += len(op.text)
         self.runs.append(f'<w:moveToRangeEnd w:id="{rid}"/>')
         self._end_paragraph("moveTo")
 
