@@ -494,7 +494,8 @@ DiffKind = Literal["equal", "delete", "insert"]
 # What changed in a provision between two versions, in the vocabulary of the design.
 CHANGE_TYPES: tuple[str, ...] = (
     "added", "removed", "kind_changed", "broadened", "narrowed", "penalty_added",
-    "penalty_removed", "effect_changed", "reworded",
+    "penalty_removed", "penalty_changed", "effect_changed", "reworded", "not_printed",
+    "now_printed",
 )  # fmt: skip
 
 

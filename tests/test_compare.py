@@ -381,3 +381,85 @@ def test_cli_compare_batch_writes_a_report_and_a_redline_per_pair(series, tmp_pa
     # without -o: the table on the terminal
     shown = CliRunner().invoke(cli, ["compare", "--batch", str(folder)])
     assert "H.B. 2127 (Tex. 2025): 3 versions" in shown.output
+
+
+# -- provision changes, by hand ---------------------------------------------------------
+
+
+def _prov(kind="express", subjects=("labor.leave",), targets=("municipality",), punitive=(),
+          effect="prohibition", text="A municipality may not adopt an ordinance on leave."):  # fmt: skip
+    from lssc_legal.models import Pinpoint, Provision
+
+    return Provision(
+        id="P1", kind=kind, kinds=(kind,), punitive=tuple(punitive), subjects=tuple(subjects),
+        targets=tuple(targets), effect=effect, markup="inserted", text=text, redline=(),
+        section="SECTION 1(a)", start=Pinpoint(1, 3), end=Pinpoint(1, 4), rules=(),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({}, {"kind": "field"}, [("kind_changed", "broader")]),
+        ({}, {"kind": "nullification"}, [("kind_changed", "same reach")]),
+        ({"kind": "field"}, {"kind": "conflict"}, [("kind_changed", "narrower")]),
+        ({}, {"subjects": ("labor.leave", "firearms")}, [("broadened", "firearms")]),
+        (
+            {},
+            {"subjects": ("labor.wages",)},
+            [("broadened", "wages"), ("narrowed", "employment leave")],
+        ),
+        ({}, {"targets": ("municipality", "county")}, [("broadened", "counties")]),
+        (
+            {"kind": "savings", "effect": None},
+            {"kind": "savings", "effect": None, "targets": ("municipality", "county")},
+            [("narrowed", "savings clause now also protects counties")],
+        ),
+        ({}, {"effect": "ceiling"}, [("effect_changed", "narrower")]),
+        (
+            {
+                "kind": "punitive",
+                "punitive": ("official_fine",),
+                "text": "An official is liable for a fine of $5,000.",
+            },
+            {
+                "kind": "punitive",
+                "punitive": ("official_fine",),
+                "text": "An official is liable for a fine of $50,000.",
+            },
+            [("penalty_changed", "$5,000 became $50,000")],
+        ),
+        (
+            {
+                "kind": "punitive",
+                "punitive": ("official_fine",),
+                "text": "A fine of one thousand dollars.",
+            },
+            {
+                "kind": "punitive",
+                "punitive": ("official_fine", "fee_shifting"),
+                "text": "A fine of one thousand dollars.",
+            },
+            [("penalty_added", "attorney-fee shifting")],
+        ),
+        (
+            {},
+            {"text": "A municipality may not adopt any ordinance on leave."},
+            [("reworded", "read the redline")],
+        ),
+        ({}, {}, []),
+    ],
+)
+def test_what_changed_in_a_provision(old, new, expected):
+    from lssc_legal.compare.provisions import _changed
+
+    class NoContext:
+        def tail(self, p, old):
+            return ""
+
+    change = _changed(_prov(**old), _prov(**new), NoContext())
+    got = [(c.type, c.summary) for c in change.changes]
+    assert [t for t, _ in got] == [t for t, _ in expected], got
+    for (_, summary), (_, words) in zip(got, expected, strict=True):
+        assert words in summary, summary
+    assert change.status == ("changed" if expected else "unchanged")

@@ -21,7 +21,7 @@ from ..models import Bill, Comparison, DiffOp, Provision, SectionChange
 from .align import CAPTION, Alignment, Unit, align, units
 from .worddiff import Op, similarity, word_diff
 
-__all__ = ["Sequenced", "compare_bills", "sequence"]
+__all__ = ["Context", "Sequenced", "compare_bills", "sequence"]
 
 _WORD = re.compile(r"\S+")
 
@@ -75,7 +75,7 @@ def _compare(old: Bill, new: Bill, corpus: str | Path | None) -> tuple[Compariso
         old=old,
         new=new,
         sections=tuple(sections),
-        provisions=tuple(compare_provisions(old, new, po, pn)),
+        provisions=tuple(compare_provisions(po, pn, Context(uo, un, al))),
         tool_version=__version__,
         similarity=2 * kept / total if total else 1.0,
         notes=tuple(notes),
@@ -232,6 +232,76 @@ def _provisions(
     from dataclasses import replace
 
     return po, [replace(p, id=f"P{n}") for n, p in enumerate(pn, 1)]
+
+
+class Context:
+    """What the provision comparison needs to know of the text around a provision: the
+    list a lead-in introduces, and the sentences of the section it sits in, as the other
+    version prints them."""
+
+    _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=\S)|\n")
+    _ITEM = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]{1,4})\)\s")
+
+    def __init__(
+        self,
+        uo: list[Unit],
+        un: list[Unit],
+        al: Alignment,
+    ) -> None:
+        self.units = (uo, un)
+        self.partner = ({i: j for i, j in al.pairs}, {j: i for i, j in al.pairs})
+        self.starts = ([u.start for u in uo], [u.start for u in un])
+
+    def _unit(self, offset: int, side: int) -> int | None:
+        k = bisect.bisect_right(self.starts[side], offset) - 1
+        if k >= 0 and self.units[side][k].start <= offset < self.units[side][k].end:
+            return k
+        return None
+
+    def _pos(self, unit: Unit, offset: int) -> int:
+        i = bisect.bisect_left(unit.offsets, offset)
+        return unit.starts[i] if i < len(unit.starts) else len(unit.text)
+
+    def tail(self, p: Provision, old: bool) -> str:
+        """The list a lead-in ending in a colon introduces: the rest of its paragraph and
+        the paragraphs after it that open with an item label ("(1)", "(a)"), as enacted."""
+        side = 0 if old else 1
+        k = self._unit(p.offsets[0], side)
+        if k is None:
+            return ""
+        unit = self.units[side][k]
+        rest = unit.text[self._pos(unit, p.offsets[1]) :].split("\n")
+        items = [rest[0]]
+        for paragraph in rest[1:]:
+            if not self._ITEM.match(paragraph):
+                break
+            items.append(paragraph)
+        return "\n".join(items).strip()
+
+    def printed_elsewhere(self, p: Provision, old: bool) -> bool | None:
+        """Does the other version print the section this provision sits in? None when the
+        provision's section is not known."""
+        side = 0 if old else 1
+        k = self._unit(p.offsets[0], side)
+        return None if k is None else k in self.partner[side]
+
+    def nearest_sentence(self, text: str, p: Provision, old: bool) -> tuple[str, float] | None:
+        """The sentence of the other version's counterpart section most like `text`."""
+        from .worddiff import similarity, word_diff
+
+        side = 0 if old else 1
+        k = self._unit(p.offsets[0], side)
+        if k is None or k not in self.partner[side]:
+            return None
+        other = self.units[1 - side][self.partner[side][k]]
+        best: tuple[str, float] | None = None
+        for sentence in self._SENTENCE.split(other.text):
+            if len(sentence) < 20:
+                continue
+            score = similarity(word_diff(text, sentence))
+            if best is None or score > best[1]:
+                best = (sentence, score)
+        return best
 
 
 def _printed(bill: Bill, u: Unit) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..analyze import pinpoint_range
 from ..models import (
@@ -27,7 +28,6 @@ from ..models import (
     PREEMPTIVE,
     SUBJECT_LABELS,
     TARGET_LABELS,
-    Bill,
     Change,
     Provision,
     ProvisionChange,
@@ -35,14 +35,20 @@ from ..models import (
 )
 from .worddiff import similarity, word_diff
 
+if TYPE_CHECKING:
+    from . import Context
+
 SAME = 0.5  # words in common, in order, for two provisions to be one provision
 # How far each kind reaches, for saying whether a change of kind broadens or narrows.
 _REACH = {"field": 4, "express": 3, "nullification": 3, "conflict": 2, "punitive": 1, "savings": 0}
+# A ban on any local law reaches further than a ceiling on it, which reaches further than
+# a floor.
+_EFFECT_REACH = {"prohibition": 3, "ceiling": 2, "floor": 1}
 _WORD = re.compile(r"\w+")
 
 
 def compare_provisions(
-    old: Bill, new: Bill, po: Sequence[Provision], pn: Sequence[Provision]
+    po: Sequence[Provision], pn: Sequence[Provision], ctx: Context
 ) -> list[ProvisionChange]:
     """Every provision of either version, paired, with what changed; in the order of the
     new version, provisions only the old one has where they stood."""
@@ -56,14 +62,14 @@ def compare_provisions(
             # old provisions with no partner before this one's partner
             for i in range(i_next, by_new[j]):
                 if i not in by_old:
-                    out.append(_gone(po[i]))
+                    out.append(_gone(po[i], ctx))
             i_next = max(i_next, by_new[j] + 1)
-            out.append(_changed(po[by_new[j]], q))
+            out.append(_changed(po[by_new[j]], q, ctx))
         else:
-            out.append(_new(q))
+            out.append(_new(q, ctx))
     for i in range(i_next, len(po)):
         if i not in by_old:
-            out.append(_gone(po[i]))
+            out.append(_gone(po[i], ctx))
     return out
 
 
@@ -77,7 +83,15 @@ def _pair(po: Sequence[Provision], pn: Sequence[Provision]) -> list[tuple[int, i
     for i, p in enumerate(po):
         free = [j for j in by_text.get(_norm(p.text), []) if j not in taken]
         if free:
-            best = min(free, key=lambda j: abs(pn[j].offsets[0] - p.offsets[0]))
+            # a bill may print a section twice, struck and re-enacted: the copy with the
+            # same standing (struck or not) first, then the nearest
+            best = min(
+                free,
+                key=lambda j: (
+                    _in_force(pn[j]) != _in_force(p),
+                    abs(pn[j].offsets[0] - p.offsets[0]),
+                ),
+            )
             pairs[i] = best
             taken.add(best)
     bags_o = {i: Counter(_WORD.findall(p.text.lower())) for i, p in enumerate(po) if i not in pairs}
@@ -93,6 +107,17 @@ def _pair(po: Sequence[Provision], pn: Sequence[Provision]) -> list[tuple[int, i
         if score >= SAME and i not in pairs and j not in taken:
             pairs[i] = j
             taken.add(j)
+    # A provision rewritten at the same subsection ("(a)" of the same section) is the same
+    # provision, however much it was rewritten (an express bar redrafted as a field clause).
+    by_cite: dict[str, list[int]] = {}
+    for j, q in enumerate(pn):
+        if j not in taken and q.section:
+            by_cite.setdefault(q.section, []).append(j)
+    for i, p in enumerate(po):
+        free = [j for j in by_cite.get(p.section, []) if j not in taken] if i not in pairs else []
+        if len(free) == 1 and _in_force(pn[free[0]]) == _in_force(p):
+            pairs[i] = free[0]
+            taken.add(free[0])
     return sorted(pairs.items())
 
 
@@ -132,43 +157,57 @@ def _list(items: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _new(q: Provision) -> ProvisionChange:
+def _new(q: Provision, ctx: Context) -> ProvisionChange:
     """A provision only the new version prints."""
+    diff = tuple(RedlineSpan(r.text, "inserted") for r in q.redline if r.mark != "deleted")
     if not _in_force(q):
         # The new version strikes existing law the old one did not touch: a repeal.
         change = _leaves_law(q, f"the new version repeals it (struck at {_at(q)})")
+    elif q.markup == "unchanged" and ctx.printed_elsewhere(q, old=False) is False:
+        change = Change("now_printed", "provision", f"Now printed: {_kind(q)} at {_at(q)} "
+                        "is existing law the new version reprints without change; the old "
+                        "version did not print that section. The law is the same.")  # fmt: skip
     else:
-        change = _enters_law(q, f"new in this version at {_at(q)}")
-    return ProvisionChange(
-        "added",
-        None,
-        q,
-        0.0,
-        (change,),
-        change.summary,
-        tuple(RedlineSpan(r.text, "inserted") for r in q.redline if r.mark != "deleted"),
-    )
+        near = ctx.nearest_sentence(q.text, q, old=False)
+        if near and near[1] >= SAME:
+            # the old version had the sentence, but the tool did not read it as preemption
+            change = _enters_law(q, f"{_at(q)} now reads as one; it was \u201c{_short(near[0])}"
+                                    "\u201d")  # fmt: skip
+            diff = _spans(word_diff(near[0], q.text))
+        else:
+            change = _enters_law(q, f"new in this version at {_at(q)}")
+    return ProvisionChange("added", None, q, 0.0, (change,), change.summary, diff)
 
 
-def _gone(p: Provision) -> ProvisionChange:
+def _gone(p: Provision, ctx: Context) -> ProvisionChange:
     """A provision only the old version prints."""
+    diff = tuple(RedlineSpan(r.text, "deleted") for r in p.redline if r.mark != "deleted")
     if not _in_force(p):
         change = _enters_law(
             p,
             f"the old version repealed it (struck at {_at(p)}); the new version no longer "
             "prints it, so does not repeal it there (check whether it is repealed elsewhere)",
         )
+    elif p.markup == "unchanged" and ctx.printed_elsewhere(p, old=True) is False:
+        change = Change("not_printed", "provision", f"No longer printed: {_kind(p)} at {_at(p)} "
+                        "is existing law the old version reprinted without change; the new "
+                        "version does not amend that section, so it stays in force unless "
+                        "repealed elsewhere.")  # fmt: skip
     else:
-        change = _leaves_law(p, f"gone from this version (was {_at(p)})")
-    return ProvisionChange(
-        "removed",
-        p,
-        None,
-        0.0,
-        (change,),
-        change.summary,
-        tuple(RedlineSpan(r.text, "deleted") for r in p.redline if r.mark != "deleted"),
-    )
+        near = ctx.nearest_sentence(p.text, p, old=True)
+        if near and near[1] >= SAME:
+            # the sentence is still there, reworded so that it no longer preempts
+            change = _leaves_law(p, f"the new version rewords {_at(p)} so that it no longer "
+                                    f"reads as one: \u201c{_short(near[0])}\u201d")  # fmt: skip
+            diff = _spans(word_diff(p.text, near[0]))
+        else:
+            change = _leaves_law(p, f"gone from this version (was {_at(p)})")
+    return ProvisionChange("removed", p, None, 0.0, (change,), change.summary, diff)
+
+
+def _spans(ops: Sequence[tuple[str, str]]) -> tuple[RedlineSpan, ...]:
+    marks = {"equal": "unchanged", "delete": "deleted", "insert": "inserted"}
+    return tuple(RedlineSpan(t, marks[op]) for op, t in ops)  # type: ignore[arg-type]
 
 
 def _enters_law(p: Provision, how: str) -> Change:
@@ -220,15 +259,16 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " \u2026"
 
 
-def _changed(p: Provision, q: Provision) -> ProvisionChange:
-    ops = word_diff(p.text, q.text) if p.text != q.text else [("equal", p.text)]
+def _changed(p: Provision, q: Provision, ctx: Context) -> ProvisionChange:
+    # A lead-in ("no political subdivision shall ... that:") means nothing without its list:
+    # the list is compared with it.
+    lead_in = p.text.endswith(":") or q.text.endswith(":")
+    ta = ctx.tail(p, old=True) if lead_in else ""
+    tb = ctx.tail(q, old=False) if lead_in else ""
+    a, b = f"{p.text} {ta}".strip(), f"{q.text} {tb}".strip()
+    ops = word_diff(a, b) if a != b else [("equal", a)]
     sim = similarity(ops)
-    diff = tuple(
-        RedlineSpan(
-            t, "unchanged" if op == "equal" else "deleted" if op == "delete" else "inserted"
-        )
-        for op, t in ops
-    )
+    diff = _spans(ops)
     where = _both(p, q)
     if _in_force(p) and not _in_force(q):
         change = _leaves_law(p, f"the new version strikes it at {_at(q)}")
@@ -242,18 +282,54 @@ def _changed(p: Provision, q: Provision) -> ProvisionChange:
             "unchanged", p, q, sim, (), f"Struck in both versions: {where}.", diff
         )
     changes = _differences(p, q, where)
-    if not changes and p.text != q.text:
+    if ta != tb:
+        changes += _list_change(p, q, ta, tb, where)
+    if not changes and a != b:
         if any(op != "equal" and _WORD.search(t) for op, t in ops):
             how = f"{sim:.0%} of the words kept"
         else:
             how = "punctuation only"
         changes = [
-            Change("reworded", "text", f"Reworded: {where}; kind, subjects, targets, penalties "
-                   f"and effect unchanged ({how}).")
+            Change("reworded", "text", f"Reworded: {where} ({how}). The tool reads the same "
+                   "kind, subjects, local governments, penalties and effect; read the redline "
+                   "for changes it does not classify (amounts, exceptions, definitions).")
         ]  # fmt: skip
     if not changes:
         return ProvisionChange("unchanged", p, q, 1.0, (), f"Unchanged: {where}.", diff)
     return ProvisionChange("changed", p, q, sim, tuple(changes), _headline(changes), diff)
+
+
+_ITEM = re.compile(r"(?:^|\s)\((?:\d{1,3}|[a-z]{1,3}|[A-Z])\)\s")
+
+
+def _list_change(p: Provision, q: Provision, ta: str, tb: str, where: str) -> list[Change]:
+    """The list after a lead-in grew, shrank or was reworded. More items in the list of a
+    bar reach more; in the list of a savings clause, they save more."""
+    na, nb = len(_ITEM.findall(ta)), len(_ITEM.findall(tb))
+    if na == nb:
+        return [Change("reworded", "list", f"Reworded: the list it introduces was reworded: "
+                       f"{where}; read the redline.")]  # fmt: skip
+    wider = (nb > na) != (q.kind == "savings")
+    kind = "broadened" if wider else "narrowed"
+    what = f"the list it introduces now has {nb} items (was {na})"
+    return [Change(kind, "list", f"{kind.capitalize()}: {what}: {where}.", (str(na),), (str(nb),))]
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|thousand|million|and"
+)
+# Amounts and grades of penalties: "$5,000", "one thousand dollars", "class A misdemeanor".
+_AMOUNT = re.compile(
+    r"\$\s?[\d,]+(?:\.\d+)?|\b(?:(?:" + _NUMBER_WORDS + r")[ -])+dollars\b|"
+    r"\bclass [A-E] (?:misdemeanor|felony)\b|\b\d+ (?:days?|years?)\b",
+    re.I,
+)
+
+
+def _amounts(text: str) -> list[str]:
+    return [" ".join(m.group().lower().split()) for m in _AMOUNT.finditer(text)]
 
 
 def _headline(changes: list[Change]) -> str:
@@ -264,13 +340,14 @@ def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
     out: list[Change] = []
     savings = p.kind == "savings" and q.kind == "savings"
     if p.kind != q.kind:
-        wider = _REACH[q.kind] > _REACH[p.kind]
+        reach = _REACH[q.kind] - _REACH[p.kind]
+        how = "broader" if reach > 0 else "narrower" if reach < 0 else "same reach, other means"
         out.append(
             Change(
                 "kind_changed",
                 "kind",
                 f"Kind changed from {KIND_LABELS[p.kind]} to {KIND_LABELS[q.kind]} "
-                f"({'broader' if wider else 'narrower'}): {where}.",
+                f"({how}): {where}.",
                 (p.kind,),
                 (q.kind,),
             )
@@ -333,38 +410,15 @@ def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
                     )
                 )
             continue
-        if more and less:
-            kind = "broadened" if len(more) >= len(less) else "narrowed"
-            if aspect == "subjects" and "general" in more:
-                kind = "broadened"
+        if more:
+            # a subject taken in and another let go are two changes, one each way
+            out.append(Change("broadened", aspect, f"Broadened: now also {noun} {words_more}: "
+                              f"{where}.", a, b))  # fmt: skip
+        if less:
             now = _list(labels.get(x, x) for x in b)
-            out.append(
-                Change(
-                    kind,
-                    aspect,
-                    f"{kind.capitalize()}: now {noun} {now}, no longer {words_less}: {where}.",
-                    a,
-                    b,
-                )
-            )
-        elif more:
-            out.append(
-                Change(
-                    "broadened", aspect, f"Broadened: now also {noun} {words_more}: {where}.", a, b
-                )
-            )
-        else:
-            now = _list(labels.get(x, x) for x in b)
-            tail = f"; now only {now}" if now else ""
-            out.append(
-                Change(
-                    "narrowed",
-                    aspect,
-                    f"Narrowed: no longer {noun} {words_less}{tail}: {where}.",
-                    a,
-                    b,
-                )
-            )
+            tail = f"; now {'only ' if not more else ''}{now}" if now else ""
+            out.append(Change("narrowed", aspect, f"Narrowed: no longer {noun} {words_less}"
+                              f"{tail}: {where}.", a, b))  # fmt: skip
     more = tuple(m for m in q.punitive if m not in p.punitive)
     less = tuple(m for m in p.punitive if m not in q.punitive)
     if more:
@@ -388,13 +442,17 @@ def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
             )
         )
     if p.effect != q.effect and p.kind == q.kind:
-        out.append(
-            Change(
-                "effect_changed",
-                "effect",
-                f"Effect changed from {p.effect or 'none'} to {q.effect or 'none'}: {where}.",
-                (p.effect or "",),
-                (q.effect or "",),
-            )
-        )
+        reach = _EFFECT_REACH.get(q.effect or "", 0) - _EFFECT_REACH.get(p.effect or "", 0)
+        if savings:
+            reach = -reach
+        how = "broader" if reach > 0 else "narrower" if reach < 0 else "same reach"
+        out.append(Change("effect_changed", "effect", f"Effect changed from "
+                          f"{p.effect or 'none'} to {q.effect or 'none'} ({how}): {where}.",
+                          (p.effect or "",), (q.effect or "",)))  # fmt: skip
+    if p.kind == "punitive" or q.kind == "punitive" or p.punitive or q.punitive:
+        xa, xb = _amounts(p.text), _amounts(q.text)
+        if xa != xb:
+            out.append(Change("penalty_changed", "penalties", f"Penalty changed: "
+                              f"{_list(xa) or 'no amount'} became {_list(xb) or 'no amount'}: "
+                              f"{where}.", tuple(xa), tuple(xb)))  # fmt: skip
     return out

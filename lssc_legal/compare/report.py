@@ -26,6 +26,9 @@ CHANGE_LABELS = {
     "narrowed": "Narrowed",
     "penalty_added": "Penalty added",
     "penalty_removed": "Penalty removed",
+    "penalty_changed": "Penalty changed",
+    "not_printed": "No longer printed",
+    "now_printed": "Now printed",
     "effect_changed": "Effect changed",
     "reworded": "Reworded",
 }

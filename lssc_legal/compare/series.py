@@ -50,7 +50,9 @@ class Version:
         version = (self.bill.meta.version or "").lower()
         rank: float = STAGES.get(version, 5 if version else 9)
         seq = printers = 0
-        code = _MO_CODE.search(self.bill.text[:2000])
+        # the file code is printed in the margin (furniture) or the caption
+        head = " ".join(f.text for f in self.bill.furniture if f.page == 1)
+        code = _MO_CODE.search(head + " " + self.bill.text[:2000])
         if code:
             seq = int(code.group(1))
             rank = _MO_STAGE.get(code.group(2), rank)

@@ -212,7 +212,9 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
         return hints["version"]
     head = flat[:1500]
     checks = [
-        (r"\bENROLLED\b|\bEnrolled Copy\b|\bEnrolled\b", "enrolled"),
+        # Missouri's enrolled bill is "truly agreed to and finally passed"; every Missouri
+        # version prints "INTRODUCED BY REPRESENTATIVE ...", so the stage words come first.
+        (r"\bENROLLED\b|\bEnrolled Copy\b|\bEnrolled\b|\bTRULY AGREED\b", "enrolled"),
         (r"\bPUBLIC CHAPTER\b|\bChaptered\b|\bCHAPTERED\b", "chaptered"),
         (r"\bFLOOR VERSION\b|\bHFLR\b|\bSFLR\b", "floor version"),
         (r"\bENGROSSED\b|\bEngrossed\b|\bReprint\b", "engrossed"),

@@ -75,6 +75,7 @@ def find_sections(
     prev_text = ""
     after_heading = False  # the line before opened a code section: "41-194.01. Attorney ..."
     heading_lines = 0
+    prev_line: Line | None = None
 
     def close(item: _Open, end: int) -> None:
         out.append(Section(item.label, item.level, item.start, end, item.depth, item.heading))  # type: ignore[arg-type]
@@ -94,8 +95,19 @@ def find_sections(
         body = text[line.start : line.end]
         stripped = body.lstrip()
         at = line.start + (len(body) - len(stripped))
+        # Missouri restarts its margin numbers at each section: a line 1 after line 88 of
+        # the same page starts one, whatever the line before ends with ("(Official
+        # capacity of officer)").
+        restarts = (
+            line.number == 1
+            and prev_line is not None
+            and prev_line.page == line.page
+            and (prev_line.number or 0) > 1
+        )
+        prev_line = line
         paragraph_start = (
-            _ENDS_CLAUSE.search(prev_text) is not None
+            restarts
+            or _ENDS_CLAUSE.search(prev_text) is not None
             or _HEADING_LINE.match(prev_text) is not None
             or after_heading
         )
