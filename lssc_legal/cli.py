@@ -560,6 +560,16 @@ def compare(
 
     old, new = _read(paths[0], state), _read(paths[1], state)
     comparison, seq = sequence(old, new, corpus)
+    if comparison.similarity < 0.5 and (old.meta.state, old.meta.number) != (
+        new.meta.state,
+        new.meta.number,
+    ):
+        click.echo(
+            f"warning: {paths[0].name} and {paths[1].name} look like different bills "
+            f"({old.meta.citation or '?'}; {new.meta.citation or '?'}): only "
+            f"{comparison.similarity:.0%} of their words are the same",
+            err=True,
+        )
     if fmt == "docx":
         from .compare.redline import write_redline
 
@@ -623,6 +633,8 @@ def _compare_folder(
         raise FileMissingError(
             folder, "holds no bill files (.pdf, .txt, .html, .docx)", "check the folder"
         )
+    if output is None and fmt == "docx":
+        raise click.UsageError("a report in Word needs a folder: give -o DIR")
     if output is not None:
         output = output.expanduser()
         if output.exists() and not output.is_dir():
@@ -642,10 +654,12 @@ def _compare_folder(
     result = compare_folder(files, read, corpus, progress)
     for _, reason in result.failed:
         click.echo(f"warning: skipped: {reason}", err=True)
+    if not result.series:
+        from .errors import NotABillError
+
+        raise NotABillError(folder, "holds no bill that could be read", "see the warnings above")
     if output is None:
         fmt = fmt or "table"
-        if fmt == "docx":
-            raise click.UsageError("a report in Word needs a folder: give -o DIR")
         if fmt == "json":
             click.echo(json.dumps(report.folder_dict(result), indent=2, ensure_ascii=False))
         elif fmt == "md":
@@ -653,7 +667,10 @@ def _compare_folder(
         else:
             console = _console()
             for s in result.series:
-                console.print(f"[bold]{s.name}[/bold]: {len(s.versions)} versions ({s.ordered_by})")
+                n = len(s.versions)
+                console.print(
+                    f"[bold]{s.name}[/bold]: {n} version{'s' * (n != 1)} ({s.ordered_by})"
+                )
                 for step in s.steps:
                     console.print(f"  {step.old.path.name} \u2192 {step.new.path.name}")
                     for line in report.statement(step.comparison):

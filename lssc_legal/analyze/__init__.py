@@ -340,7 +340,7 @@ def _effect(kinds: tuple[Kind, ...], text: str) -> str | None:
 def pinpoint_range(start: Pinpoint, end: Pinpoint) -> str:
     """ "1:20-24" or "1:20-2:3" as a lawyer writes a pinpoint."""
     if start.page == end.page:
-        if start.line == end.line:
-            return str(start)
+        if start.line == end.line or start.line is None or end.line is None:
+            return str(start) if start.line is not None else str(end)
         return f"{start.page}:{start.line}-{end.line}"
     return f"{start}-{end}"

@@ -28,6 +28,7 @@ _WORD = re.compile(r"\S+")
 _LINE_HYPHEN = re.compile(r"[a-z]-$")
 _LABEL_WORDS = re.compile(r"^(?:section|sec\.?|§+)\s*", re.I)
 _CLOSING = frozenset(",.;:)]")
+_RULE = re.compile(r"^_{3,}[.,;:]?$")
 MATCH = 0.5  # words in common (Dice) for two units to be the same section
 CAPTION = "Caption"
 
@@ -124,6 +125,8 @@ def _unit(bill: Bill, lo: int, hi: int, label: str, breaks: set[int]) -> Unit:
         chunk = bill.text[span.start : span.end]
         for m in _WORD.finditer(chunk):
             word, at = m.group(), span.start + m.start()
+            if _RULE.match(word):
+                continue  # a signature or blank line ("______"), drawn to the page width
             gap_start = unit.ends[-1] if unit.ends else lo
             if pending_join and word[0].islower() and "\n" in bill.text[gap_start:at]:
                 # "multiple-" / "plaintiff" on the next printed line is one word: line breaks
@@ -188,6 +191,14 @@ def dice(a: Unit, b: Unit) -> float:
     return 2 * common / total
 
 
+def contained(a: Unit, b: Unit) -> float:
+    """Share of the shorter text's words found in the longer."""
+    ba, bb = a.bag(), b.bag()
+    small, large = (ba, bb) if sum(ba.values()) <= sum(bb.values()) else (bb, ba)
+    size = sum(small.values())
+    return sum(min(n, large[w]) for w, n in small.items()) / size if size else 1.0
+
+
 @dataclass
 class Alignment:
     pairs: list[tuple[int, int]]  # (old unit, new unit), in old order
@@ -231,7 +242,9 @@ def align(old: list[Unit], new: list[Unit]) -> Alignment:
         if i in pairs:
             continue
         for j in by_key.get(_label_key(u), []):
-            if j not in taken and dice(u, new[j]) >= MATCH:
+            # the same label: enough that most words of the shorter text are in the longer
+            # (a section rewritten at four times its length is still that section)
+            if j not in taken and (dice(u, new[j]) >= MATCH or contained(u, new[j]) >= 0.6):
                 pair(i, j)
                 break
     # 4. The rest by similarity: renumbered, moved, or relabelled and rewritten.

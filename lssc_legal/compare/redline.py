@@ -80,11 +80,12 @@ def write_redline(
     # Comments beside moved text say where it came from or went (Word's own balloons say
     # only "Moved"); beside each changed provision, what changed in it. Comments change
     # nothing when changes are accepted or rejected.
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]\w*", author)).upper()[:4] or "LL"
     for index, note in [*writer.comments, *_provision_notes(comparison, seq, writer)]:
         runs = paragraphs[index].findall(".//" + qn("w:r"))
         if runs:
             paragraph = Paragraph(paragraphs[index], doc._body)
-            doc.add_comment(Run(runs[0], paragraph), note, author=author, initials="LSSC")
+            doc.add_comment(Run(runs[0], paragraph), note, author=author, initials=initials)
     _track_revisions(doc)
     doc.core_properties.title = f"Redline: {title(comparison)}"
     doc.core_properties.author = author

@@ -87,14 +87,22 @@ def statement(c: Comparison) -> list[str]:
     lines = [p.summary for p in changed(c)]
     same = sum(p.status == "unchanged" for p in c.provisions)
     if lines and same:
-        lines.append(f"{same} other provision{'s' if same != 1 else ''} read the same in both "
-                     "versions.")  # fmt: skip
+        lines.append(
+            f"{same} other provisions read the same in both versions."
+            if same != 1
+            else "One other provision reads the same in both versions."
+        )
     if not lines:
         if same:
             lines.append(
-                f"No change in the preemption provisions: the {same} provision"
-                f"{'s' if same != 1 else ''} that preempt, void, punish or save local "
-                "authority read the same in both versions."
+                "No change in the preemption provisions: "
+                + (
+                    f"the {same} provisions that preempt, void, punish or save local "
+                    "authority read the same in both versions."
+                    if same != 1
+                    else "the one provision that preempts, voids, punishes or saves local "
+                    "authority reads the same in both versions."
+                )
             )
         else:
             lines.append("Neither version has a provision that preempts, voids, punishes or "
