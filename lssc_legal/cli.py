@@ -367,15 +367,7 @@ def analyze(
     """
     from .analyze import analyze_bill
 
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "") if output else "table"
-        if not fmt:
-            raise click.UsageError(
-                f"cannot tell the format of {output}: give --format, or end it in "
-                ".docx, .md or .json"
-            )
-    if fmt == "docx" and output is None:
-        raise click.UsageError("a Word memo needs a file: give -o memo.docx")
+    fmt = _format_for(output, fmt, "a Word memo needs a file: give -o memo.docx")
     defaults = _memo_defaults(config)
     header = _memo_header(defaults, author, to, re_)
     template = template or (Path(defaults["template"]) if defaults.get("template") else None)
@@ -408,12 +400,38 @@ def analyze(
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
+    _emit(text, output)
+
+
+def _format_for(output: Path | None, fmt: str | None, docx_needs_file: str) -> str:
+    """The output format: as given, else from the suffix of -o, else the terminal table."""
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "") if output else "table"
+        if not fmt:
+            raise click.UsageError(
+                f"cannot tell the format of {output}: give --format, or end it in "
+                ".docx, .md or .json"
+            )
+    if fmt == "docx" and output is None:
+        raise click.UsageError(docx_needs_file)
+    return fmt
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160  # piped into a file: room for the quotes
+    return console
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Text to stdout, or to `output` whole or not at all."""
     if output is None:
         click.echo(text, nl=False)
-    else:
-        with atomic_output(output) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-        click.echo(f"{output}: written", err=True)
+        return
+    with atomic_output(output) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    click.echo(f"{output}: written", err=True)
 
 
 def _memo_defaults(config: Path | None) -> dict[str, str]:
@@ -441,9 +459,7 @@ def _analysis_table(analysis: Any) -> None:
     from .analyze import pinpoint_range
 
     bill = analysis.bill
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 160  # piped into a file: room for the quotes
+    console = _console()
     title = bill.meta.citation or bill.source
     n = len(analysis.provisions)
     table = Table(title=f"{title}: {n} provision{'s' if n != 1 else ''}", show_lines=True)
@@ -547,15 +563,7 @@ def compare(
         raise click.UsageError(
             "give two versions, OLD then NEW (or --batch DIR for a folder of versions)"
         )
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "") if output else "table"
-        if not fmt:
-            raise click.UsageError(
-                f"cannot tell the format of {output}: give --format, or end it in "
-                ".docx, .md or .json"
-            )
-    if fmt == "docx" and output is None:
-        raise click.UsageError("a redline needs a file: give -o redline.docx")
+    fmt = _format_for(output, fmt, "a redline needs a file: give -o redline.docx")
     from .compare import sequence
 
     old, new = _read(paths[0], state), _read(paths[1], state)
@@ -595,22 +603,6 @@ def compare(
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
     _emit(text, output)
-
-
-def _console() -> Console:
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 160  # piped into a file: room for the quotes
-    return console
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with atomic_output(output) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    click.echo(f"{output}: written", err=True)
 
 
 def _compare_folder(

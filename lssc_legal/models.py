@@ -450,6 +450,26 @@ class Amendment:
         }
 
 
+def bill_summary(b: Bill) -> dict[str, Any]:
+    """A bill as the analysis and comparison contracts name it: file and metadata."""
+    m = b.meta
+    return {
+        "source": b.source,
+        "sha256": b.sha256,
+        "format": b.format,
+        "pages": b.pages,
+        "state": m.state,
+        "chamber": m.chamber,
+        "number": m.number,
+        "session": m.session,
+        "year": m.year,
+        "version": m.version,
+        "title": m.title,
+        "sponsors": list(m.sponsors),
+        "citation": m.citation,
+    }
+
+
 @dataclass(frozen=True)
 class Analysis:
     bill: Bill
@@ -460,30 +480,15 @@ class Analysis:
     amendments: tuple[Amendment, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        b, m = self.bill, self.bill.meta
         return {
             "schema": "lssc-legal/analysis/1",
             "tool_version": self.tool_version,
-            "bill": {
-                "source": b.source,
-                "sha256": b.sha256,
-                "format": b.format,
-                "pages": b.pages,
-                "state": m.state,
-                "chamber": m.chamber,
-                "number": m.number,
-                "session": m.session,
-                "year": m.year,
-                "version": m.version,
-                "title": m.title,
-                "sponsors": list(m.sponsors),
-                "citation": m.citation,
-            },
+            "bill": bill_summary(self.bill),
             "provisions": [p.to_dict() for p in self.provisions],
             "findings": [f.to_dict() for f in self.findings],
             "model_matches": [m.to_dict() for m in self.model_matches],
             "amendments": [a.to_dict() for a in self.amendments],
-            "warnings": list(b.warnings),
+            "warnings": list(self.bill.warnings),
         }
 
 
@@ -574,6 +579,9 @@ class Change:
         }
 
 
+_ANALYSIS_ONLY = frozenset({"redline", "rules", "principles", "notes"})
+
+
 @dataclass(frozen=True)
 class ProvisionChange:
     """A provision of the old version beside its counterpart in the new one."""
@@ -588,22 +596,10 @@ class ProvisionChange:
 
     def to_dict(self) -> dict[str, Any]:
         def side(p: Provision | None) -> dict[str, Any] | None:
+            # the provision without what only its own analysis needs
             if p is None:
                 return None
-            return {
-                "id": p.id,
-                "kind": p.kind,
-                "kinds": list(p.kinds),
-                "punitive": list(p.punitive),
-                "subjects": list(p.subjects),
-                "targets": list(p.targets),
-                "effect": p.effect,
-                "markup": p.markup,
-                "section": p.section,
-                "start": p.start.to_dict(),
-                "end": p.end.to_dict(),
-                "text": p.text,
-            }
+            return {k: v for k, v in p.to_dict().items() if k not in _ANALYSIS_ONLY}
 
         return {
             "status": self.status,
@@ -630,22 +626,6 @@ class Comparison:
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        def bill(b: Bill) -> dict[str, Any]:
-            m = b.meta
-            return {
-                "source": b.source,
-                "sha256": b.sha256,
-                "format": b.format,
-                "pages": b.pages,
-                "state": m.state,
-                "chamber": m.chamber,
-                "number": m.number,
-                "session": m.session,
-                "year": m.year,
-                "version": m.version,
-                "citation": m.citation,
-            }
-
         counts: dict[str, int] = {}
         for s in self.sections:
             counts[s.status] = counts.get(s.status, 0) + 1
@@ -653,8 +633,8 @@ class Comparison:
         return {
             "schema": "lssc-legal/comparison/1",
             "tool_version": self.tool_version,
-            "old": bill(self.old),
-            "new": bill(self.new),
+            "old": bill_summary(self.old),
+            "new": bill_summary(self.new),
             "similarity": round(self.similarity, 4),
             "section_counts": counts,
             "provisions": [p.to_dict() for p in self.provisions],

@@ -27,7 +27,7 @@ from docx.text.run import Run
 
 from .. import __version__
 from ..models import Comparison, SectionChange
-from ..templates.build import add_field
+from ..templates.build import add_field, repeat_header
 from . import Sequenced
 from .report import (
     change_labels,
@@ -167,7 +167,7 @@ def _front(doc: Any, c: Comparison) -> None:
             if len(text) > 300:
                 text = text[:297].rsplit(" ", 1)[0] + " \u2026"
             fill_row(table.add_row().cells, [change_labels(p), side(p, True), side(p, False), text])
-        _repeat_header(table)
+        repeat_header(table)
     add("Sections", style="Heading 2")
     moved = [s for s in c.sections if s.status != "unchanged" or s.renumbered]
     if not moved:
@@ -179,14 +179,7 @@ def _front(doc: Any, c: Comparison) -> None:
     for s in moved:
         label = (s.new or s.old).section  # type: ignore[union-attr]
         fill_row(table.add_row().cells, [label, section_status(s), where(s.old), where(s.new)])
-    _repeat_header(table)
-
-
-def _repeat_header(table: object) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    repeat_header(table)
 
 
 def _track_revisions(doc: object) -> None:

@@ -53,6 +53,14 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> 
     run._r.append(end)
 
 
+def repeat_header(table: Any) -> None:
+    """Repeat the table's first row at the top of every page it runs onto."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+
+
 def _styles(doc: Any) -> None:
     styles = doc.styles
     normal = styles["Normal"]
@@ -169,10 +177,7 @@ def build(out: Path) -> None:
     for row in table.rows:
         for c in row.cells:
             c.paragraphs[0].style = doc.styles["Table Text"]
-    header_row = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_row.append(repeat)
+    repeat_header(table)
 
     doc.add_heading("The provisions and the home-rule principles", 1)
     para(
