@@ -696,6 +696,571 @@ def _compare_folder(
     )
 
 
+# -- batch and query --------------------------------------------------------------------
+
+
+def _jobs(jobs: int | None) -> int:
+    if jobs is not None:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    help="Worker processes (default: one per core).",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results store, a SQLite file (default: lssc-legal.sqlite in the bills' folder).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("summary", "jsonl")),
+    default="summary",
+    show_default=True,
+    help="jsonl: also stream each bill's analysis to stdout, one JSON object per line.",
+)
+@click.option("--retry-failed", is_flag=True, help="Try again files that failed before.")
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Read every file again to check its content (default: trust size and time).",
+)
+@click.option(
+    "--state", metavar="XX", help="Two-letter state whose printing conventions apply to all."
+)
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A corpus folder to use instead of the built-in one.",
+)
+def batch(
+    paths: tuple[Path, ...],
+    jobs: int | None,
+    store: Path | None,
+    fmt: str,
+    retry_failed: bool,
+    rehash: bool,
+    state: str | None,
+    corpus: Path | None,
+) -> None:
+    """Analyze every bill in PATHS (folders, searched with their subfolders, or files) in
+    parallel, into a results store. A re-run skips files already analyzed by this tool
+    version; a batch stopped at any moment continues where it stopped. A file that cannot
+    be read is recorded with the reason and the batch goes on.
+
+    \b
+    Example:
+        lssc-legal batch bills/
+        lssc-legal query --store bills/lssc-legal.sqlite --kind punitive
+        lssc-legal appendix --store bills/lssc-legal.sqlite -o appendix.docx
+    """
+    from .batch import bill_files, default_store
+    from .batch.store import Store
+    from .errors import FileMissingError
+
+    files = bill_files(paths)
+    if not files:
+        raise FileMissingError(
+            paths[0], "holds no bill files (.pdf, .txt, .md, .html, .docx)", "check the folder"
+        )
+    store_path = (store or default_store(paths)).expanduser()
+    workers = _jobs(jobs)
+    with Store(store_path) as results:
+
+        def stream(outcome: Any) -> None:
+            if fmt != "jsonl":
+                return
+            if outcome.analysis is not None:
+                _jsonl(outcome.analysis)
+            elif outcome.status == "unchanged" and outcome.sha256:
+                for analysis in results.analyses([outcome.sha256]):
+                    _jsonl(analysis)
+
+        tally = _analyze_many(
+            files, results, workers, corpus, state, stream, retry_failed=retry_failed,
+            rehash=rehash,
+        )  # fmt: skip
+        results.prune()
+        bills, provisions = results.counts()
+    tally.report(workers, store_path, bills, provisions)
+    if tally.failed:
+        raise SystemExit(3)
+
+
+def _analyze_many(
+    files: Sequence[Path],
+    results: Any,
+    workers: int,
+    corpus: Path | None,
+    state: str | None,
+    each: Callable[[Any], None],
+    *,
+    retry_failed: bool = False,
+    rehash: bool = False,
+) -> _BatchTally:
+    """Plan and run a batch with a progress bar, calling `each` with every outcome (those
+    decided without analysis first). Ctrl-C ends it with a line saying how to continue."""
+    from .batch import fingerprint, plan_batch, run
+
+    plan = plan_batch(
+        files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,
+        corpus_dir=str(corpus) if corpus else None, state=state,
+    )  # fmt: skip
+    tally = _BatchTally(len(files))
+    for outcome in plan.done:
+        tally.add(outcome)
+        each(outcome)
+    try:
+        with _batch_progress(len(files), len(plan.done)) as progress:
+            for outcome in run(plan, jobs=min(workers, len(plan.todo)), store=results):
+                tally.add(outcome)
+                progress(outcome, tally)
+                each(outcome)
+    except KeyboardInterrupt:
+        where = (
+            f"are in {results.path}; run the same command again to continue"
+            if results
+            else ("were not kept")
+        )
+        click.echo(
+            f"interrupted: the {tally.counts['analyzed']} files analyzed so far {where}", err=True
+        )
+        raise SystemExit(130) from None
+    return tally
+
+
+def _jsonl(analysis: dict[str, Any]) -> None:
+    click.echo(json.dumps(analysis, ensure_ascii=False, separators=(",", ":")))
+
+
+class _BatchTally:
+    """Counts of a batch's outcomes, for the progress bar and the summary."""
+
+    def __init__(self, files: int) -> None:
+        import time
+
+        self.files = files
+        self.start = time.perf_counter()
+        self.counts = {"analyzed": 0, "unchanged": 0, "duplicate": 0}
+        self.pages = 0
+        self.failed: list[tuple[Path, str, bool]] = []  # (path, reason, failed before)
+        self.copies: list[tuple[Path, Path]] = []
+
+    def add(self, outcome: Any) -> None:
+        if outcome.status in ("failed", "failed before"):
+            self.failed.append((outcome.path, outcome.error, outcome.status == "failed before"))
+            return
+        self.counts[outcome.status] += 1
+        if outcome.status == "analyzed":
+            self.pages += outcome.pages or 0
+        if outcome.status == "duplicate":
+            self.copies.append((outcome.path, outcome.same_as))
+
+    def report(self, workers: int, store: Path, bills: int, provisions: int) -> None:
+        import time
+
+        seconds = time.perf_counter() - self.start
+        n = self.counts
+        rate = f", {self.pages / seconds:.1f} pages/s" if n["analyzed"] and seconds else ""
+        parts = [f"{n['analyzed']} analyzed ({self.pages} pages{rate})",
+                 f"{n['unchanged']} unchanged (skipped)"]  # fmt: skip
+        if n["duplicate"]:
+            parts.append(f"{n['duplicate']} copies of another file (analyzed once)")
+        parts.append(f"{len(self.failed)} failed")
+        click.echo(
+            f"{self.files} bill file{'s' * (self.files != 1)} in {seconds:.1f} s with "
+            f"{workers} worker{'s' * (workers != 1)}: " + ", ".join(parts) + ".",
+            err=True,
+        )
+        for path, same in self.copies:
+            click.echo(f"copy: {path} holds the same text as {same}", err=True)
+        for path, reason, before in sorted(self.failed, key=lambda f: str(f[0])):
+            note = " (failed before and unchanged; --retry-failed tries it again)" * before
+            click.echo(f"failed: {path}: {reason}{note}", err=True)
+        click.echo(
+            f"{store}: {bills} bill{'s' * (bills != 1)}, {provisions} provisions. Next: "
+            f"lssc-legal query --store {store} --kind punitive; "
+            f"lssc-legal appendix --store {store} -o appendix.docx",
+            err=True,
+        )
+
+
+@contextmanager
+def _batch_progress(files: int, done: int) -> Iterator[Callable[[Any, _BatchTally], None]]:
+    """A progress bar on stderr (files, pages, pages/s, time left) when it is a terminal."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[bold]Analyzing[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files  {task.fields[pages]} pages  {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    task = progress.add_task("batch", total=files, completed=done, pages=0, rate="")
+
+    def update(outcome: Any, tally: _BatchTally) -> None:
+        import time
+
+        elapsed = time.perf_counter() - tally.start
+        rate = f"{tally.pages / elapsed:.1f} pages/s" if elapsed > 0 and tally.pages else ""
+        progress.update(task, advance=1, pages=tally.pages, rate=rate)
+
+    with progress:
+        yield update
+
+
+def _store_for_reading(store: Path | None) -> Path:
+    from .batch.store import STORE_NAME
+    from .errors import StoreError
+
+    if store is not None:
+        return store.expanduser()
+    here = Path(STORE_NAME)
+    if here.is_file():
+        return here
+    raise StoreError(
+        None,
+        f"no results store given and none here ({STORE_NAME})",
+        "give --store PATH, the file lssc-legal batch wrote beside the bills",
+    )
+
+
+def _state_codes(values: Sequence[str]) -> list[str]:
+    from .ingest.profiles import STATE_NAMES
+
+    codes = {c for c in STATE_NAMES.values()}
+    by_name = {name.lower(): code for name, code in STATE_NAMES.items()}
+    out = []
+    for v in values:
+        code = v.upper() if v.upper() in codes else by_name.get(v.lower())
+        if code is None:
+            raise click.BadParameter(
+                f"{v!r} is not a state (give XX or its name)", param_hint="--state"
+            )
+        out.append(code)
+    return out
+
+
+def _subjects(values: Sequence[str]) -> list[str]:
+    from .models import SUBJECTS
+
+    heads = {s.split(".")[0] for s in SUBJECTS}
+    for v in values:
+        if v not in SUBJECTS and v not in heads:
+            raise click.BadParameter(
+                f"{v!r} is not a subject; one of: {', '.join(sorted(heads | set(SUBJECTS)))}",
+                param_hint="--subject",
+            )
+    return list(values)
+
+
+def _filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    from .models import KINDS, MECHANISMS
+
+    for option in reversed(
+        [
+            click.option("--state", "states", multiple=True, metavar="XX",
+                         help="Only bills of this state (repeat for several)."),
+            click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+                         help="Only provisions of this kind (any of their kinds; repeatable)."),
+            click.option("--subject", "subjects", multiple=True, metavar="SUBJECT",
+                         help="Only provisions on this subject; 'labor' takes labor.* "
+                         "(repeatable)."),
+            click.option("--penalty", "penalties", multiple=True, type=click.Choice(MECHANISMS),
+                         help="Only provisions with this punitive mechanism (repeatable)."),
+        ]
+    ):  # fmt: skip
+        f = option(f)
+    return f
+
+
+@cli.command()
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results store written by batch (default: ./lssc-legal.sqlite).",
+)
+@_filter_options
+@click.option(
+    "--markup",
+    "markups",
+    multiple=True,
+    type=click.Choice(("inserted", "deleted", "unchanged", "mixed")),
+    help="Only provisions with this markup: inserted (new), deleted (struck), unchanged, mixed.",
+)
+@click.option("--text", metavar="WORDS", help="Only provisions whose quote holds these words.")
+@click.option("--failed", is_flag=True, help="List the files that could not be analyzed.")
+@click.option("--sql", metavar="SELECT", help="Run one read-only SQL query (docs/store.md).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "csv", "json", "jsonl")),
+    default="table",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
+def query(
+    store: Path | None,
+    states: tuple[str, ...],
+    kinds: tuple[str, ...],
+    subjects: tuple[str, ...],
+    penalties: tuple[str, ...],
+    markups: tuple[str, ...],
+    text: str | None,
+    failed: bool,
+    sql: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Find provisions in a results store. Filters combine (every one must hold); a filter
+    given twice takes either value. --sql runs your own SELECT on the store's tables.
+
+    \b
+    Example:
+        lssc-legal query --store bills/lssc-legal.sqlite --state TX --kind punitive
+        lssc-legal query --subject firearms --penalty official_removal --format csv -o out.csv
+        lssc-legal query --sql "SELECT state, count(*) FROM current_provisions GROUP BY state"
+    """
+    from .batch.store import Store
+
+    with Store(_store_for_reading(store), readonly=True) as results:
+        if sql:
+            names, rows = results.sql(sql)
+            records = [dict(zip(names, row, strict=True)) for row in rows]
+        elif failed:
+            names = ["path", "reason"]
+            records = [{"path": p, "reason": r} for p, r in results.failures()]
+        else:
+            found = results.provisions(
+                states=_state_codes(states), kinds=kinds, subjects=_subjects(subjects),
+                penalties=penalties, markups=markups, text=text,
+            )  # fmt: skip
+            names = ["citation", "section", "pinpoint", "kind", "kinds", "subjects", "targets",
+                     "punitive", "effect", "markup", "text", "state", "version", "source",
+                     "path", "id", "rules", "principles"]  # fmt: skip
+            records = [_query_row(r) for r in found]
+    if fmt == "table" and output is None:
+        _query_table(names, records, bool(sql or failed))
+        return
+    if fmt == "table":
+        raise click.UsageError("the table is for the terminal: give --format csv or json with -o")
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=names, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(records)
+        out = buf.getvalue()
+    elif fmt == "json":
+        out = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    else:
+        out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    _emit(out, output)
+
+
+def _query_row(row: dict[str, Any]) -> dict[str, Any]:
+    from .models import Pinpoint, pinpoint_range
+
+    start = Pinpoint(row["start_page"], row["start_line"])
+    end = Pinpoint(row["end_page"], row["end_line"])
+    return {**row, "citation": row["citation"] or row["source"],
+            "pinpoint": pinpoint_range(start, end)}  # fmt: skip
+
+
+def _query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> None:
+    from rich.table import Table
+
+    console = _console()
+    n = len(records)
+    if raw:
+        table = Table(show_lines=False)
+        for name in names:
+            table.add_column(name)
+        for r in records:
+            table.add_row(*("" if r[k] is None else _clip(str(r[k]), 200) for k in names))
+    else:
+        table = Table(title=f"{n} provision{'s' * (n != 1)}", show_lines=True)
+        table.add_column("Bill", min_width=14)
+        table.add_column("Where", min_width=14)
+        table.add_column("Kind; subjects; penalties", min_width=16)
+        table.add_column("Quote", ratio=1, min_width=40)
+        for r in records:
+            about = "\n".join(x for x in (r["kinds"], r["subjects"], r["punitive"]) if x)
+            quote = Text(_clip(r["text"], 240), style="strike" if r["markup"] == "deleted" else "")
+            table.add_row(r["citation"], f"{r['pinpoint']}\n{r['section'] or ''}", about, quote)
+    console.print(table)
+    if not records:
+        console.print("Nothing matches.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Take the bills from this results store (written by batch) instead of PATHS; with "
+    "PATHS, use it to skip bills it already holds.",
+)
+@_filter_options
+@click.option("--savings", is_flag=True, help="Also list savings clauses.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="The appendix in Word (.docx)."
+)
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path), help="Also write a CSV.")
+@click.option("--xlsx", "xlsx_out", type=click.Path(path_type=Path), help="Also write XLSX.")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    help="An appendix template to use instead of the built-in one (templates init appendix).",
+)
+@click.option("--title", help="Title of the appendix.")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes for PATHS.")
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A corpus folder to use instead of the built-in one.",
+)
+def appendix(
+    paths: tuple[Path, ...],
+    store: Path | None,
+    states: tuple[str, ...],
+    kinds: tuple[str, ...],
+    subjects: tuple[str, ...],
+    penalties: tuple[str, ...],
+    savings: bool,
+    output: Path | None,
+    csv_out: Path | None,
+    xlsx_out: Path | None,
+    template: Path | None,
+    title: str | None,
+    jobs: int | None,
+    corpus: Path | None,
+) -> None:
+    """An amicus research appendix: one row per preemption provision in the bills of PATHS
+    (files or folders) or of a results store, grouped by state and bill, with Bluebook
+    citations, pinpoints, exact quotes and markup; summary tables; each bill's source in
+    a footnote. Word (-o), CSV and XLSX.
+
+    \b
+    Example:
+        lssc-legal appendix bills/ -o appendix.docx --csv appendix.csv
+        lssc-legal appendix --store bills/lssc-legal.sqlite --subject labor -o labor.docx
+        lssc-legal appendix --store s.sqlite --state TX --state FL --kind punitive --xlsx p.xlsx
+    """
+    from .appendix import Filters, build_appendix, context, write_csv, write_xlsx
+    from .batch.store import Store
+    from .errors import NotABillError
+
+    if output is None and csv_out is None and xlsx_out is None:
+        raise click.UsageError("give -o appendix.docx, --csv FILE or --xlsx FILE")
+    for path, suffix in ((output, ".docx"), (csv_out, ".csv"), (xlsx_out, ".xlsx")):
+        if path is not None and path.suffix.lower() != suffix:
+            raise click.UsageError(f"{path}: the file name must end in {suffix}")
+    if template is not None and not template.expanduser().is_file():
+        from .errors import TemplateError
+
+        raise TemplateError(template, "no such template", "check the path, or templates list")
+    filters = Filters(
+        _state_codes(states), kinds, _subjects(subjects), penalties, savings
+    )  # fmt: skip
+    analyses: list[dict[str, Any]] = []
+    failed: list[tuple[str, str]] = []
+    if paths:
+        from .batch import bill_files, default_store
+
+        files = bill_files(paths)
+        if not files:
+            from .errors import FileMissingError
+
+            raise FileMissingError(paths[0], "holds no bill files", "check the folder")
+        cache = store.expanduser() if store else default_store(paths)
+        results = Store(cache) if cache.is_file() else None
+        try:
+
+            def keep(outcome: Any) -> None:
+                if outcome.analysis is not None:
+                    analyses.append(outcome.analysis)
+                elif outcome.status == "unchanged" and results is not None:
+                    analyses.extend(results.analyses([outcome.sha256]))
+                elif outcome.status in ("failed", "failed before"):
+                    failed.append((str(outcome.path), outcome.error))
+
+            tally = _analyze_many(files, results, _jobs(jobs), corpus, None, keep)
+        finally:
+            if results is not None:
+                results.close()
+        if tally.counts["analyzed"] + tally.counts["unchanged"] == 0:
+            raise NotABillError(paths[0], "holds no bill that could be read", _see_failed(failed))
+    else:
+        with Store(_store_for_reading(store), readonly=True) as results:
+            analyses = list(results.analyses())
+            failed = results.failures()
+        if not analyses:
+            raise NotABillError(results.path, "holds no analyzed bill", "run lssc-legal batch")
+    for name, reason in failed:
+        click.echo(f"warning: not read: {name}: {reason}", err=True)
+    made = build_appendix(analyses, filters, failed)
+    if not made.rows:
+        scope = f" ({filters.describe()})" if filters.describe() else ""
+        raise NotABillError(
+            None,
+            f"no preemption provision{scope} in the {made.searched} bills searched; nothing "
+            "written",
+            "widen the filters, or add --savings",
+        )
+    fields = context(made, title)
+    written = []
+    if output is not None:
+        from .templates.render import write_appendix
+
+        with atomic_output(output) as tmp:
+            write_appendix(fields, tmp, template.expanduser() if template else None)
+        written.append(str(output))
+    if csv_out is not None:
+        with atomic_output(csv_out) as tmp:
+            write_csv(made, tmp)
+        written.append(str(csv_out))
+    if xlsx_out is not None:
+        with atomic_output(xlsx_out) as tmp:
+            write_xlsx(made, fields, tmp)
+        written.append(str(xlsx_out))
+    n, b = len(made.rows), len(made.bills)
+    click.echo(
+        f"{', '.join(written)}: {n} provision{'s' * (n != 1)} in {b} bill{'s' * (b != 1)} "
+        f"of {fields['appendix']['states'] or 'no state'} ({made.searched} bills searched)",
+        err=True,
+    )
+
+
+def _see_failed(failed: Sequence[tuple[str, str]]) -> str:
+    return f"first failure: {failed[0][0]}: {failed[0][1]}" if failed else "check the folder"
+
+
 # -- templates --------------------------------------------------------------------------
 
 

@@ -101,3 +101,9 @@ class ConfigError(LsscError):
 
     exit_code = 2
     hint = "fix the TOML, or see docs/cli.md for its keys"
+
+
+class StoreError(LsscError):
+    """The results store cannot be opened, read or queried."""
+
+    exit_code = 2

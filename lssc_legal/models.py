@@ -53,6 +53,15 @@ class Pinpoint:
         return {"page": self.page, "line": self.line}
 
 
+def pinpoint_range(start: Pinpoint, end: Pinpoint) -> str:
+    """ "1:20-24" or "1:20-2:3" as a lawyer writes a pinpoint."""
+    if start.page == end.page:
+        if start.line == end.line or start.line is None or end.line is None:
+            return str(start) if start.line is not None else str(end)
+        return f"{start.page}:{start.line}-{end.line}"
+    return f"{start}-{end}"
+
+
 @dataclass(frozen=True)
 class Section:
     """A bill section ("SECTION 2"), code section ("Sec. 250.0131") or subsection ("(b)")."""

@@ -23,10 +23,10 @@ from ..models import (
     Analysis,
     Bill,
     Kind,
-    Pinpoint,
     Provision,
     RedlineSpan,
     Section,
+    pinpoint_range,
 )
 from .model_language import load_model_language, match_models, propose_amendments
 from .principles import held_conditions, load_principles, stated_interest, weigh
@@ -335,12 +335,3 @@ def _effect(kinds: tuple[Kind, ...], text: str) -> str | None:
     if "savings" in kinds:
         return "floor" if _FLOOR.search(text) else None
     return None
-
-
-def pinpoint_range(start: Pinpoint, end: Pinpoint) -> str:
-    """ "1:20-24" or "1:20-2:3" as a lawyer writes a pinpoint."""
-    if start.page == end.page:
-        if start.line == end.line or start.line is None or end.line is None:
-            return str(start) if start.line is not None else str(end)
-        return f"{start.page}:{start.line}-{end.line}"
-    return f"{start}-{end}"

@@ -12,6 +12,7 @@ rows, `{{r ... }}` for rich text.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .notes import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT
 from .render import DELETED_STYLE, INSERTED_STYLE
 
 HERE = Path(__file__).resolve().parent
@@ -284,11 +286,160 @@ def build(out: Path) -> None:
     doc.save(str(out))
 
 
+def _footnote_styles(doc: Any) -> None:
+    """Word's own footnote styles, so a firm can restyle the source notes."""
+    styles = doc.styles
+    text = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = styles["Normal"]
+    text.font.size = Pt(9)
+    text.paragraph_format.space_after = Pt(0)
+    ref = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    ref.font.superscript = True
+    # Word's names ("footnote text") with Word's ids, so Word treats them as its own.
+    text.style_id, ref.style_id = FOOTNOTE_TEXT, FOOTNOTE_REFERENCE
+
+
+def _cells(table: Any, row: int, texts: Sequence[str], style: Any) -> None:
+    for i, text in enumerate(texts):
+        paragraph = table.rows[row].cells[i].paragraphs[0]
+        paragraph.text = text
+        paragraph.style = style
+
+
+def _loop_table(doc: Any, header: Sequence[str], loop: str, body: Sequence[str]) -> Any:
+    """A table whose middle row repeats: header, `{%tr for ... %}`, body, `{%tr endfor %}`."""
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = doc.styles["Light Grid Accent 1"]
+    cell = doc.styles["Table Text"]
+    _cells(table, 0, header, cell)
+    _cells(table, 1, [loop], cell)
+    _cells(table, 2, body, cell)
+    _cells(table, 3, ["{%tr endfor %}"], cell)
+    repeat_header(table)
+    return table
+
+
+def build_appendix(out: Path) -> None:
+    """The amicus appendix template: landscape, a summary, the grouped provisions table,
+    the method note; each bill's source goes in a footnote."""
+    doc = Document()
+    _styles(doc)
+    _footnote_styles(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Inches(11), Inches(8.5)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(0.75))
+    head = section.header.paragraphs[0]
+    head.text = "DRAFT FOR ATTORNEY REVIEW"
+    head.style = doc.styles["Privilege Notice"]
+    foot = section.footer.paragraphs[0]
+    foot.style = doc.styles["Footer"]
+    foot.add_run("{{ appendix.title }}")
+    foot.add_run("\tPage ")
+    add_field(foot, "PAGE", "1")
+    foot.add_run(" of ")
+    add_field(foot, "NUMPAGES", "1")
+    cell = doc.styles["Table Text"]
+
+    doc.add_paragraph("{{ appendix.title }}", style="Title")
+    doc.add_paragraph(
+        "Prepared {{ appendix.date }} with lssc-legal {{ appendix.tool_version }}: "
+        "{{ appendix.provisions }} provisions in {{ appendix.bills }} bills of "
+        "{{ appendix.states }}.",
+        style="Subtitle",
+    )
+    doc.add_paragraph("{%p if appendix.scope %}")
+    doc.add_paragraph("Limited to {{ appendix.scope }}.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("Summary", 1)
+    doc.add_heading("Provisions by subject and state", 2)
+    doc.add_paragraph(
+        "A provision on two subjects is counted under each; the totals count each provision once."
+    )
+    matrix = doc.add_table(rows=5, cols=5)
+    matrix.style = doc.styles["Light Grid Accent 1"]
+    loop = ("{%tc for st in summary.states %}", "{{ st }}", "{%tc endfor %}")
+    _cells(matrix, 0, ("Subject", *loop, "Total"), cell)
+    _cells(matrix, 1, ["{%tr for x in summary.subjects %}"], cell)
+    _cells(matrix, 2, ("{{ x.name }}", "{%tc for c in x.counts %}", "{{ c }}",
+                       "{%tc endfor %}", "{{ x.total }}"), cell)  # fmt: skip
+    _cells(matrix, 3, ["{%tr endfor %}"], cell)
+    _cells(matrix, 4, ("All subjects", "{%tc for c in summary.totals %}", "{{ c }}",
+                       "{%tc endfor %}", "{{ summary.total }}"), cell)  # fmt: skip
+    repeat_header(matrix)
+    doc.add_heading("Provisions by kind", 2)
+    doc.add_paragraph("Each provision is counted once, under its primary kind.")
+    _loop_table(doc, ("Kind", "Provisions", "Bills"), "{%tr for k in summary.kinds %}",
+                ("{{ k.name }}", "{{ k.count }}", "{{ k.bills }}"))  # fmt: skip
+    doc.add_heading("Provisions by penalty mechanism", 2)
+    doc.add_paragraph("{%p if summary.penalties %}")
+    _loop_table(doc, ("Penalty mechanism", "Provisions", "Bills"),
+                "{%tr for m in summary.penalties %}",
+                ("{{ m.name }}", "{{ m.count }}", "{{ m.bills }}"))  # fmt: skip
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("No provision in this appendix carries a punitive mechanism.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("Provisions", 1)
+    doc.add_paragraph(
+        "Grouped by state, then bill. Quotes are exact, with the bill's amendments applied; "
+        "pinpoints are printed page:line. Each bill's source is in its footnote."
+    )
+    columns = ("Bill", "Pinpoint", "Subject", "Kind", "Effect", "Penalties", "Exact quote",
+               "Markup")  # fmt: skip
+    widths = (1.45, 1.25, 1.0, 0.9, 0.85, 1.0, 2.35, 0.7)
+    table = doc.add_table(rows=9, cols=len(columns))
+    table.style = doc.styles["Light Grid Accent 1"]
+    table.autofit = False
+    _cells(table, 0, columns, cell)
+    _cells(table, 1, ["{%tr for g in groups %}"], cell)
+    state_row = table.rows[2].cells[0].merge(table.rows[2].cells[-1])
+    state_row.paragraphs[0].style = cell
+    state_row.paragraphs[0].add_run("{{ g.state_name }} ({{ g.count }} provisions)", "Strong")
+    _cells(table, 3, ["{%tr for b in g.bills %}"], cell)
+    _cells(table, 4, ["{%tr for r in b.rows %}"], cell)
+    body = ("{{ r.citation }}{{ r.note }} ({{ r.version }})", "{{ r.where }}",
+            "{{ r.subjects }}", "{{ r.kind }}", "{{ r.effect }}", "{{ r.penalties }}",
+            "\u201c{{ r.quote }}\u201d", "{{ r.markup }}")  # fmt: skip
+    _cells(table, 5, body, cell)
+    for i in (6, 7, 8):
+        _cells(table, i, ["{%tr endfor %}"], cell)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Inches(width)  # the grid, which Word and LibreOffice lay out by
+        for c in column.cells:
+            c.width = Inches(width)
+    repeat_header(table)
+
+    doc.add_heading("Method", 1)
+    doc.add_paragraph("{{ appendix.method }}")
+    doc.add_paragraph("{%p if appendix.failed %}")
+    doc.add_paragraph("Files not read:")
+    doc.add_paragraph("{%p for f in appendix.failed %}")
+    doc.add_paragraph("{{ f }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.core_properties.title = "Amicus research appendix"
+    doc.core_properties.author = "lssc-legal"
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    doc.save(str(out))
+
+
+BUILDERS = {"memo": build, "appendix": build_appendix}
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Rebuild the shipped templates (or one: `build appendix out.docx`)."""
     args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else HERE / "memo.docx"
-    build(out)
-    print(out)
+    names = [args[0]] if args else list(BUILDERS)
+    for name in names:
+        out = Path(args[1]) if len(args) > 1 else HERE / f"{name}.docx"
+        BUILDERS[name](out)
+        print(out)
     return 0
 
 

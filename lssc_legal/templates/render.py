@@ -33,7 +33,10 @@ HERE = Path(__file__).resolve().parent
 BUILTIN: dict[str, tuple[str, str]] = {
     "memo": ("memo.docx", "Technical Bill Analysis memo (Word)"),
     "memo-md": ("memo.md", "Technical Bill Analysis memo (Markdown, for email)"),
+    "appendix": ("appendix.docx", "Amicus research appendix (Word, landscape)"),
 }
+# Top-level fields only an appendix template uses: they tell validate which it is.
+_APPENDIX_ROOTS = re.compile(r"(?<![.\w])(appendix|summary|groups|sources)\b")
 INSERTED_STYLE = "InsertedText"  # character styles of the template: a firm can restyle them
 DELETED_STYLE = "DeletedText"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -131,6 +134,21 @@ def memo_markdown(
         problem = (_check_tags(lines) or [_problem(lines, exc)])[0]
         raise TemplateError(path, str(problem).removeprefix("template: "), _VALIDATE_HINT) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def write_appendix(fields: dict[str, Any], out: Path, template: Path | None = None) -> None:
+    """Render the appendix's fields (appendix.context) into `out` (.docx) from `template`
+    (default: the built-in appendix); each bill's source becomes a footnote."""
+    from .notes import place_footnotes
+
+    path = template or template_path("appendix")
+    if path.suffix.lower() != ".docx":
+        raise TemplateError(path, "is not a Word template", "the appendix needs a .docx template")
+    tpl = _open(path)
+    _render_docx(tpl, path, fields, sandbox(StrictUndefined, autoescape=True))
+    notes = {i: s["text"] for i, s in enumerate(fields["sources"], 1)}
+    place_footnotes(tpl.docx, notes)  # not get_docx(): it reloads the template
+    tpl.save(str(out))
 
 
 def _open(path: Path) -> DocxTemplate:
@@ -269,11 +287,26 @@ def validate_template(path: Path, analysis: Analysis) -> list[Problem]:
         return problems
     seen: list[str] = []
     env = sandbox(_recording_undefined(seen), autoescape=True)
+    fields = FIELDS
+    if is_appendix(places):
+        from ..appendix import APPENDIX_FIELDS, build_appendix, context
+
+        fields = APPENDIX_FIELDS
+        fill = context(build_appendix([analysis.to_dict()]))
+    else:
+        fill = memo_context(analysis, None, rich_text)
     try:
-        tpl.render(memo_context(analysis, None, rich_text), env)
+        tpl.render(fill, env)
     except JinjaTemplateError as exc:
         return [_problem(places, exc)]
-    return _unknown(places, seen)
+    return _unknown(places, seen, fields)
+
+
+def is_appendix(places: list[tuple[str, str]]) -> bool:
+    """Whether a template's tags are an appendix's (appendix, summary, groups, sources)."""
+    return any(
+        _APPENDIX_ROOTS.search(_expression(tag)) for _, text in places for tag in _TAG.findall(text)
+    )
 
 
 def _problem(places: list[tuple[str, str]], exc: JinjaTemplateError) -> Problem:
@@ -307,8 +340,10 @@ def _validate_text(path: Path, analysis: Analysis) -> list[Problem]:
     return _unknown(places, seen)
 
 
-def _unknown(places: list[tuple[str, str]], seen: list[str]) -> list[Problem]:
-    known = {part for name in FIELDS for part in re.split(r"[.\[\]]+", name) if part}
+def _unknown(
+    places: list[tuple[str, str]], seen: list[str], fields: dict[str, str] = FIELDS
+) -> list[Problem]:
+    known = {part for name in fields for part in re.split(r"[.\[\]]+", name) if part}
     problems = []
     for name in dict.fromkeys(seen):
         where = _place_of(places, name).removeprefix(" in ")

@@ -1,0 +1,480 @@
+"""The amicus research appendix: every preemption provision across many bills, as rows.
+
+Built from analyses in the JSON contract (`lssc-legal/analysis/1`), whether fresh or read
+from a results store, so the appendix never needs the bill files again. A row is one
+provision that displaces local law (field, express, conflict, nullification) or punishes a
+locality or its officials; savings clauses join only when asked for. Rows are grouped by
+state, then bill, in the bill's own order.
+
+This module makes plain rows, summary counts and the template's fields, and writes CSV and
+XLSX; the Word table is rendered from a template by templates.render.write_appendix.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .ingest.profiles import STATE_NAMES
+from .models import (
+    KIND_LABELS,
+    MECHANISM_LABELS,
+    PREEMPTIVE,
+    SUBJECT_LABELS,
+    Pinpoint,
+    pinpoint_range,
+)
+
+STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
+MARKUP_STATUS = {
+    "inserted": "new",
+    "unchanged": "existing",
+    "deleted": "struck",
+    "mixed": "amended",
+}
+NO_SUBJECT = "no subject named"
+# The columns of the CSV and of the XLSX "Provisions" sheet, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("state", "State"),
+    ("citation", "Bill (Bluebook)"),
+    ("version", "Version"),
+    ("year", "Year"),
+    ("section", "Section"),
+    ("pinpoint", "Pinpoint (page:line)"),
+    ("subjects", "Subject"),
+    ("kind", "Kind"),
+    ("kinds", "All kinds"),
+    ("effect", "Effect"),
+    ("penalties", "Penalties"),
+    ("quote", "Exact quote"),
+    ("markup", "Markup"),
+    ("title", "Bill title"),
+    ("source", "File"),
+    ("sha256", "File SHA-256"),
+    ("provision", "Provision id"),
+    ("rules", "Rules that fired"),
+    ("principles", "Principles offended"),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    states: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    subjects: Sequence[str] = ()
+    penalties: Sequence[str] = ()
+    savings: bool = False
+
+    def admits(self, bill: dict[str, Any], p: dict[str, Any]) -> bool:
+        kinds = set(p["kinds"])
+        if not (kinds & (PREEMPTIVE | {"punitive"}) or (self.savings and "savings" in kinds)):
+            return False
+        if self.states and bill["state"] not in self.states:
+            return False
+        if self.kinds and not kinds & set(self.kinds):
+            return False
+        if self.subjects and not any(_under(s, self.subjects) for s in p["subjects"]):
+            return False
+        return not self.penalties or bool(set(p["punitive"]) & set(self.penalties))
+
+    def describe(self) -> str:
+        """The filters in words, for the method note ("" when none)."""
+        parts = []
+        if self.states:
+            parts.append("bills of " + _join([STATE_BY_CODE.get(s, s) for s in self.states]))
+        if self.kinds:
+            parts.append(_join([KIND_LABELS[k] for k in self.kinds], "or"))
+        if self.subjects:
+            parts.append("on " + _join([SUBJECT_LABELS.get(s, s) for s in self.subjects], "or"))
+        if self.penalties:
+            parts.append("with " + _join([MECHANISM_LABELS[m] for m in self.penalties], "or"))
+        return "; ".join(parts)
+
+
+def _under(subject: str, wanted: Sequence[str]) -> bool:
+    return any(subject == w or subject.startswith(w + ".") for w in wanted)
+
+
+def _join(words: Sequence[str], last: str = "and") -> str:
+    if len(words) <= 2:
+        return f" {last} ".join(words)
+    return ", ".join(words[:-1]) + f", {last} {words[-1]}"
+
+
+@dataclass
+class BillGroup:
+    analysis: dict[str, Any]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def bill(self) -> dict[str, Any]:
+        return self.analysis["bill"]  # type: ignore[no-any-return]
+
+
+@dataclass
+class Appendix:
+    """The rows of an appendix, grouped by state and bill, and what it was made from."""
+
+    groups: dict[str, list[BillGroup]]  # state code ("" when not printed) -> bills
+    searched: int  # bills read
+    failed: list[tuple[str, str]]  # (file, reason) not read
+    filters: Filters
+    tool_versions: list[str]
+    date: dt.date
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [r for bills in self.groups.values() for b in bills for r in b.rows]
+
+    @property
+    def bills(self) -> list[BillGroup]:
+        return [b for bills in self.groups.values() for b in bills]
+
+
+def build_appendix(
+    analyses: Iterable[dict[str, Any]],
+    filters: Filters | None = None,
+    failed: Sequence[tuple[str, str]] = (),
+    date: dt.date | None = None,
+) -> Appendix:
+    """Rows for every provision the filters admit, grouped by state (by name) and bill
+    (by citation, in natural order), each bill once however many files hold it."""
+    filters = filters or Filters()
+    seen: set[str] = set()
+    groups: dict[str, list[BillGroup]] = {}
+    searched = 0
+    versions: set[str] = set()
+    for analysis in analyses:
+        bill = analysis["bill"]
+        if bill["sha256"] in seen:
+            continue
+        seen.add(bill["sha256"])
+        searched += 1
+        versions.add(analysis.get("tool_version", ""))
+        group = BillGroup(analysis)
+        group.rows = [row(bill, p) for p in analysis["provisions"] if filters.admits(bill, p)]
+        if group.rows:
+            groups.setdefault(bill["state"] or "", []).append(group)
+    ordered = dict(
+        sorted(groups.items(), key=lambda kv: (not kv[0], STATE_BY_CODE.get(kv[0], kv[0])))
+    )
+    for bills in ordered.values():
+        bills.sort(key=lambda b: _natural(b.bill["citation"] or b.bill["source"]))
+    return Appendix(
+        ordered, searched, list(failed), filters, sorted(versions - {""}), date or dt.date.today()
+    )
+
+
+def _natural(text: str) -> list[object]:
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text)]
+
+
+def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """One provision as the appendix shows it: plain strings, in a lawyer's words."""
+    start = Pinpoint(p["start"]["page"], p["start"]["line"])
+    end = Pinpoint(p["end"]["page"], p["end"]["line"])
+    return {
+        "state": bill["state"] or "",
+        "state_name": STATE_BY_CODE.get(bill["state"] or "", "State not printed"),
+        "citation": bill["citation"] or f"[citation not printed; file {bill['source']}]",
+        "version": bill["version"] or "version not printed",
+        "year": bill["year"] or "",
+        "section": p["section"] or "",
+        "pinpoint": pinpoint_range(start, end),
+        "where": f"{p['section']}, at {pinpoint_range(start, end)}"
+        if p["section"]
+        else f"at {pinpoint_range(start, end)}",
+        "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p["subjects"]) or NO_SUBJECT,
+        "subject_codes": list(p["subjects"]),
+        "kind": KIND_LABELS[p["kind"]],
+        "kinds": ", ".join(KIND_LABELS[k] for k in p["kinds"]),
+        "kind_code": p["kind"],
+        "effect": p["effect"] or "",
+        "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p["punitive"]),
+        "penalty_codes": list(p["punitive"]),
+        "quote": p["text"],
+        "markup": MARKUP_STATUS[p["markup"]],
+        "title": bill["title"] or "",
+        "source": bill["source"],
+        "sha256": bill["sha256"],
+        "provision": p["id"],
+        "rules": ", ".join(p["rules"]),
+        "principles": ", ".join(p["principles"]),
+    }
+
+
+# -- summary counts -------------------------------------------------------------------
+
+
+def summary(appendix: Appendix) -> dict[str, Any]:
+    """Counts of provisions: by subject and state (a provision on two subjects counts
+    under each), by kind (its primary kind), by penalty mechanism (each it carries)."""
+    states = list(appendix.groups)
+    by_subject: dict[str, Counter[str]] = {}
+    kinds: Counter[str] = Counter()
+    kind_bills: dict[str, set[str]] = {}
+    penalties: Counter[str] = Counter()
+    penalty_bills: dict[str, set[str]] = {}
+    for r in appendix.rows:
+        for s in r["subject_codes"] or [""]:
+            by_subject.setdefault(s, Counter())[r["state"]] += 1
+        kinds[r["kind_code"]] += 1
+        kind_bills.setdefault(r["kind_code"], set()).add(r["sha256"])
+        for m in r["penalty_codes"]:
+            penalties[m] += 1
+            penalty_bills.setdefault(m, set()).add(r["sha256"])
+    order = {s: i for i, s in enumerate(SUBJECT_LABELS)}
+    subjects = [
+        {
+            "name": SUBJECT_LABELS.get(s, s) if s else NO_SUBJECT,
+            "counts": [str(c[st]) if c[st] else "" for st in states],
+            "total": str(sum(c.values())),
+        }
+        for s, c in sorted(by_subject.items(), key=lambda kv: order.get(kv[0], len(order)))
+    ]
+    per_state = Counter(r["state"] for r in appendix.rows)
+    return {
+        "states": [st or "?" for st in states],
+        "state_names": [STATE_BY_CODE.get(st, "State not printed") for st in states],
+        "subjects": subjects,
+        "totals": [str(per_state[st]) for st in states],
+        "total": str(len(appendix.rows)),
+        "kinds": [
+            {"name": KIND_LABELS[k], "count": str(kinds[k]), "bills": str(len(kind_bills[k]))}
+            for k in KIND_LABELS
+            if kinds[k]
+        ],
+        "penalties": [
+            {
+                "name": MECHANISM_LABELS[m],
+                "count": str(penalties[m]),
+                "bills": str(len(penalty_bills[m])),
+            }
+            for m in MECHANISM_LABELS
+            if penalties[m]
+        ],
+    }
+
+
+# -- the template's fields ------------------------------------------------------------
+
+NOTE_MARK = "\u27e6note {}\u27e7"  # replaced by a Word footnote after rendering
+
+APPENDIX_FIELDS: dict[str, str] = {
+    "appendix.title": "title, e.g. Appendix: State Preemption Provisions",
+    "appendix.date": "date it was made, e.g. November 22, 2026",
+    "appendix.tool_version": "lssc-legal version(s) that analyzed the bills",
+    "appendix.method": "the method note: what was searched, how, and its limits",
+    "appendix.scope": "the filters applied, in words, or empty",
+    "appendix.bills": "number of bills with at least one row",
+    "appendix.searched": "number of bills searched",
+    "appendix.provisions": "number of rows",
+    "appendix.states": "states in the appendix, in words",
+    "appendix.failed[]": "files that could not be read: 'file: reason'",
+    "summary.states[]": "two-letter codes of the states, in table order",
+    "summary.state_names[]": "state names, in table order",
+    "summary.subjects[]": "one per subject: name, counts[] (per state), total",
+    "summary.totals[]": "provisions per state",
+    "summary.total": "all provisions",
+    "summary.kinds[]": "one per kind: name, count, bills",
+    "summary.penalties[]": "one per penalty mechanism: name, count, bills",
+    "groups[]": "one per state: state, state_name, count, bills[]",
+    "groups[].bills[]": "one per bill: citation, note, title, version, source, rows[]",
+    "groups[].bills[].rows[]": "one per provision, with the fields of rows[]",
+    "rows[]": "every provision in order: "
+    + ", ".join(k for k, _ in COLUMNS)
+    + ", state_name, note (footnote mark on a bill's first row)",
+    "sources[]": "one per bill: citation, source, format, pages, sha256, version, title, note",
+}
+
+
+def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
+    """The fields of APPENDIX_FIELDS. A bill's first row carries a footnote mark in `note`;
+    templates.render turns each mark into a Word footnote giving the source (`sources`)."""
+    today = f"{appendix.date:%B} {appendix.date.day}, {appendix.date.year}"
+    sources: list[dict[str, str]] = []
+    groups: list[dict[str, Any]] = []
+    for state, bills in appendix.groups.items():
+        shown = []
+        for b in bills:
+            info = b.bill
+            mark = NOTE_MARK.format(len(sources) + 1)
+            sources.append(_source(b, mark, today))
+            rows = [dict(r, note=mark if i == 0 else "") for i, r in enumerate(b.rows)]
+            shown.append(
+                {
+                    "citation": rows[0]["citation"],
+                    "note": mark,
+                    "title": info["title"] or "",
+                    "version": rows[0]["version"],
+                    "source": info["source"],
+                    "rows": rows,
+                }
+            )
+        groups.append(
+            {
+                "state": state or "?",
+                "state_name": STATE_BY_CODE.get(state, "State not printed"),
+                "count": str(sum(len(b["rows"]) for b in shown)),
+                "bills": shown,
+            }
+        )
+    states = [g["state_name"] for g in groups]
+    return {
+        "appendix": {
+            "title": title or "Appendix: State Preemption of Local Authority",
+            "date": today,
+            "tool_version": ", ".join(appendix.tool_versions) or __version__,
+            "method": method_note(appendix, today),
+            "scope": appendix.filters.describe(),
+            "bills": str(len(appendix.bills)),
+            "searched": str(appendix.searched),
+            "provisions": str(len(appendix.rows)),
+            "states": _join(states),
+            "failed": [f"{f}: {reason}" for f, reason in appendix.failed],
+        },
+        "summary": summary(appendix),
+        "groups": groups,
+        "rows": [r for g in groups for b in g["bills"] for r in b["rows"]],
+        "sources": sources,
+    }
+
+
+def _source(b: BillGroup, mark: str, today: str) -> dict[str, str]:
+    info = b.bill
+    version = b.analysis.get("tool_version", __version__)
+    title = f", \u201c{info['title']}\u201d" if info["title"] else ""
+    cite = info["citation"] or "Citation not printed in the file; cite by hand"
+    text = (
+        f"{cite}{title} ({info['version'] or 'version not printed'}). Source: "
+        f"{info['source']} ({info['format'].upper()}, {info['pages']} "
+        f"page{'s' * (info['pages'] != 1)}; SHA-256 {info['sha256'][:16]}\u2026), "
+        f"read with lssc-legal {version}; appendix made {today}."
+    )
+    return {
+        "citation": cite,
+        "source": info["source"],
+        "format": info["format"],
+        "pages": str(info["pages"]),
+        "sha256": info["sha256"],
+        "version": info["version"] or "",
+        "title": info["title"] or "",
+        "note": mark,
+        "text": text,
+    }
+
+
+def method_note(appendix: Appendix, today: str) -> str:
+    kinds = "field, express, conflict or nullification preemption, or punitive enforcement"
+    if appendix.filters.savings:
+        kinds += ", and savings clauses"
+    n, b = len(appendix.rows), len(appendix.bills)
+    scope = appendix.filters.describe()
+    versions = ", ".join(appendix.tool_versions) or __version__
+    text = (
+        f"This appendix lists {n} provision{'s' * (n != 1)} in {b} bill{'s' * (b != 1)} "
+        f"({appendix.searched} searched) that lssc-legal {versions} identified as {kinds}"
+        + (f", limited to {scope}" if scope else "")
+        + f", as of {today}. Each provision is a sentence or an enumerated subsection, found "
+        "by the tool's published rule patterns; the quote is exact as the bill prints it, "
+        "with the bill's own amendments applied; the pinpoint is the printed page:line. "
+        "Markup: new = text the bill adds; existing = current law the bill reprints; struck "
+        "= text the bill deletes; amended = existing text the bill changes. The source of "
+        "each bill is in its footnote. The tool can miss or misread a provision: check each "
+        "row against the official text before citing it."
+    )
+    if appendix.failed:
+        k = len(appendix.failed)
+        text += f" {k} file{'s' * (k != 1)} could not be read and {'are' if k != 1 else 'is'} "
+        text += "not included (listed at the end)."
+    return text
+
+
+# -- CSV and XLSX ---------------------------------------------------------------------
+
+
+def write_csv(appendix: Appendix, out: Path) -> None:
+    """One row per provision, every column of COLUMNS; UTF-8 with a byte-order mark so
+    Excel reads the quotes' typography."""
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([label for _, label in COLUMNS])
+        for r in appendix.rows:
+            writer.writerow([r[key] for key, _ in COLUMNS])
+
+
+def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
+    """A workbook for analysts: Provisions (filterable), Summary, Sources, Method."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Provisions"
+    widths = {"citation": 34, "quote": 80, "title": 40, "section": 26, "subjects": 24,
+              "kinds": 24, "penalties": 30, "sha256": 20, "rules": 30}  # fmt: skip
+    ws.append([label for _, label in COLUMNS])
+    for r in appendix.rows:
+        ws.append([r[key] for key, _ in COLUMNS])
+    bold = Font(bold=True)
+    for i, (key, _) in enumerate(COLUMNS, 1):
+        ws.cell(row=1, column=i).font = bold
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+    s = fields["summary"]
+    sheet = wb.create_sheet("Summary")
+    sheet.append(["Provisions by subject and state"])
+    sheet.append(["Subject", *s["states"], "Total"])
+    for subj in s["subjects"]:
+        sheet.append([subj["name"], *[int(c or 0) for c in subj["counts"]], int(subj["total"])])
+    sheet.append(["All subjects", *[int(c) for c in s["totals"]], int(s["total"])])
+    sheet.append([])
+    sheet.append(["Provisions by kind", "Provisions", "Bills"])
+    for k in s["kinds"]:
+        sheet.append([k["name"], int(k["count"]), int(k["bills"])])
+    sheet.append([])
+    sheet.append(["Provisions by penalty mechanism", "Provisions", "Bills"])
+    for m in s["penalties"]:
+        sheet.append([m["name"], int(m["count"]), int(m["bills"])])
+    sheet.column_dimensions["A"].width = 40
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if (
+                isinstance(cell.value, str)
+                and cell.column == 1
+                and cell.value.startswith("Provisions by")
+            ):
+                cell.font = bold
+
+    sources = wb.create_sheet("Sources")
+    keys = ("citation", "title", "version", "source", "format", "pages", "sha256")
+    sources.append([k.capitalize() if k != "sha256" else "SHA-256" for k in keys])
+    for src in fields["sources"]:
+        sources.append([src[k] for k in keys])
+    for i, w in enumerate((40, 50, 18, 30, 8, 8, 66), 1):
+        sources.column_dimensions[get_column_letter(i)].width = w
+
+    method = wb.create_sheet("Method")
+    a = fields["appendix"]
+    for line in (a["title"], a["method"], *[f"Not read: {f}" for f in a["failed"]]):
+        method.append([line])
+    method.column_dimensions["A"].width = 120
+    for cells in method.iter_rows():
+        for cell in cells:
+            cell.alignment = wrap
+    wb.save(str(out))
