@@ -154,6 +154,7 @@ def plan_batch(
     todo: list[Job] = []
     done: list[Outcome] = []
     by_sha: dict[str, Job] = {}
+    waiting: set[str] = set()  # texts to analyze
     for path in files:
         try:
             st = path.stat()
@@ -167,8 +168,16 @@ def plan_batch(
             done.append(Outcome(path, "failed", error=reason))
             continue
         job = Job(path, st.st_size, st.st_mtime_ns, sha)
-        if sha in by_sha:
-            by_sha[sha].copies.append(job)
+        first = by_sha.get(sha)
+        if first is not None and sha in waiting:
+            first.copies.append(job)  # settled when the first is analyzed
+            continue
+        if first is not None:  # a copy of a file the store already holds
+            if store is not None and (
+                k is None or (k.sha256, k.size, k.mtime_ns) != (sha, st.st_size, st.st_mtime_ns)
+            ):
+                store.record_file(job.key, sha, st.st_size, st.st_mtime_ns)
+            done.append(Outcome(path, "duplicate", sha, same_as=first.path))
             continue
         stored = store.stored(sha, tool_version, corpus) if store else None
         if stored and (stored.status == "analyzed" or not retry_failed):
@@ -180,6 +189,7 @@ def plan_batch(
             by_sha[sha] = job
             continue
         by_sha[sha] = job
+        waiting.add(sha)
         todo.append(job)
     # Big files first: the last minutes of a batch are not spent on one long bill.
     todo.sort(key=lambda j: -j.size)

@@ -389,7 +389,7 @@ def build_appendix(out: Path) -> None:
     )
     columns = ("Bill", "Pinpoint", "Subject", "Kind", "Effect", "Penalties", "Exact quote",
                "Markup")  # fmt: skip
-    widths = (1.45, 1.25, 1.0, 0.9, 0.85, 1.0, 2.35, 0.7)
+    widths = (1.45, 1.15, 1.0, 0.9, 0.95, 1.0, 2.35, 0.7)
     table = doc.add_table(rows=9, cols=len(columns))
     table.style = doc.styles["Light Grid Accent 1"]
     table.autofit = False
