@@ -1304,7 +1304,9 @@ def templates_init(name: str, path: Path | None, force: bool) -> None:
     from .templates.render import init_template, template_path
 
     src = template_path(name)
-    dest = init_template(name, path or Path(src.name if name == "memo" else f"{name}.md"), force)
+    dest = init_template(
+        name, path or Path(src.name if src.suffix == ".docx" else f"{name}.md"), force
+    )
     editor = "Word" if dest.suffix.lower() == ".docx" else "a text editor"
     click.echo(f"{dest}: copied from the built-in {name} template; edit it in {editor}, then "
                f"run lssc-legal templates validate {dest}", err=True)  # fmt: skip
@@ -1334,15 +1336,20 @@ def templates_validate(path: Path) -> None:
 
 
 @templates.command("fields")
-def templates_fields() -> None:
-    """List every field a template can use, with what it holds.
+@click.argument("name", required=False, default="memo", type=click.Choice(("memo", "appendix")))
+def templates_fields(name: str) -> None:
+    """List every field a memo (or an appendix) template can use, with what it holds.
 
     \b
     Example:
         lssc-legal templates fields
+        lssc-legal templates fields appendix
     """
-    from .templates.context import FIELDS
+    if name == "appendix":
+        from .appendix import APPENDIX_FIELDS as fields
+    else:
+        from .templates.context import FIELDS as fields
 
-    width = max(len(k) for k in FIELDS)
-    for name, about in FIELDS.items():
-        click.echo(f"{name:{width}}  {about}")
+    width = max(len(k) for k in fields)
+    for field, about in fields.items():
+        click.echo(f"{field:{width}}  {about}")
