@@ -843,6 +843,9 @@ def _jsonl(analysis: dict[str, Any]) -> None:
     click.echo(json.dumps(analysis, ensure_ascii=False, separators=(",", ":")))
 
 
+_LISTED = 25  # copies and failures named one by one in a batch's summary
+
+
 class _BatchTally:
     """Counts of a batch's outcomes, for the progress bar and the summary."""
 
@@ -882,11 +885,19 @@ class _BatchTally:
             f"{workers} worker{'s' * (workers != 1)}: " + ", ".join(parts) + ".",
             err=True,
         )
-        for path, same in self.copies:
+        for path, same in self.copies[:_LISTED]:
             click.echo(f"copy: {path} holds the same text as {same}", err=True)
-        for path, reason, before in sorted(self.failed, key=lambda f: str(f[0])):
+        if len(self.copies) > _LISTED:
+            click.echo(f"copy: ... and {len(self.copies) - _LISTED} more", err=True)
+        for path, reason, before in sorted(self.failed, key=lambda f: str(f[0]))[:_LISTED]:
             note = " (failed before and unchanged; --retry-failed tries it again)" * before
             click.echo(f"failed: {path}: {reason}{note}", err=True)
+        if len(self.failed) > _LISTED:
+            click.echo(
+                f"failed: ... and {len(self.failed) - _LISTED} more; all of them: "
+                f"lssc-legal query --store {store} --failed",
+                err=True,
+            )
         click.echo(
             f"{store}: {bills} bill{'s' * (bills != 1)}, {provisions} provisions. Next: "
             f"lssc-legal query --store {store} --kind punitive; "

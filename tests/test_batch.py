@@ -310,3 +310,19 @@ def test_batch_over_real_bills(tmp_path: Path):
         assert all(c and c.endswith("(Mo. 2024)") for c in cites if c), cites
         assert sum(bool(c) for c in cites) >= 20
     assert MO_PDF.exists()
+
+
+def test_a_file_that_kills_its_worker_is_recorded_and_the_batch_goes_on(bills: Path, monkeypatch):
+    """Files in flight when a worker dies are retried one at a time: the one that kills a
+    worker on its own is recorded as the cause; the others are analyzed."""
+    import lssc_legal.batch as batch_module
+
+    from . import crashing_worker
+
+    shutil.copy(bills / "tx_hb_leave.pdf", bills / "crash.pdf")
+    (bills / "crash.pdf").write_bytes((bills / "crash.pdf").read_bytes() + b"\n% other\n")
+    monkeypatch.setattr(batch_module, "_worker_call", crashing_worker.call)
+    result = run("batch", bills, "--jobs", "2")
+    assert result.exit_code == 3, result.stderr
+    assert "8 analyzed" in result.stderr and "2 failed" in result.stderr
+    assert f"failed: {bills / 'crash.pdf'}: the reader crashed on this file" in result.stderr

@@ -229,6 +229,9 @@ def run(plan: Plan, *, jobs: int, store: Store | None) -> Iterator[Outcome]:
                         else:
                             suspects.append(job)
                             continue
+                    except Exception as exc:  # e.g. a result that could not be sent back
+                        reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
+                        status, payload, pages, seconds = "failed", reason, None, 0.0
                     yield from _settle(job, status, payload, pages, seconds, plan, store)
             clean = True
         except BrokenProcessPool:
@@ -291,7 +294,7 @@ def _pool(jobs: int, plan: Plan) -> cf.ProcessPoolExecutor:
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["lssc_legal.batch.worker"])
+        context.set_forkserver_preload(["lssc_legal.batch.preload"])
     return cf.ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
