@@ -925,8 +925,9 @@ def _batch_progress(files: int, done: int) -> Iterator[Callable[[Any, _BatchTall
         MofNCompleteColumn(),
         TextColumn("files  {task.fields[pages]} pages  {task.fields[rate]}"),
         TimeElapsedColumn(),
-        TextColumn("left"),
+        TextColumn("elapsed,"),
         TimeRemainingColumn(),
+        TextColumn("left"),
         console=console,
         disable=not console.is_terminal,
     )
