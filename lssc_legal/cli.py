@@ -91,11 +91,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """Write `path` whole or not at all: yield a temporary file beside it, renamed over
     `path` only when the block succeeds."""
     path = path.expanduser()
-    if path.is_dir():
-        raise OutputError(path, "is a folder", "give a file name")
+    _check_output(path)
     folder = path.parent
-    if not folder.is_dir():
-        raise OutputError(path, "its folder does not exist", "create the folder first")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
@@ -108,6 +105,15 @@ def atomic_output(path: Path) -> Iterator[Path]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _check_output(path: Path) -> None:
+    """Fail now, before any work, if `path` cannot be written (as atomic_output would)."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise OutputError(path, "is a folder", "give a file name")
+    if not path.parent.is_dir():
+        raise OutputError(path, "its folder does not exist", "create the folder first")
 
 
 def _missing(path: Path) -> Any:
@@ -790,9 +796,16 @@ def batch(
             files, results, workers, corpus, state, stream, retry_failed=retry_failed,
             rehash=rehash,
         )  # fmt: skip
+        gone = results.forget_missing([p.expanduser().resolve() for p in paths], files)
         results.prune()
         bills, provisions = results.counts()
     tally.report(workers, store_path, bills, provisions)
+    if gone:
+        click.echo(
+            f"{len(gone)} file{'s' * (len(gone) != 1)} analyzed before and no longer there "
+            f"{'were' if len(gone) != 1 else 'was'} removed from the store",
+            err=True,
+        )
     if tally.failed:
         raise SystemExit(3)
 
@@ -844,6 +857,10 @@ def _jsonl(analysis: dict[str, Any]) -> None:
 
 
 _LISTED = 25  # copies and failures named one by one in a batch's summary
+# The appendix's words for markup, which query also takes.
+_MARKUP_WORDS = {
+    "new": "inserted", "struck": "deleted", "existing": "unchanged", "amended": "mixed"
+}  # fmt: skip
 
 
 class _BatchTally:
@@ -878,7 +895,8 @@ class _BatchTally:
         parts = [f"{n['analyzed']} analyzed ({self.pages} pages{rate})",
                  f"{n['unchanged']} unchanged (skipped)"]  # fmt: skip
         if n["duplicate"]:
-            parts.append(f"{n['duplicate']} copies of another file (analyzed once)")
+            k = n["duplicate"]
+            parts.append(f"{k} cop{'ies' if k != 1 else 'y'} of another file (analyzed once)")
         parts.append(f"{len(self.failed)} failed")
         click.echo(
             f"{self.files} bill file{'s' * (self.files != 1)} in {seconds:.1f} s with "
@@ -1020,8 +1038,9 @@ def _filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     "--markup",
     "markups",
     multiple=True,
-    type=click.Choice(("inserted", "deleted", "unchanged", "mixed")),
-    help="Only provisions with this markup: inserted (new), deleted (struck), unchanged, mixed.",
+    type=click.Choice(("inserted", "deleted", "unchanged", "mixed", *_MARKUP_WORDS)),
+    help="Only provisions with this markup: inserted (new), deleted (struck), unchanged "
+    "(existing), mixed (amended).",
 )
 @click.option("--text", metavar="WORDS", help="Only provisions whose quote holds these words.")
 @click.option("--failed", is_flag=True, help="List the files that could not be analyzed.")
@@ -1058,8 +1077,14 @@ def query(
     """
     from .batch.store import Store
 
+    filtered = states or kinds or subjects or penalties or markups or text
+    if sql is not None and (filtered or failed):
+        raise click.UsageError("--sql runs on its own: leave out the filters and --failed")
+    if failed and filtered:
+        raise click.UsageError("--failed lists every failed file: leave out the filters")
+    markups = tuple(_MARKUP_WORDS.get(m, m) for m in markups)
     with Store(_store_for_reading(store), readonly=True) as results:
-        if sql:
+        if sql is not None:
             names, rows = results.sql(sql)
             records = [dict(zip(names, row, strict=True)) for row in rows]
         elif failed:
@@ -1075,7 +1100,7 @@ def query(
                      "path", "id", "rules", "principles"]  # fmt: skip
             records = [_query_row(r) for r in found]
     if fmt == "table" and output is None:
-        _query_table(names, records, bool(sql or failed))
+        _query_table(names, records, sql is not None or failed)
         return
     if fmt == "table":
         raise click.UsageError("the table is for the terminal: give --format csv or json with -o")
@@ -1087,7 +1112,7 @@ def query(
         writer = csv.DictWriter(buf, fieldnames=names, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(records)
-        out = buf.getvalue()
+        out = ("\ufeff" if output else "") + buf.getvalue()  # a BOM in a file, for Excel
     elif fmt == "json":
         out = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     else:
@@ -1193,6 +1218,8 @@ def appendix(
     for path, suffix in ((output, ".docx"), (csv_out, ".csv"), (xlsx_out, ".xlsx")):
         if path is not None and path.suffix.lower() != suffix:
             raise click.UsageError(f"{path}: the file name must end in {suffix}")
+        if path is not None:  # every output checked before any is written
+            _check_output(path)
     if template is not None and not template.expanduser().is_file():
         from .errors import TemplateError
 

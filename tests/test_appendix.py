@@ -337,3 +337,10 @@ def test_appendix_over_real_missouri_bills(tmp_path):
     rows = [r for r in provisions_table(document).rows[1:] if len({c._tc for c in r.cells}) > 1]
     assert len(rows) == len(records)
     assert HERE.exists()
+
+
+def test_no_output_is_written_when_another_cannot_be(store, tmp_path):
+    out = tmp_path / "ok.docx"
+    result = run("appendix", "--store", store, "-o", out, "--csv", tmp_path / "no" / "x.csv")
+    assert result.exit_code == 1 and "its folder does not exist" in result.stderr
+    assert not out.exists()

@@ -168,6 +168,9 @@ def plan_batch(
             done.append(Outcome(path, "failed", error=reason))
             continue
         job = Job(path, st.st_size, st.st_mtime_ns, sha)
+        if st.st_size == 0:  # every empty file fails on its own, none is another's copy
+            todo.append(job)
+            continue
         first = by_sha.get(sha)
         if first is not None and sha in waiting:
             first.copies.append(job)  # settled when the first is analyzed

@@ -333,6 +333,23 @@ class Store:
         # One row per bill text: an analysis by another tool version or corpus is stale.
         self.db.execute("DELETE FROM bills WHERE sha256 = ?", (key[0],))
 
+    def forget_missing(self, roots: Sequence[Path], present: Iterable[Path]) -> list[str]:
+        """Forget files under `roots` (folders, or files named) that a batch no longer found
+        there; returns their paths. Files elsewhere (another folder's batch) are kept."""
+        seen = {str(p) for p in present}
+        folders = [str(r) for r in roots if r.is_dir()]
+        named = {str(r) for r in roots if not r.is_dir()}
+        gone = [
+            path
+            for path in self.known_files()
+            if path not in seen
+            and (path in named or any(path.startswith(f.rstrip("/") + "/") for f in folders))
+            and not Path(path).is_file()
+        ]
+        with self.db:
+            self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
+        return gone
+
     def prune(self) -> int:
         """Drop bills that no file holds any more (a file edited since, or removed from
         the store's knowledge); returns how many went."""
@@ -426,7 +443,15 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cur]
 
     def sql(self, statement: str) -> tuple[list[str], list[Sequence[Any]]]:
-        """Run one read-only SQL statement; (column names, rows)."""
+        """Run one read-only SQL statement, a SELECT (or WITH ... SELECT); (column names,
+        rows)."""
+        words = statement.strip().split(None, 1)
+        if not words or words[0].lower() not in ("select", "with"):
+            raise StoreError(
+                self.path,
+                "only a SELECT statement can be run on the store",
+                "see docs/store.md for its tables and examples",
+            )
         try:
             cur = self.db.execute(statement)
             rows = cur.fetchall()
