@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from .models import (
     PREEMPTIVE,
     SUBJECT_LABELS,
     Pinpoint,
+    join_words,
+    natural_key,
     pinpoint_range,
 )
 
@@ -88,24 +89,20 @@ class Filters:
         """The filters in words, for the method note ("" when none)."""
         parts = []
         if self.states:
-            parts.append("bills of " + _join([STATE_BY_CODE.get(s, s) for s in self.states]))
+            parts.append("bills of " + join_words([STATE_BY_CODE.get(s, s) for s in self.states]))
         if self.kinds:
-            parts.append(_join([KIND_LABELS[k] for k in self.kinds], "or"))
+            parts.append(join_words([KIND_LABELS[k] for k in self.kinds], "or"))
         if self.subjects:
-            parts.append("on " + _join([SUBJECT_LABELS.get(s, s) for s in self.subjects], "or"))
+            parts.append(
+                "on " + join_words([SUBJECT_LABELS.get(s, s) for s in self.subjects], "or")
+            )
         if self.penalties:
-            parts.append("with " + _join([MECHANISM_LABELS[m] for m in self.penalties], "or"))
+            parts.append("with " + join_words([MECHANISM_LABELS[m] for m in self.penalties], "or"))
         return "; ".join(parts)
 
 
 def _under(subject: str, wanted: Sequence[str]) -> bool:
     return any(subject == w or subject.startswith(w + ".") for w in wanted)
-
-
-def _join(words: Sequence[str], last: str = "and") -> str:
-    if len(words) <= 2:
-        return f" {last} ".join(words)
-    return ", ".join(words[:-1]) + f", {last} {words[-1]}"
 
 
 @dataclass
@@ -166,14 +163,10 @@ def build_appendix(
         sorted(groups.items(), key=lambda kv: (not kv[0], STATE_BY_CODE.get(kv[0], kv[0])))
     )
     for bills in ordered.values():
-        bills.sort(key=lambda b: _natural(b.bill["citation"] or b.bill["source"]))
+        bills.sort(key=lambda b: natural_key(b.bill["citation"] or b.bill["source"]))
     return Appendix(
         ordered, searched, list(failed), filters, sorted(versions - {""}), date or dt.date.today()
     )
-
-
-def _natural(text: str) -> list[object]:
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text)]
 
 
 def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
@@ -337,7 +330,7 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             "bills": str(len(appendix.bills)),
             "searched": str(appendix.searched),
             "provisions": str(len(appendix.rows)),
-            "states": _join(states),
+            "states": join_words(states),
             "failed": [f"{f}: {reason}" for f, reason in appendix.failed],
         },
         "summary": summary(appendix),

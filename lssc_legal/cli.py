@@ -302,6 +302,14 @@ FORMATS_ANALYZE = ("table", "md", "json", "docx")
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
 
 
+_corpus_option = click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A corpus folder (patterns/, principles/, model_language/) to use instead of the "
+    "built-in one.",
+)
+
+
 def _memo_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(
         [
@@ -343,12 +351,7 @@ def _memo_options(f: Callable[..., Any]) -> Callable[..., Any]:
     "json: the analysis contract (docs/analysis-json.md); docx: the memo in Word (needs -o).",
 )
 @_memo_options
-@click.option(
-    "--corpus",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A corpus folder (patterns/, principles/, model_language/) to use instead of the "
-    "built-in one.",
-)
+@_corpus_option
 def analyze(
     bill: Path,
     state: str | None,
@@ -537,11 +540,7 @@ FORMATS_COMPARE = ("table", "md", "json", "docx")
     metavar="XX",
     help="Two-letter state whose printing conventions apply (default: read from each bill).",
 )
-@click.option(
-    "--corpus",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A corpus folder (patterns/) to use instead of the built-in one.",
-)
+@_corpus_option
 def compare(
     paths: tuple[Path, ...],
     batch: bool,
@@ -744,11 +743,7 @@ def _jobs(jobs: int | None) -> int:
 @click.option(
     "--state", metavar="XX", help="Two-letter state whose printing conventions apply to all."
 )
-@click.option(
-    "--corpus",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A corpus folder to use instead of the built-in one.",
-)
+@_corpus_option
 def batch(
     paths: tuple[Path, ...],
     jobs: int | None,
@@ -1177,11 +1172,7 @@ def _query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> 
 )
 @click.option("--title", help="Title of the appendix.")
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes for PATHS.")
-@click.option(
-    "--corpus",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A corpus folder to use instead of the built-in one.",
-)
+@_corpus_option
 def appendix(
     paths: tuple[Path, ...],
     store: Path | None,

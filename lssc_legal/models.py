@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -51,6 +52,18 @@ class Pinpoint:
 
     def to_dict(self) -> dict[str, int | None]:
         return {"page": self.page, "line": self.line}
+
+
+def natural_key(text: str) -> list[object]:
+    """Sort key for names with numbers in them: "HB2" before "HB10"."""
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text)]
+
+
+def join_words(words: Sequence[str], last: str = "and") -> str:
+    """ "a and b", "a, b, and c" (or "or")."""
+    if len(words) <= 2:
+        return f" {last} ".join(words)
+    return ", ".join(words[:-1]) + f", {last} {words[-1]}"
 
 
 def pinpoint_range(start: Pinpoint, end: Pinpoint) -> str:

@@ -28,6 +28,7 @@ from ..models import (
     Finding,
     Provision,
     Section,
+    join_words,
 )
 from .rules import corpus_dir
 
@@ -352,13 +353,6 @@ def subjects_phrase(subjects: Sequence[str]) -> str:
 
 def targets_phrase(targets: Sequence[str]) -> str:
     return join_words([TARGET_LABELS.get(t, t) for t in targets]) or "localities"
-
-
-def join_words(words: Sequence[str]) -> str:
-    """ "a and b", "a, b, and c"."""
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + ", and " + words[-1]
 
 
 # -- bill tests: each returns (provision ids, evidence) or None ------------------------------

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from .. import __version__
 from ..errors import FileMissingError
+from ..models import natural_key
 from .store import STORE_NAME, Store
 
 BILL_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".html", ".htm", ".docx"})
@@ -94,13 +95,7 @@ def bill_files(paths: Sequence[Path]) -> list[Path]:
         else:
             raise FileMissingError(path, "no such file or folder")
     unique = dict.fromkeys(p.resolve() for p in found)
-    return sorted(unique, key=_natural)
-
-
-def _natural(p: Path) -> list[object]:
-    import re
-
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", str(p))]
+    return sorted(unique, key=lambda p: natural_key(str(p)))
 
 
 def default_store(paths: Sequence[Path]) -> Path:

@@ -134,14 +134,11 @@ class Known:
 
 @dataclass(frozen=True)
 class Stored:
-    """A bill row: analyzed (with its analysis) or failed (with its reason)."""
+    """What a re-run needs of a bill row: analyzed, or failed (with its reason)."""
 
-    sha256: str
     status: str
     error: str | None
-    source: str
     pages: int | None
-    analysis: dict[str, Any] | None
 
 
 def _now() -> str:
@@ -207,15 +204,13 @@ class Store:
         return {path: Known(sha, size, mtime) for path, sha, size, mtime in rows}
 
     def stored(self, sha256: str, tool_version: str, corpus: str) -> Stored | None:
+        # Not the analysis: a re-run asks this of every file and needs only the status.
         row = self.db.execute(
-            "SELECT sha256, status, error, source, pages, analysis FROM bills "
+            "SELECT status, error, pages FROM bills "
             "WHERE sha256 = ? AND tool_version = ? AND corpus = ?",
             (sha256, tool_version, corpus),
         ).fetchone()
-        if row is None:
-            return None
-        sha, status, error, source, pages, analysis = row
-        return Stored(sha, status, error, source, pages, json.loads(analysis) if analysis else None)
+        return Stored(*row) if row else None
 
     # -- writing -------------------------------------------------------------------------
 

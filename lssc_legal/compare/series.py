@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LsscError
-from ..models import Bill, Comparison
+from ..models import Bill, Comparison, natural_key
 from . import Sequenced, sequence
 
 STAGES = {
@@ -59,7 +59,7 @@ class Version:
         found = _PRINTERS.search(version)
         if found:
             rank, printers = 0, int(found.group(1))
-        return (rank, seq, printers, _natural(self.path.name))
+        return (rank, seq, printers, natural_key(self.path.name))
 
 
 @dataclass
@@ -90,7 +90,7 @@ class Folder:
 def bill_files(folder: Path) -> list[Path]:
     return sorted(
         (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in BILL_SUFFIXES),
-        key=lambda p: _natural(p.name),
+        key=lambda p: natural_key(p.name),
     )
 
 
@@ -151,7 +151,3 @@ def _ordered_by(versions: list[Version]) -> str:
     ):
         return "by the version each file prints"
     return "by the version each file prints, then by file name (some versions print no stage)"
-
-
-def _natural(name: str) -> list[object]:
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]

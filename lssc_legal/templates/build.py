@@ -95,27 +95,43 @@ def _styles(doc: Any) -> None:
     assert ins.style_id == INSERTED_STYLE and dele.style_id == DELETED_STYLE
 
 
-def build(out: Path) -> None:
-    doc = Document()
-    _styles(doc)
+def _page(doc: Any, *, landscape: bool, margin: float, notices: Sequence[str], footer: str) -> None:
+    """Letter paper, the notices in the header, `footer` and "Page N of M" in the footer."""
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    short, long_ = Inches(8.5), Inches(11)
+    section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Inches(1))
-
+        setattr(section, side, Inches(margin))
     head = section.header.paragraphs[0]
-    head.text = "PRIVILEGED & CONFIDENTIAL"
+    head.text = notices[0]
     head.style = doc.styles["Privilege Notice"]
-    second = section.header.add_paragraph("ATTORNEY WORK PRODUCT")
-    second.style = doc.styles["Privilege Notice"]
+    for notice in notices[1:]:
+        section.header.add_paragraph(notice).style = doc.styles["Privilege Notice"]
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
-    foot.add_run("{{ bill.citation }}")
+    foot.add_run(footer)
     foot.add_run("\tPage ")
     add_field(foot, "PAGE", "1")
     foot.add_run(" of ")
     add_field(foot, "NUMPAGES", "1")
+
+
+def _save(doc: Any, title: str, out: Path) -> None:
+    """Ask Word to update fields (page numbers, contents) on opening; save."""
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+    doc.core_properties.title = title
+    doc.core_properties.author = "lssc-legal"
+    doc.save(str(out))
+
+
+def build(out: Path) -> None:
+    doc = Document()
+    _styles(doc)
+    _page(doc, landscape=False, margin=1, notices=("PRIVILEGED & CONFIDENTIAL",
+          "ATTORNEY WORK PRODUCT"), footer="{{ bill.citation }}")  # fmt: skip
 
     def para(text: str = "", style: str = "Normal") -> Paragraph:
         return doc.add_paragraph(text, style=style)
@@ -277,13 +293,7 @@ def build(out: Path) -> None:
     para("{%p endfor %}")
     labelled("Bill cited: ", "{{ bill.citation }}")
 
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
-    doc.core_properties.title = "Technical Bill Analysis"
-    doc.core_properties.author = "lssc-legal"
-    doc.save(str(out))
+    _save(doc, "Technical Bill Analysis", out)
 
 
 def _footnote_styles(doc: Any) -> None:
@@ -325,21 +335,8 @@ def build_appendix(out: Path) -> None:
     doc = Document()
     _styles(doc)
     _footnote_styles(doc)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Inches(11), Inches(8.5)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Inches(0.75))
-    head = section.header.paragraphs[0]
-    head.text = "DRAFT FOR ATTORNEY REVIEW"
-    head.style = doc.styles["Privilege Notice"]
-    foot = section.footer.paragraphs[0]
-    foot.style = doc.styles["Footer"]
-    foot.add_run("{{ appendix.title }}")
-    foot.add_run("\tPage ")
-    add_field(foot, "PAGE", "1")
-    foot.add_run(" of ")
-    add_field(foot, "NUMPAGES", "1")
+    _page(doc, landscape=True, margin=0.75, notices=("DRAFT FOR ATTORNEY REVIEW",),
+          footer="{{ appendix.title }}")  # fmt: skip
     cell = doc.styles["Table Text"]
 
     doc.add_paragraph("{{ appendix.title }}", style="Title")
@@ -420,13 +417,7 @@ def build_appendix(out: Path) -> None:
     doc.add_paragraph("{{ f }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    doc.core_properties.title = "Amicus research appendix"
-    doc.core_properties.author = "lssc-legal"
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
-    doc.save(str(out))
+    _save(doc, "Amicus research appendix", out)
 
 
 BUILDERS = {"memo": build, "appendix": build_appendix}

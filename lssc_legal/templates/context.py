@@ -15,7 +15,7 @@ from typing import Any
 
 from ..analyze import pinpoint_range
 from ..analyze.model_language import load_model_language
-from ..analyze.principles import join_words, load_principles, subjects_phrase, targets_phrase
+from ..analyze.principles import load_principles, subjects_phrase, targets_phrase
 from ..analyze.rules import engine
 from ..ingest.profiles import STATE_NAMES
 from ..models import (
@@ -28,6 +28,7 @@ from ..models import (
     Finding,
     Provision,
     RedlineSpan,
+    join_words,
 )
 
 STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
