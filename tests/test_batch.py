@@ -326,3 +326,39 @@ def test_a_file_that_kills_its_worker_is_recorded_and_the_batch_goes_on(bills: P
     assert result.exit_code == 3, result.stderr
     assert "8 analyzed" in result.stderr and "2 failed" in result.stderr
     assert f"failed: {bills / 'crash.pdf'}: the reader crashed on this file" in result.stderr
+
+
+def test_a_batch_run_beside_a_folder_named_like_the_tool_uses_the_installed_tool(
+    tmp_path: Path, generated
+):
+    """Run from a folder holding a `lssc_legal` folder (a checkout of the source, say), the
+    workers still import the tool the command runs, not that folder."""
+    decoy = tmp_path / "lssc_legal"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("# a package of the same name, without the tool in it\n")
+    bills = tmp_path / "bills"
+    bills.mkdir()
+    shutil.copy(generated["tx_hb_leave"][0], bills)
+    script = Path(sys.executable).parent / "lssc-legal"
+    result = subprocess.run(
+        [str(script), "batch", str(bills), "--jobs", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "1 analyzed" in result.stderr and "0 failed" in result.stderr
+
+
+def test_a_corpus_the_workers_cannot_load_stops_the_batch_without_blaming_a_file(
+    bills: Path, tmp_path: Path
+):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("examples"))
+    (corpus / "patterns" / "express.json").write_text("{ not json")
+    store = tmp_path / "s.sqlite"
+    result = run("batch", bills, "--corpus", corpus, "--store", store)
+    assert result.exit_code != 0
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: the analyzer could not start in a worker process:")
+    assert "express.json" in line and "crashed" not in result.stderr
+    with Store(store, readonly=True) as s:
+        assert s.counts()[0] == 0 and s.failures() == []

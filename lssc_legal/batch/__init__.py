@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import __version__
-from ..errors import FileMissingError
+from ..errors import FileMissingError, LsscError
 from ..models import natural_key
 from .store import STORE_NAME, Store
 
@@ -230,6 +230,12 @@ def run(plan: Plan, *, jobs: int, store: Store | None) -> Iterator[Outcome]:
                     except Exception as exc:  # e.g. a result that could not be sent back
                         reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
                         status, payload, pages, seconds = "failed", reason, None, 0.0
+                    if status == "broken":
+                        raise LsscError(
+                            None,
+                            f"the analyzer could not start in a worker process: {payload}",
+                            "nothing was analyzed; fix that and run the batch again",
+                        )
                     yield from _settle(job, status, payload, pages, seconds, plan, store)
             clean = True
         except BrokenProcessPool:
@@ -293,12 +299,33 @@ def _pool(jobs: int, plan: Plan) -> cf.ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["lssc_legal.batch.preload"])
+        _start_forkserver()
     return cf.ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_worker_start,
         initargs=(plan.corpus_dir, plan.state),
     )
+
+
+def _start_forkserver() -> None:
+    """Start the fork server with the folder this command runs in kept off its import path.
+
+    Python 3.11's fork server does not take this process's sys.path: started with -c, it
+    puts the current folder first, so run from a checkout of the tool's source it would
+    import that tree instead of the installed tool. PYTHONSAFEPATH leaves the folder out.
+    """
+    from multiprocessing import forkserver
+
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
 
 
 def _stop(pool: cf.ProcessPoolExecutor, clean: bool) -> None:

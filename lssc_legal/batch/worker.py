@@ -17,19 +17,28 @@ from ..analyze.rules import engine
 from ..errors import LsscError
 from ..ingest import read_bill
 
-_SETTINGS: dict[str, Any] = {"corpus": None, "state": None}
+_SETTINGS: dict[str, Any] = {"corpus": None, "state": None, "broken": None}
 
 
 def start(corpus: str | None, state: str | None) -> None:
     """Process initializer: remember the settings and build the pattern engine once.
-    Ctrl-C is the main process's to handle; it stops the workers itself."""
+    Ctrl-C is the main process's to handle; it stops the workers itself. A failure here
+    (a broken --corpus) is the batch's, not any file's: every call reports it as such."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _SETTINGS.update(corpus=corpus, state=state)
-    engine(f"{corpus}/patterns" if corpus else None)
+    try:
+        engine(f"{corpus}/patterns" if corpus else None)
+    except LsscError as exc:
+        _SETTINGS["broken"] = exc.line()
+    except Exception as exc:
+        _SETTINGS["broken"] = f"internal error ({type(exc).__name__}: {exc})"
 
 
 def analyze_file(path: str) -> tuple[str, Any, int | None, float]:
-    """(status, analysis dict or reason, pages, seconds) for the bill at `path`."""
+    """(status, analysis dict or reason, pages, seconds) for the bill at `path`; status
+    "broken" when the worker itself could not start."""
+    if _SETTINGS["broken"]:
+        return "broken", _SETTINGS["broken"], None, 0.0
     t = time.perf_counter()
     try:
         bill = read_bill(Path(path), state=_SETTINGS["state"])
