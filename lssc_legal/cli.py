@@ -1280,9 +1280,10 @@ def appendix(
             write_xlsx(made, fields, tmp)
         written.append(str(xlsx_out))
     n, b = len(made.rows), len(made.bills)
+    k = made.searched
     click.echo(
         f"{', '.join(written)}: {n} provision{'s' * (n != 1)} in {b} bill{'s' * (b != 1)} "
-        f"of {fields['appendix']['states'] or 'no state'} ({made.searched} bills searched)",
+        f"of {fields['appendix']['states'] or 'no state'} ({k} bill{'s' * (k != 1)} searched)",
         err=True,
     )
 
