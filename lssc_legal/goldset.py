@@ -4,7 +4,11 @@ for before trusting the tool. Used by benchmarks/accuracy.py and by the tests.
 A gold file labels every provision of one bill: its opening words (`quote`), kind, kinds,
 punitive mechanisms, subjects, markup and start pinpoint ("page:line"), plus hard
 negatives: sentences that must not come out as provisions. A predicted provision matches a
-label when its text contains the label's opening words.
+label when its words contain the label's opening words (compared as lower-case words, so
+quotes, dashes and line-end hyphens do not decide), or, for a list item, when its lead-in
+does. Labels marked optional count neither for recall nor against precision; a label's
+markup "unknown" or start null is not scored. Review items (confidence "review") count as
+predictions; the high-confidence figures leave them out.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .analyze import analyze_bill
-from .models import Analysis
+from .models import Analysis, Provision
 
 
 @dataclass
@@ -35,6 +39,12 @@ class Score:
     negatives_hit: int = 0
     mech: list[int] = field(default_factory=lambda: [0, 0, 0])  # tp, fp, fn
     subj: list[int] = field(default_factory=lambda: [0, 0, 0])
+    markup_n: int = 0  # matched labels whose markup is known
+    pinpoint_n: int = 0  # matched labels with a start pinpoint
+    high_predicted: int = 0
+    high_correct: int = 0
+    review_predicted: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind: [found, gold]
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
 
@@ -50,8 +60,17 @@ class Score:
             "matched",
             "negatives",
             "negatives_hit",
+            "markup_n",
+            "pinpoint_n",
+            "high_predicted",
+            "high_correct",
+            "review_predicted",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, (f, g) in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0])
+            mine[0] += f
+            mine[1] += g
         for i in range(3):
             self.mech[i] += other.mech[i]
             self.subj[i] += other.subj[i]
@@ -68,32 +87,65 @@ class Score:
         return {
             "recall": ratio(self.found, self.gold),
             "precision": ratio(self.correct, self.predicted),
+            "high_precision": ratio(self.high_correct, self.high_predicted),
+            "review_share": ratio(self.review_predicted, self.predicted),
             "kind": ratio(self.kind_right, self.matched),
             "punitive_f1": f1(*self.mech),
             "subject_f1": f1(*self.subj),
-            "markup": ratio(self.markup_right, self.matched),
-            "pinpoint": ratio(self.pinpoint_right, self.matched),
+            "markup": ratio(self.markup_right, self.markup_n),
+            "pinpoint": ratio(self.pinpoint_right, self.pinpoint_n),
             "negatives_quiet": ratio(self.negatives - self.negatives_hit, self.negatives),
         }
+
+    def recall_by_kind(self) -> dict[str, float | None]:
+        return {k: (f / g if g else None) for k, (f, g) in sorted(self.by_kind.items())}
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+_LABEL = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]\s*)+", re.I)
+
+
+def _words(text: str) -> str:
+    """Lower-case words joined by single spaces, with an opening enumeration label dropped:
+    what two readings of the same printed words share."""
+    text = _LABEL.sub("", text.replace("-\n", ""))
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def _matches(label_quote: str, p: Provision) -> bool:
+    probe = " " + " ".join(_words(label_quote).split()[:10]) + " "
+    if probe.strip() == "":
+        return False
+    if probe in _words(p.text):
+        return True
+    # A list item whose label quoted the lead-in (a list of conditions), or a label that
+    # quotes more than the tool's unit: the tool's opening words inside the label's.
+    if p.lead_in and probe in _words(p.lead_in):
+        return True
+    head = " " + " ".join(_words(p.text).split()[:10]) + " "
+    return len(head.split()) >= 6 and head in _words(label_quote)
+
+
 def score_bill(analysis: Analysis, gold: dict[str, Any], starts: dict[str, str]) -> Score:
     s = Score()
     preds = list(analysis.provisions)
     used: set[str] = set()
-    for label in gold["provisions"]:
-        probe = _norm(label["quote"])[:160]
-        match = next((p for p in preds if p.id not in used and probe in _norm(p.text)), None)
+    # Required labels first, so that an optional label never takes the provision a
+    # required one needs.
+    labels = sorted(gold["provisions"], key=lambda lab: bool(lab.get("optional")))
+    for label in labels:
+        match = next((p for p in preds if p.id not in used and _matches(label["quote"], p)), None)
         optional = bool(label.get("optional"))
+        kind_count = s.by_kind.setdefault(label["kind"], [0, 0])
         if not optional:
             s.gold += 1
+            kind_count[1] += 1
         if match is None:
             if not optional:
-                s.misses.append(f"{gold['name']}: {label['quote'][:70]}")
+                s.misses.append(f"{gold['name']}: [{label['kind']}] {label['quote'][:90]}")
                 s.mech[2] += len(label["punitive"])
                 s.subj[2] += len(label["subjects"])
             continue
@@ -101,17 +153,26 @@ def score_bill(analysis: Analysis, gold: dict[str, Any], starts: dict[str, str])
         if optional:
             continue
         s.found += 1
+        kind_count[0] += 1
         s.matched += 1
         s.kind_right += match.kind == label["kind"]
-        s.markup_right += match.markup == label["markup"]
-        s.pinpoint_right += str(match.start) == starts.get(label["quote"], label.get("start"))
+        if label.get("markup", "unknown") != "unknown":
+            s.markup_n += 1
+            s.markup_right += match.markup == label["markup"]
+        start = starts.get(label["quote"], label.get("start"))
+        if start:
+            s.pinpoint_n += 1
+            s.pinpoint_right += str(match.start) == start
         _count(s.mech, set(match.punitive), set(label["punitive"]))
         _count(s.subj, set(match.subjects), set(label["subjects"]))
     s.predicted = len(preds)
     s.correct = len(used)
+    s.high_predicted = sum(p.confidence == "high" for p in preds)
+    s.high_correct = sum(p.confidence == "high" and p.id in used for p in preds)
+    s.review_predicted = sum(p.confidence == "review" for p in preds)
     for p in preds:
         if p.id not in used:
-            s.extras.append(f"{gold['name']}: {p.id} {p.kind} {p.text[:70]}")
+            s.extras.append(f"{gold['name']}: {p.id} {p.confidence} {p.kind} {p.text[:80]}")
             s.mech[1] += len(p.punitive)
             s.subj[1] += len(p.subjects)
     for negative in gold.get("negatives", []):

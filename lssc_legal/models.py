@@ -274,6 +274,7 @@ KINDS: tuple[Kind, ...] = ("field", "express", "conflict", "nullification", "pun
 # The kinds that displace local law themselves (punitive and savings qualify it).
 PREEMPTIVE = frozenset({"field", "express", "conflict", "nullification"})
 ProvisionMarkup = Literal["inserted", "deleted", "unchanged", "mixed"]
+Confidence = Literal["high", "review"]
 MECHANISMS: tuple[str, ...] = (
     "official_fine", "official_removal", "official_criminal", "no_public_defense",
     "no_good_faith_defense", "entity_liability", "funding_withheld", "fee_shifting",
@@ -382,6 +383,12 @@ class Provision:
     # Why a lawyer should look twice: "subjects taken from the section heading", ...
     notes: tuple[str, ...] = ()
     offsets: tuple[int, int] = (0, 0)  # into Bill.text, for later stages
+    # "high": a named pattern classified it; "review": the structural reading found a local
+    # government bound by a restriction, declaration, sanction or preservation that no named
+    # pattern classified. Review items are reported apart, never dropped.
+    confidence: Confidence = "high"
+    rationale: str = ""  # why it was reported, in a sentence a lawyer reads
+    lead_in: str | None = None  # for an enumerated item: the lead-in it completes
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -401,6 +408,9 @@ class Provision:
             "rules": list(self.rules),
             "principles": list(self.principles),
             "notes": list(self.notes),
+            "confidence": self.confidence,
+            "rationale": self.rationale,
+            "lead_in": self.lead_in,
         }
 
 

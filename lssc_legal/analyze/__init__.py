@@ -32,6 +32,7 @@ from .model_language import load_model_language, match_models, propose_amendment
 from .principles import held_conditions, load_principles, stated_interest, weigh
 from .rules import Engine, Hit, Reading, engine
 from .segment import Segment, segment
+from .slots import SLOT_VERBS, SlotHit, SlotReader, slot_reader
 
 __all__ = [
     "analyze_bill", "enclosing_section", "find_provisions", "pinpoint_range", "relocate",
@@ -59,6 +60,11 @@ class _Candidate:
     pending: list[Hit] = field(default_factory=list)  # hits waiting on the section's kinds
     rule_text: str = ""  # what the rules read: the text with line-end hyphens joined
     notes: list[str] = field(default_factory=list)
+    vetoed: set[str] = field(default_factory=set)  # kinds a veto set aside (federal, definition)
+    slots: list[SlotHit] = field(default_factory=list)  # the structural reading
+    # Cues with no local government named: they count if the section binds one.
+    context_slots: list[SlotHit] = field(default_factory=list)
+    lead_in: str | None = None  # for a list item: the lead-in's quote
 
 
 def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
@@ -75,23 +81,28 @@ def find_provisions(
     """The provisions alone, classified but not yet weighed (compare needs no more).
     `within` limits the search to these (start, end) ranges of Bill.text, whole bill or code
     sections (a section's text is read together: its earlier subjects, its references)."""
-    eng = engine(str(Path(corpus) / "patterns") if corpus else None)
+    folder = str(Path(corpus) / "patterns") if corpus else None
+    eng = engine(folder)
+    slots = slot_reader(folder)
     segments = segment(bill)
     if within is not None:
         segments = [g for g in segments if any(lo <= g.start < hi for lo, hi in within)]
-    candidates = [_read(bill, eng, seg) for seg in segments]
+    candidates = [_read(bill, eng, slots, seg) for seg in segments]
     _resolve_references(bill, candidates)
-    provisions: list[Provision] = []
+    found: list[tuple[_Candidate, Provision]] = []
     said: dict[tuple[int, str], tuple[str, ...]] = {}  # subjects named so far, per section
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec else (-1, "")
-        prov = _provision(bill, eng, cand, len(provisions) + 1, said.get(key, ()))
+        prov = _provision(bill, eng, cand, 0, said.get(key, ()))
         if prov is not None:
-            provisions.append(prov)
+            found.append((cand, prov))
         if cand.reading.subjects:
             said[key] = tuple(cand.reading.subjects)
-    return provisions
+    # A lead-in is reported alone only when none of its items is: the items carry it.
+    led = {c.segment.lead_in for c, _ in found if c.segment.lead_in is not None}
+    kept = [p for c, p in found if not ((c.segment.start, c.segment.end) in led and c.segment.has_items)]
+    return [replace(p, id=f"P{i}") for i, p in enumerate(kept, 1)]
 
 
 def weigh_and_match(
@@ -130,26 +141,39 @@ def weigh_and_match(
     )
 
 
-def _read(bill: Bill, eng: Engine, seg: Segment) -> _Candidate:
-    spans = bill.spans_in(seg.start, seg.end)
+def _read(bill: Bill, eng: Engine, slots: SlotReader, seg: Segment) -> _Candidate:
+    text, markup, rule_text = _resolved(bill, seg.start, seg.end)
+    lead_in = None
+    if seg.lead_in is not None:
+        # A list item is read with the lead-in it completes ("A county may not: ... (2)
+        # impose a fee"), and quoted alone.
+        lead_in, _, lead_rule = _resolved(bill, *seg.lead_in)
+        rule_text = f"{lead_rule} {rule_text}"
+    cand = _Candidate(seg, text, markup, eng.read(rule_text), rule_text=rule_text, lead_in=lead_in)
+    _apply_requirements_and_vetoes(cand)
+    found = [h for h in slots.read(rule_text, context=True) if h.cue.kind not in cand.vetoed]
+    cand.slots = [h for h in found if h.actor]
+    cand.context_slots = [h for h in found if not h.actor]
+    return cand
+
+
+def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
+    """The quote (markup resolved), its markup, and the text the rules read."""
+    spans = bill.spans_in(start, end)
     letters = {m: 0 for m in ("inserted", "deleted", "unchanged")}
     for s in spans:
         letters[s.mark] += sum(c.isalnum() for c in bill.text[s.start : s.end])
     total = sum(letters.values()) or 1
     if letters["deleted"] == total:
-        markup, parts = "deleted", [bill.text[seg.start : seg.end]]
+        markup, parts = "deleted", [bill.text[start:end]]
     else:
         marks_used = [m for m, n in letters.items() if n]
         markup = marks_used[0] if len(marks_used) == 1 else "mixed"
         parts = [bill.text[s.start : s.end] for s in spans if s.mark != "deleted"]
     printed = "".join(parts)
-    text = _quote(printed)
     # The rules read words whole: a word hyphenated across lines ("political sub-/division")
     # is joined for matching, while the quote keeps the hyphen as printed.
-    rule_text = _quote(_LINE_HYPHEN.sub(r"\1\2", printed))
-    cand = _Candidate(seg, text, markup, eng.read(rule_text), rule_text=rule_text)
-    _apply_requirements_and_vetoes(cand)
-    return cand
+    return _quote(printed), markup, _quote(_LINE_HYPHEN.sub(r"\1\2", printed))
 
 
 def _quote(text: str) -> str:
@@ -188,6 +212,7 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
         kinds = set(veto.rule.signal["veto"])
         if fired & set(veto.rule.signal.get("unless", [])):
             continue
+        cand.vetoed |= kinds
         for i, hit in enumerate(kept):
             if hit.rule.kind in kinds:
                 vetoed.add(i)
@@ -224,34 +249,67 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
             sec = enclosing_section(bill, cand.segment.start)
             if sec is not None:
                 preempting.add((sec.start, sec.label))
+    # A section binds a local government when a sentence in it names one bound by a rule
+    # or by the structural reading.
+    binding = set(preempting)
     for cand in candidates:
+        if cand.markup != "deleted" and (
+            cand.slots or (cand.hits and (cand.reading.local or cand.lead_in))
+        ):
+            sec = enclosing_section(bill, cand.segment.start)
+            if sec is not None:
+                binding.add((sec.start, sec.label))
+    for cand in candidates:
+        sec = enclosing_section(bill, cand.segment.start)
+        key = (sec.start, sec.label) if sec is not None else None
+        if cand.context_slots and not cand.hits and not cand.slots and key in binding:
+            cand.slots = cand.context_slots
+            cand.notes.append(f"names no local government itself; {sec.label} binds one")  # type: ignore[union-attr]
         if not cand.pending:
             continue
-        sec = enclosing_section(bill, cand.segment.start)
-        if sec is not None and (sec.start, sec.label) in preempting:
+        if key in preempting:
             cand.hits.extend(cand.pending)
-            cand.notes.append(f"counts because {sec.label} preempts")
+            cand.notes.append(f"counts because {sec.label} preempts")  # type: ignore[union-attr]
         cand.pending = []
 
 
 def _provision(
     bill: Bill, eng: Engine, cand: _Candidate, number: int, earlier: tuple[str, ...]
 ) -> Provision | None:
-    if not cand.hits:
-        return None
-    rules = list(dict.fromkeys(h.rule.id for h in cand.hits))  # in the order they fired
+    """CASE 1: named patterns classified the text: a high-confidence provision.
+    CASE 2: none did, but the structural reading found a local government bound by a
+            restriction, declaration, sanction or preservation: a review item, kinds and
+            mechanisms from the cues, with a rationale naming both slots.
+    CASE 3: neither: not a provision."""
     kinds_found = {h.rule.kind for h in cand.hits if h.rule.kind}
+    notes = list(dict.fromkeys(cand.notes))
+    if kinds_found:
+        confidence = "high"
+        rules = list(dict.fromkeys(h.rule.id for h in cand.hits))  # in the order they fired
+        mechanisms = tuple(
+            dict.fromkeys(
+                str(h.rule.signal["mechanism"]) for h in cand.hits if "mechanism" in h.rule.signal
+            )
+        )
+        forced = [str(h.rule.signal["subject"]) for h in cand.hits if "subject" in h.rule.signal]
+        rationale = " ".join(
+            dict.fromkeys(h.rule.rationale for h in cand.hits if h.rule.rationale)
+        )
+    elif cand.slots:
+        confidence = "review"
+        kinds_found = {h.cue.kind for h in cand.slots}
+        rules = list(dict.fromkeys(f"review.{h.cue.id}" for h in cand.slots))
+        mechanisms = tuple(dict.fromkeys(h.cue.mechanism for h in cand.slots if h.cue.mechanism))
+        forced = [h.cue.subject for h in cand.slots if h.cue.subject]
+        rationale = _review_rationale(cand.slots)
+        notes.append("no named pattern classified this text: reported for review")
+    else:
+        return None
     kinds = tuple(k for k in KINDS if k in kinds_found)
     if not kinds:
         return None
     kind: Kind = kinds[0]
-    mechanisms = tuple(
-        dict.fromkeys(
-            str(h.rule.signal["mechanism"]) for h in cand.hits if "mechanism" in h.rule.signal
-        )
-    )
-    notes = list(dict.fromkeys(cand.notes))
-    subjects = list(cand.reading.subjects)
+    subjects = list(dict.fromkeys([*forced, *cand.reading.subjects]))
     if not subjects and earlier:
         # "in this field", "such an ordinance": the subject the section already named.
         subjects = list(earlier)
@@ -271,13 +329,14 @@ def _provision(
     )
     if cand.markup == "deleted":
         notes.append("the bill strikes this text: it repeals existing law, it does not enact it")
+    targets = list(cand.reading.targets)
     return Provision(
         id=f"P{number}",
         kind=kind,
         kinds=kinds,
         punitive=mechanisms,
         subjects=tuple(subjects),
-        targets=tuple(cand.reading.targets),
+        targets=tuple(targets),
         effect=effect,
         markup=cand.markup,  # type: ignore[arg-type]
         text=cand.text,
@@ -288,7 +347,27 @@ def _provision(
         rules=tuple(rules),
         notes=tuple(notes),
         offsets=(start, end),
+        confidence=confidence,  # type: ignore[arg-type]
+        rationale=rationale,
+        lead_in=cand.lead_in,
     )
+
+
+def _review_rationale(hits: list[SlotHit]) -> str:
+    """Both slots, as a lawyer checks them: "binds a county; limits it: 'may not levy'"."""
+    parts = []
+    for h in hits[:3]:
+        who = _article(h.actor) if h.actor else "the local government its section binds"
+        parts.append(f"binds {who}; {SLOT_VERBS[h.cue.slot]}: '{h.cue_text}'")
+    reasons = "; ".join(dict.fromkeys(h.cue.rationale for h in hits[:3] if h.cue.rationale))
+    return " / ".join(dict.fromkeys(parts)) + (f" ({reasons})" if reasons else "")
+
+
+def _article(actor: str) -> str:
+    words = " ".join(actor.split())
+    if words.lower().startswith(("the ", "a ", "an ", "any ")) or words.endswith("s"):
+        return words
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
 
 
 def relocate(p: Provision, bill: Bill, start: int, end: int, pid: str) -> Provision:

@@ -146,8 +146,8 @@ def load_rules(folder: Path | None = None) -> list[Rule]:
     rules: list[Rule] = []
     seen: set[str] = set()
     for path in sorted(folder.glob("*.json")):
-        if path.name == "lexicon.json":
-            continue
+        if path.name in ("lexicon.json", "slots.json"):
+            continue  # word lists and the structural reading's cues, not rule patterns
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:

@@ -3,8 +3,10 @@
 A provision is one sentence, or one enumerated subsection, of the body (from the enacting
 clause on; the title only describes the bill). Sentences never end at a citation's dots
 ("s. 790.33, F.S.", "42 U.S.C. s. 1983", "Sec.", "No.", "A.R.S."), and a lead-in that ends
-with a colon keeps its list ("A political subdivision shall not: (1) limit ...; or (2) ...")
-because the items mean nothing without it.
+with a colon introduces a list ("A political subdivision shall not: (1) limit ...; or (2) ..."):
+each item is its own provision, read with its lead-in (the item means nothing without it)
+but quoted and cited alone, because lawyers cite, code and weigh each item. A list whose items
+only complete one condition ("... unless: (1) ...; and (2) ...") stays one provision.
 """
 
 from __future__ import annotations
@@ -104,7 +106,13 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
-_BOUNDARY = re.compile(r"(?<=[.?!])([\"”’)\]]*)\s+(?=[\[\"“(]*[A-Z0-9§])")
+# A sentence ends at a period before a capital, or before the words that open sentences
+# when a legislature prints new language in lower case styled as capitals (Arizona HTML:
+# "... OF THAT COUNTY. the governing body of a MUNICIPALITY MAY NOT ...").
+_BOUNDARY = re.compile(
+    r"(?<=[.?!])([\"”’)\]]*)\s+(?=[\[\"“(]*(?:[A-Z0-9§]|(?:the|a|an|any|each|if|no|this|"
+    r"except|notwithstanding|unless|beginning|after|before|on|for|in|subject|nothing)\s))"
+)
 _CATCHLINE = re.compile(r"^[A-Z][A-Za-z ,'&()-]{0,60}?(?:\.—|\.--|\.–|—)\s*")
 _LABEL = re.compile(r"^\s*[\[\"“]?\s*(?:(?:\([A-Za-z0-9.]{1,6}\)\s*)+|(?:[A-Z]|\d{1,2})\.\s+)")
 
@@ -113,6 +121,10 @@ _LABEL = re.compile(r"^\s*[\[\"“]?\s*(?:(?:\([A-Za-z0-9.]{1,6}\)\s*)+|(?:[A-Z]
 class Segment:
     start: int  # offsets into Bill.text: the quotable words, labels and headings excluded
     end: int
+    # For an enumerated item: the (start, end) of the lead-in it completes.
+    lead_in: tuple[int, int] | None = None
+    # For a lead-in whose items are their own segments.
+    has_items: bool = False
 
 
 def segment(bill: Bill) -> list[Segment]:
@@ -123,10 +135,14 @@ def segment(bill: Bill) -> list[Segment]:
         body_start = enacting.end() if enacting else 0
     units = _units(bill, body_start)
     out: list[Segment] = []
+    ranks: list[tuple[int, bool]] = []  # each segment's unit rank, and whether it opens it
     for start, end, section in units:
         start = _skip_label(text, start, end, section)
-        out.extend(_sentences(text, start, end))
-    return _merge_lists(text, out)
+        rank = _rank(section) if section is not None else -1
+        found = _sentences(text, start, end)
+        out.extend(found)
+        ranks.extend((rank, i == 0 and section is not None) for i in range(len(found)))
+    return _merge_lists(text, out, ranks)
 
 
 def _units(bill: Bill, body_start: int) -> list[tuple[int, int, Section | None]]:
@@ -199,18 +215,49 @@ def _sentences(text: str, start: int, end: int) -> list[Segment]:
     return [s for s in out if re.search(r"[A-Za-z]{2}", text[s.start : s.end])]
 
 
-def _merge_lists(text: str, segments: list[Segment]) -> list[Segment]:
-    """A lead-in ending with a colon keeps the list items that complete its sentence."""
+# "... is amended to read as follows:", "G.S. 95-25.1 reads as rewritten:": the amended
+# law follows, not a list.
+_AMENDING = re.compile(
+    r"\b(?:to\s+read(?:\s+as\s+follows)?|reads?\s+as\s+(?:rewritten|follows)|as\s+follows)\s*:\s*$",
+    re.I,
+)
+_SUBSECTION_RANK = 20  # _rank of a subsection: only subsections are list items
+
+# A lead-in whose list states the conditions of one rule: the items are read and quoted
+# together with it ("may not ... unless: (1) ...; and (2) ...").
+_CONDITIONS = re.compile(
+    r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|until|after|before|"
+    r"all\s+of\s+the\s+following(?:\s+\w+)?|each\s+of\s+the\s+following\s+"
+    r"(?:conditions|requirements|criteria)|the\s+following\s+(?:conditions|requirements|"
+    r"criteria)|means|includes?)\b[^:;.]{0,80}:\s*$",
+    re.I,
+)
+
+
+def _merge_lists(
+    text: str, segments: list[Segment], ranks: list[tuple[int, bool]] | None = None
+) -> list[Segment]:
+    """A lead-in ending with a colon and the list items that complete its sentence.
+
+    CASE 1: the items each state their own rule ("may not: (1) ...; (2) ..."): each item is
+            a segment that carries its lead-in, and the lead-in is kept, marked as having
+            items (the analysis reports it alone only when no item is reported).
+    CASE 2: the items are the conditions of one rule ("... unless: (1) ...; and (2) ..."),
+            or the list is short of two items: one segment, lead-in and items together."""
+    ranks = ranks or [(-1, False)] * len(segments)
     out: list[Segment] = []
     i = 0
     while i < len(segments):
         seg = segments[i]
-        if text[seg.start : seg.end].rstrip().endswith(":"):
+        lead = text[seg.start : seg.end].rstrip()
+        if lead.endswith(":") and not _AMENDING.search(lead[-120:]):
             j = i + 1
-            # An item, or the list's last item after "...; or" even when it starts with a
-            # capital ("(5) Inspecting the work ...").
-            while j < len(segments) and (
-                _is_item(text[segments[j].start : segments[j].end])
+            # An item: a labelled subsection deeper than the lead-in ("... either of the
+            # following:\n1. FIXED RATE ..."), or a clause that completes its sentence, or
+            # the list's last item after "...; or" even when it starts with a capital.
+            while j < len(segments) and not (ranks[j][1] and ranks[j][0] <= ranks[i][0]) and (
+                (ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1))
+                or _is_item(text[segments[j].start : segments[j].end])
                 or (
                     j > i + 1
                     and text[segments[j - 1].start : segments[j - 1].end]
@@ -218,9 +265,19 @@ def _merge_lists(text: str, segments: list[Segment]) -> list[Segment]:
                     .endswith((";", "; or", "; and"))
                 )
             ):
+                labelled = ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1)
                 j += 1
-                if text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith("."):
+                ends = text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith(".")
+                if ends and not labelled:
                     break
+            if j > i + 2 and not _CONDITIONS.search(lead[-200:]):
+                out.append(Segment(seg.start, seg.end, has_items=True))
+                out.extend(
+                    Segment(item.start, item.end, lead_in=(seg.start, seg.end))
+                    for item in segments[i + 1 : j]
+                )
+                i = j
+                continue
             if j > i + 1:
                 out.append(Segment(seg.start, segments[j - 1].end))
                 i = j

@@ -48,7 +48,8 @@ _HEADING_LINE = re.compile(
 )
 # A line that ends in the middle of a citation: "sections 324.950 to" / "324.983. Any rule".
 _CONTINUES_CITE = re.compile(r"(?:\b(?:to|through|and|or|of|sections?|under|in)|,)\s*$", re.I)
-_ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$")
+# A line ending a clause: the next line may open a subsection. A list item ends "...; or".
+_ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$|;\s*(?:or|and)\s*$")
 # Roman numerals as bills use them for clauses: (i) to (xx). "(c)" and "(d)" are letters.
 _ROMAN = re.compile(r"^(?:x{0,2})(?:i{1,3}|iv|v|vi{1,3}|ix)$|^x{1,2}$")
 
@@ -105,6 +106,7 @@ def find_sections(
             and (prev_line.number or 0) > 1
         )
         prev_line = line
+        continues_heading = after_heading and open_code is not None
         paragraph_start = (
             restarts
             or _ENDS_CLAUSE.search(prev_text) is not None
@@ -167,6 +169,14 @@ def find_sections(
                 )
             continue
         m = _SUBSECTION.match(stripped)
+        if not m and continues_heading and open_code is not None and not subs:
+            # A heading that wraps, with the first subsection on its second line:
+            # "Sec. 140.015. AUTHORITY TO USE PUBLIC MONEY FOR / ENVIRONMENTAL PROJECT. (a) In".
+            inline = _INLINE_SUBSECTION.search(stripped)
+            if inline and stripped[: inline.start("label")].rstrip().endswith((".", "—")):
+                style, value = _style(inline)
+                open_sub(_render(inline.group("label"), style, True), style, value, at + inline.start("label"))
+                continue
         if m and paragraph_start:
             while m:
                 style, value = _style(m)

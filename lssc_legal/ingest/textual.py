@@ -168,6 +168,7 @@ class _BillHTML(HTMLParser):
         self.skip = 0
         self.pre = 0
         self.hints: dict[str, str] = {}
+        self.hidden: list[str] = []  # open elements that are not drawn (display:none)
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -198,6 +199,9 @@ class _BillHTML(HTMLParser):
             return
         classes = a.get("class", "").lower().split()
         style = a.get("style", "").lower().replace(" ", "")
+        if "display:none" in style or "visibility:hidden" in style or "mso-hide:all" in style:
+            # Text that is not drawn is not part of the bill (Arizona's "START_STATUTE").
+            self.hidden.append(tag)
         mark: Mark | None = None
         if tag in _DELETE_TAGS or "remove" in classes or "line-through" in style:
             mark = "deleted"
@@ -212,6 +216,8 @@ class _BillHTML(HTMLParser):
             return
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
+        if self.hidden and self.hidden[-1] == tag:
+            self.hidden.pop()
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
@@ -220,7 +226,7 @@ class _BillHTML(HTMLParser):
             self.newline()
 
     def handle_data(self, data: str) -> None:
-        if self.skip:
+        if self.skip or self.hidden:
             return
         mark, bold = self._state()
         if not self.pre:

@@ -1,0 +1,281 @@
+"""The structural reading: who is bound, and what is done to it.
+
+Named patterns (rules.py) classify the wordings lawyers have seen. This reading is the net
+under them: a sentence or list item in which a local government (or its officials, boards,
+agencies, or a local measure) is bound by a restriction, a declaration, a sanction or a
+preservation is reported even when no named pattern classifies it, as a review item with a
+rationale naming both slots ("binds a county; limits it: 'may not levy … exceeds'").
+
+The vocabulary is data (corpus/patterns/slots.json, with the lexicon's targets and local
+measures): a lawyer adds an actor or a cue there, and the tests run its examples.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import LsscError
+
+SLOT_VERBS = {
+    "restriction": "limits it",
+    "declaration": "declares",
+    "sanction": "sanctions it",
+    "preservation": "preserves its authority",
+}
+# Where a sentence ends a clause for the purpose of finding a verb's subject.
+# A restrictive clause ("a county that adopts ...") keeps its subject; a semicolon or a
+# colon does not.
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
+# A noun after a preposition is not a subject: "a city with a population of 500,000 or more
+# persons may not", "a county that contracts with a vendor may not".
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:with|of|by|for|from|to|in|on|at|than|between|among|about|against)\s+(?:\S+\s+){0,5}$",
+    re.I,
+)
+_FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
+_DEFINITION = re.compile(r"^\s*[\"“']?[\w\s,\-']{1,80}[\"”']?\s+(?:means|includes|has the meaning)\b", re.I)
+
+
+class SlotError(LsscError):
+    """corpus/patterns/slots.json cannot be used."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    slot: str  # restriction, declaration, sanction, preservation
+    kind: str
+    binding: str  # subject, no_subject, anywhere, measure
+    pattern: re.Pattern[str]
+    rationale: str
+    negated: bool = False
+    fiscal: bool = False
+    official: bool = False
+    mechanism: str | None = None
+    subject: str | None = None
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlotHit:
+    cue: Cue
+    actor: str  # the words naming who is bound, as printed
+    cue_text: str  # the cue's words, as printed ("may not levy … exceeds")
+    start: int
+
+
+def phrase_regex(phrase: str) -> str:
+    """A cue phrase as a regular expression: words separated by spaces, alternatives for one
+    word joined by '|', '…' for a gap of up to eight words."""
+    body = ""
+    for i, word in enumerate(phrase.split()):
+        if word == "…":
+            body += r"(?:[\s,]+\S+){0,8}?"
+            continue
+        alts = "|".join(re.escape(w).replace(r"\-", "[-‐ ]?") for w in word.split("|"))
+        body += (r"[\s,]+" if i else "") + f"(?:{alts})"
+    return rf"(?<![\w-]){body}(?![\w-])"
+
+
+def _alternation(phrases: list[str]) -> str:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+class SlotReader:
+    """The cues and actors of slots.json, compiled once."""
+
+    def __init__(self, folder: Path) -> None:
+        path = folder / "slots.json"
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise SlotError(path, f"cannot be read ({exc})") from None
+        targets = [t for terms in lexicon["targets"].values() for t in terms]
+        measures = list(lexicon["local_measures"])
+        actors = [*targets, *measures, *data["actors"]]
+        self.actor = re.compile(rf"(?<![\w-])(?:{_alternation(actors)})(?![\w-])", re.I)
+        self.measure = re.compile(
+            rf"(?<![\w-])(?:{_alternation([*measures, *data['measures']])})(?![\w-])", re.I
+        )
+        self.subject = re.compile(rf"(?<![\w-])(?:{_alternation(data['subjects'])})(?![\w-])", re.I)
+        det = r"\s+(?:the\s+|a\s+|an\s+|any\s+|each\s+|such\s+|that\s+|this\s+|its\s+)?$"
+        self.not_before = re.compile(rf"(?<![\w-])(?:{_alternation(data['not_bound_before'])}){det}", re.I)
+        self.payee = re.compile(rf"(?<![\w-])(?:{_alternation(data['payee_before'])}){det}", re.I)
+        self.not_after = re.compile(rf"^\s*(?:{_alternation(data['not_bound_after'])})(?![\w-])", re.I)
+        self.official_heads = frozenset(data["official_heads"])
+        self.fiscal = re.compile(rf"(?<![\w-])(?:{_alternation(data['fiscal_words'])})(?![\w-])", re.I)
+        self.cues: list[Cue] = []
+        for entry in data["cues"]:
+            try:
+                phrases = [phrase_regex(p) for p in entry["cue"]]
+                if entry.get("negated"):
+                    phrases = [p[: -len(r"(?![\w-])")] + r"[\s,]+not(?![\w-])" for p in phrases]
+                pattern = re.compile("|".join(phrases), re.I)
+            except (re.error, KeyError) as exc:
+                raise SlotError(path, f"cue {entry.get('id')!r} is not usable ({exc})") from None
+            self.cues.append(
+                Cue(
+                    id=entry["id"],
+                    slot=entry["slot"],
+                    kind=entry["kind"],
+                    binding=entry["binding"],
+                    pattern=pattern,
+                    rationale=entry.get("rationale", ""),
+                    negated=bool(entry.get("negated")),
+                    fiscal=bool(entry.get("fiscal")),
+                    official=bool(entry.get("official")),
+                    mechanism=entry.get("mechanism"),
+                    subject=entry.get("subject"),
+                    examples=tuple(entry.get("examples", [])),
+                    counterexamples=tuple(entry.get("counterexamples", [])),
+                )
+            )
+        self.anchor = re.compile(self.actor.pattern, re.I)
+
+    def read(self, text: str, context: bool = False) -> list[SlotHit]:
+        """Every cue in `text` with a local government bound by it. With `context`, when the
+        text names no local government, the cues whose subject is not someone else ("the
+        prohibition ... applies to", "any such contract is void"): the caller decides
+        whether the enclosing section binds a local government."""
+        if _DEFINITION.match(text):
+            return []  # "'Local government' means ...": a definition binds no one
+        actors = [m for m in self.actor.finditer(text) if self._bound(text, m)]
+        if not actors and not context:
+            return []
+        hits: list[SlotHit] = []
+        for cue in self.cues:
+            for m in cue.pattern.finditer(text):
+                if actors:
+                    bound = actors
+                    if cue.slot == "sanction":
+                        bound = [
+                            a
+                            for a in actors
+                            if not self.payee.search(text[max(0, a.start() - 30) : a.start()])
+                        ]
+                    actor = self._binds(cue, text, m, bound) if bound else None
+                    if actor is None:
+                        continue
+                    name = actor.group(0)
+                elif self._unowned(cue, text, m):
+                    name = ""  # bound only if the section binds a local government
+                else:
+                    continue
+                if cue.fiscal and not self.fiscal.search(text):
+                    continue
+                near = text[max(0, m.start() - 80) : m.end() + 80]
+                if cue.slot == "declaration" and _FEDERAL.search(near):
+                    continue  # federal preemption is not local preemption
+                hits.append(SlotHit(cue, name, _shorten(m.group(0)), m.start()))
+                break
+        return hits
+
+    def _unowned(self, cue: Cue, text: str, m: re.Match[str]) -> bool:
+        """A cue with no local government named, whose subject is not someone else."""
+        if cue.binding in ("no_subject",) or cue.official:
+            return False
+        if cue.binding in ("anywhere", "measure"):
+            return not (cue.slot == "sanction" and self._other_subject(text, 0, m.start()))
+        return not self._other_subject(text, self._clause_start(text, m.start()), m.start())
+
+    def _other_subject(self, text: str, start: int, end: int) -> bool:
+        return any(
+            not _AFTER_PREPOSITION.search(text[start : o.start()])
+            for o in self.subject.finditer(text, start, end)
+        )
+
+    @staticmethod
+    def _clause_start(text: str, at: int) -> int:
+        start = 0
+        for brk in _CLAUSE_BREAK.finditer(text, 0, at):
+            start = brk.end()
+        return start
+
+    def _bound(self, text: str, m: re.Match[str]) -> bool:
+        """An actor named as a place ("in a county"), a payee ("to the city") or as part of
+        another noun ("county attorney", "county road") is not bound by the sentence."""
+        before = text[max(0, m.start() - 40) : m.start()]
+        if self.not_before.search(before):
+            # "an officer of a county", "the governing body of a city": the head is local.
+            head = re.search(r"(\w+)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+|any\s+|each\s+)?$", before)
+            return bool(head and head.group(1).lower() in self.official_heads)
+        return not self.not_after.match(text[m.end() :])
+
+    def _binds(
+        self, cue: Cue, text: str, m: re.Match[str], actors: list[re.Match[str]]
+    ) -> re.Match[str] | None:
+        # CASE 1: anywhere in the sentence (a sanction, a declaration, a saving).
+        if cue.binding == "anywhere":
+            if cue.official:
+                return next((a for a in actors if _official(text, a, self.official_heads)), None)
+            return actors[0]
+        # CASE 2: a local measure is named ("any ordinance ... is void").
+        if cue.binding == "measure":
+            found = self.measure.search(text)
+            return next((a for a in actors if found and a.start() == found.start()), None) or (
+                actors[0] if found else None
+            )
+        # CASE 3: the cue's subject: the nearest subject-like words before it in its clause.
+        clause_start = self._clause_start(text, m.start())
+        before = [a for a in actors if clause_start <= a.start() < m.start()]
+        others = [s for s in self.subject.finditer(text, clause_start, m.start())]
+        if not before:
+            return None
+        nearest = before[-1]
+        # A non-local subject between the local government and the cue is the one bound
+        # ("a county's vendor may not ..."), unless it is part of the local name
+        # ("the county attorney" is excluded above; "the governing body" is an actor).
+        if any(
+            o.start() >= nearest.end()
+            and not _inside(o, before)
+            # "a county commissioner", "a city employee": the local word names the office.
+            and not (
+                not text[nearest.end() : o.start()].strip()
+                and o.group(0).lower() in self.official_heads | _OFFICES
+            )
+            and not _AFTER_PREPOSITION.search(text[nearest.end() : o.start()])
+            for o in others
+        ):
+            return None
+        if cue.binding == "no_subject":
+            lead = text[max(0, nearest.start() - 12) : nearest.start()]
+            if not re.search(r"\bno\s+(?:\w+\s+)?$", lead, re.I):
+                return None
+            if re.search(r"\bnot\b", text[nearest.end() : m.end() + 6], re.I):
+                return None
+        return nearest
+
+
+_OFFICES = frozenset({"commissioner", "commissioners", "judge", "manager", "administrator"})
+
+
+def _inside(o: re.Match[str], actors: list[re.Match[str]]) -> bool:
+    return any(a.start() <= o.start() and o.end() <= a.end() for a in actors)
+
+
+def _official(text: str, actor: re.Match[str], heads: frozenset[str]) -> bool:
+    words = text[actor.start() : actor.end() + 40].lower().split()
+    return any(w.strip(",.;") in {"official", "officials", "officer", "officers", "member", "members", "mayor", "commissioner", "commissioners", "sheriff"} for w in words[:6])
+
+
+def _shorten(cue_text: str) -> str:
+    words = cue_text.split()
+    return " ".join(words) if len(words) <= 6 else " ".join([*words[:3], "…", *words[-2:]])
+
+
+@lru_cache(maxsize=4)
+def slot_reader(folder: str | None = None) -> SlotReader:
+    """The reader for a patterns folder, built once per process."""
+    from .rules import corpus_dir
+
+    return SlotReader(Path(folder) if folder else corpus_dir() / "patterns")
