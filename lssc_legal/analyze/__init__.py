@@ -151,10 +151,25 @@ def _read(bill: Bill, eng: Engine, slots: SlotReader, seg: Segment) -> _Candidat
         rule_text = f"{lead_rule} {rule_text}"
     cand = _Candidate(seg, text, markup, eng.read(rule_text), rule_text=rule_text, lead_in=lead_in)
     _apply_requirements_and_vetoes(cand)
-    found = [h for h in slots.read(rule_text, context=True) if h.cue.kind not in cand.vetoed]
+    found = [] if _HEADING.match(text) or _is_heading(text) else slots.read(rule_text, context=True)
+    found = [h for h in found if h.cue.kind not in cand.vetoed]
     cand.slots = [h for h in found if h.actor]
     cand.context_slots = [h for h in found if not h.actor]
     return cand
+
+
+# A catchline printed as its own line ("ADOPTION OF PROPOSED TAX RATE THAT EXCEEDS ...",
+# "Municipal transaction privilege tax; rates; limit"): it names a subject, it binds no one.
+_HEADING = re.compile(r"^[^a-z]{12,}$")
+
+
+def _is_heading(text: str) -> bool:
+    text = text.strip()
+    return (
+        text[:1].isupper()
+        and not re.search(r"(?:[.;:,]|\b(?:and|or))$", text)
+        and not re.search(r"\b(?:may|shall|must|is|are|will|does|do)\b", text, re.I)
+    )
 
 
 def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
@@ -249,28 +264,64 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
             sec = enclosing_section(bill, cand.segment.start)
             if sec is not None:
                 preempting.add((sec.start, sec.label))
-    # A section binds a local government when a sentence in it names one bound by a rule
-    # or by the structural reading.
-    binding = set(preempting)
+    # A part of the bill binds a local government when a sentence in it names one that a
+    # preemptive rule, a punitive rule, or a restriction or declaration binds. A sentence
+    # that names no local government but has a cue counts when its own subsection binds
+    # one, or when it refers to its section ("a violation of this section") and that
+    # section binds one.
+    binding: set[tuple[int, str]] = set()
     for cand in candidates:
         if cand.markup != "deleted" and (
-            cand.slots or (cand.hits and (cand.reading.local or cand.lead_in))
+            any(h.cue.slot in ("restriction", "declaration") for h in cand.slots)
+            or (
+                (cand.reading.local or cand.lead_in)
+                and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
+            )
         ):
-            sec = enclosing_section(bill, cand.segment.start)
-            if sec is not None:
-                binding.add((sec.start, sec.label))
+            binding.update(_scopes(bill, cand.segment.start))
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec is not None else None
-        if cand.context_slots and not cand.hits and not cand.slots and key in binding:
-            cand.slots = cand.context_slots
-            cand.notes.append(f"names no local government itself; {sec.label} binds one")  # type: ignore[union-attr]
+        if cand.context_slots and not cand.hits and not cand.slots:
+            scopes = _scopes(bill, cand.segment.start)
+            near = scopes[-1] if scopes else None
+            refers = _REFERS.search(cand.rule_text)
+            whole = binding and _WHOLE_ACT.search(cand.rule_text)
+            if near in binding or (refers and key in binding) or whole:
+                cand.slots = cand.context_slots
+                where = (
+                    near[1] if near in binding else sec.label if key in binding else "the act"  # type: ignore[union-attr, index]
+                )
+                cand.notes.append(f"names no local government itself; {where} binds one")
         if not cand.pending:
             continue
-        if key in preempting:
+        if key in preempting or (preempting and _WHOLE_ACT.search(cand.rule_text)):
             cand.hits.extend(cand.pending)
             cand.notes.append(f"counts because {sec.label} preempts")  # type: ignore[union-attr]
         cand.pending = []
+
+
+_REFERS = re.compile(
+    r"\b(?:this|such)\s+(?:section|subsection|act|chapter|article|part|paragraph|subdivision|"
+    r"prohibition|requirement|preemption)\b|\b(?:subsection|paragraph|subdivision|section)\s+\(?[0-9a-z]",
+    re.I,
+)
+
+
+_WHOLE_ACT = re.compile(r"\bthis\s+act\b", re.I)
+
+
+def _scopes(bill: Bill, offset: int) -> list[tuple[int, str]]:
+    """The bill or code section around `offset`, then its first-level subsection: the
+    parts of the bill whose sentences are read together."""
+    found = bill.sections_at(offset)
+    sections = [s for s in found if s.level != "subsection"]
+    out = [(sections[-1].start, sections[-1].label)] if sections else []
+    subs = [s for s in found if s.level == "subsection"]
+    if subs:
+        top = min(subs, key=lambda s: s.depth)
+        out.append((top.start, top.label))
+    return out
 
 
 def _provision(

@@ -58,6 +58,7 @@ class Cue:
     negated: bool = False
     fiscal: bool = False
     official: bool = False
+    section_binds: bool = False  # counts only in a section that binds local government
     mechanism: str | None = None
     subject: str | None = None
     examples: tuple[str, ...] = ()
@@ -134,6 +135,7 @@ class SlotReader:
                     negated=bool(entry.get("negated")),
                     fiscal=bool(entry.get("fiscal")),
                     official=bool(entry.get("official")),
+                    section_binds=bool(entry.get("section_binds")),
                     mechanism=entry.get("mechanism"),
                     subject=entry.get("subject"),
                     examples=tuple(entry.get("examples", [])),
@@ -166,7 +168,9 @@ class SlotReader:
                     actor = self._binds(cue, text, m, bound) if bound else None
                     if actor is None:
                         continue
-                    name = actor.group(0)
+                    # A permission counts only where the section binds local government: the
+                    # caller sees it as a context hit.
+                    name = "" if cue.section_binds else actor.group(0)
                 elif self._unowned(cue, text, m):
                     name = ""  # bound only if the section binds a local government
                 else:
@@ -184,8 +188,15 @@ class SlotReader:
         """A cue with no local government named, whose subject is not someone else."""
         if cue.binding in ("no_subject",) or cue.official:
             return False
+        if cue.section_binds:
+            return False
         if cue.binding in ("anywhere", "measure"):
-            return not (cue.slot == "sanction" and self._other_subject(text, 0, m.start()))
+            # "A person who violates ... is liable": the person is the one sanctioned. The
+            # attorney general or a court acting is the enforcer, not someone else bound.
+            return not (
+                cue.mechanism in ("entity_liability", "official_fine")
+                and self._other_subject(text, 0, m.start())
+            )
         return not self._other_subject(text, self._clause_start(text, m.start()), m.start())
 
     def _other_subject(self, text: str, start: int, end: int) -> bool:

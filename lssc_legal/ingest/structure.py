@@ -26,7 +26,7 @@ _CODE_SECTION = re.compile(
 )
 _SUBSECTION = re.compile(
     r"^[\"“\[]?(?P<label>\((?P<paren>[a-z]{1,5}(?:\.\d+)?|\d{1,3}|[A-Z]{1,3})\)|"
-    r"(?P<dotted>[A-Z]|\d{1,2})\.)"
+    r"(?P<dotted>[A-Z]|[a-z]|\d{1,2})\.)"
     r"(?=\s+[\[\"“A-Za-z(]|\s*$|\()"
 )
 # A label right after another opens a deeper subsection: "(3)(c) If any county ...".
@@ -229,7 +229,9 @@ def _style(m: re.Match[str]) -> tuple[str, str]:
             return ("(i)?" if _ROMAN.match(v) else "(a)"), v
         return "(A)", v
     v = m.group("dotted")
-    return ("1." if v.isdigit() else "A."), v
+    if v.isdigit():
+        return "1.", v
+    return ("a." if v.islower() else "A."), v
 
 
 def _depth_for(style: str, value: str, subs: list[_Open], styles: list[str]) -> tuple[int, str]:
@@ -258,6 +260,6 @@ def _render(label: str, style: str, first_level: bool) -> str:
     """Labels as a citation prints them: "(b)", and "1." as ".1" at Missouri's first level."""
     if style == "1." and first_level:
         return "." + label.rstrip(".")
-    if style in ("1.", "A."):
+    if style in ("1.", "A.", "a."):
         return f"({label.rstrip('.')})"
     return label
