@@ -218,7 +218,10 @@ def _sentences(text: str, start: int, end: int) -> list[Segment]:
 # "... is amended to read as follows:", "G.S. 95-25.1 reads as rewritten:": the amended
 # law follows, not a list.
 _AMENDING = re.compile(
-    r"\b(?:to\s+read(?:\s+as\s+follows)?|reads?\s+as\s+(?:rewritten|follows)|as\s+follows)\s*:\s*$",
+    r"\b(?:to\s+read(?:\s+as\s+follows)?|reads?\s+as\s+(?:rewritten|follows)|as\s+follows|"
+    r"(?:is|are)\s+(?:hereby\s+)?(?:amended|created|enacted|added|reenacted)\b[^:]*|"
+    r"(?:the\s+following|a\s+new)\s+(?:new\s+)?(?:sections?|subsections?|subdivisions?|chapters?|"
+    r"parts?|articles?|language|paragraphs?))\s*:\s*$",
     re.I,
 )
 _SUBSECTION_RANK = 20  # _rank of a subsection: only subsections are list items
@@ -250,7 +253,7 @@ def _merge_lists(
     while i < len(segments):
         seg = segments[i]
         lead = text[seg.start : seg.end].rstrip()
-        if lead.endswith(":") and not _AMENDING.search(lead[-120:]):
+        if lead.endswith(":") and not _AMENDING.search(lead[-250:]):
             j = i + 1
             # An item: a labelled subsection deeper than the lead-in ("... either of the
             # following:\n1. FIXED RATE ..."), or a clause that completes its sentence, or

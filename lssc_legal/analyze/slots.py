@@ -157,21 +157,19 @@ class SlotReader:
         hits: list[SlotHit] = []
         for cue in self.cues:
             for m in cue.pattern.finditer(text):
-                if actors:
-                    bound = actors
-                    if cue.slot == "sanction":
-                        bound = [
-                            a
-                            for a in actors
-                            if not self.payee.search(text[max(0, a.start() - 30) : a.start()])
-                        ]
-                    actor = self._binds(cue, text, m, bound) if bound else None
-                    if actor is None:
-                        continue
+                bound = actors
+                if cue.slot == "sanction":
+                    bound = [
+                        a
+                        for a in actors
+                        if not self.payee.search(text[max(0, a.start() - 30) : a.start()])
+                    ]
+                actor = self._binds(cue, text, m, bound) if bound else None
+                if actor is not None:
                     # A permission counts only where the section binds local government: the
                     # caller sees it as a context hit.
                     name = "" if cue.section_binds else actor.group(0)
-                elif self._unowned(cue, text, m):
+                elif context and self._unowned(cue, text, m):
                     name = ""  # bound only if the section binds a local government
                 else:
                     continue
