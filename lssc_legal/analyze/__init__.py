@@ -342,6 +342,11 @@ def _provision(
                 str(h.rule.signal["mechanism"]) for h in cand.hits if "mechanism" in h.rule.signal
             )
         )
+        if "punitive" in kinds_found:
+            # The structural reading names mechanisms the rule did not ("... attorney fees,
+            # damages ..."): a lawyer counts each.
+            extra = [h.mechanism for h in cand.slots if h.mechanism and h.cue.slot == "sanction"]
+            mechanisms = tuple(dict.fromkeys([*mechanisms, *(m for m in extra if m)]))
         forced = [str(h.rule.signal["subject"]) for h in cand.hits if "subject" in h.rule.signal]
         rationale = " ".join(
             dict.fromkeys(h.rule.rationale for h in cand.hits if h.rule.rationale)
@@ -350,7 +355,7 @@ def _provision(
         confidence = "review"
         kinds_found = {h.cue.kind for h in cand.slots}
         rules = list(dict.fromkeys(f"review.{h.cue.id}" for h in cand.slots))
-        mechanisms = tuple(dict.fromkeys(h.cue.mechanism for h in cand.slots if h.cue.mechanism))
+        mechanisms = tuple(dict.fromkeys(h.mechanism for h in cand.slots if h.mechanism))
         forced = [h.cue.subject for h in cand.slots if h.cue.subject]
         rationale = _review_rationale(cand.slots)
         notes.append("no named pattern classified this text: reported for review")

@@ -72,6 +72,13 @@ class SlotHit:
     cue_text: str  # the cue's words, as printed ("may not levy … exceeds")
     start: int
 
+    @property
+    def mechanism(self) -> str | None:
+        """A penalty on an official is a fine on the official, not liability of the locality."""
+        if self.cue.mechanism == "entity_liability" and _OFFICIAL.search(self.actor):
+            return "official_fine"
+        return self.cue.mechanism
+
 
 def phrase_regex(phrase: str) -> str:
     """A cue phrase as a regular expression: words separated by spaces, alternatives for one
@@ -175,6 +182,10 @@ class SlotReader:
                     continue
                 if cue.fiscal and not self.fiscal.search(text):
                     continue
+                if cue.id == "sanction.suit" and _STATE_SUITOR.search(text[: m.start()]):
+                    continue  # the attorney general's suit is ag_enforcement, not a private one
+                if cue.mechanism == "entity_liability" and "immunity" in text[max(0, m.start() - 60) : m.start()].lower():
+                    continue  # "immunity from suit and from liability" is waived, not imposed
                 near = text[max(0, m.start() - 80) : m.end() + 80]
                 if cue.slot == "declaration" and _FEDERAL.search(near):
                     continue  # federal preemption is not local preemption
@@ -265,6 +276,8 @@ class SlotReader:
         return nearest
 
 
+_STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
+_OFFICIAL = re.compile(r"\b(?:official|officials|officer|officers|member|members|mayor|commissioners?)\b", re.I)
 _OFFICES = frozenset({"commissioner", "commissioners", "judge", "manager", "administrator"})
 
 
