@@ -115,8 +115,10 @@ def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
-def _matches(label_quote: str, p: Provision) -> bool:
-    probe = " " + " ".join(_words(label_quote).split()[:10]) + " "
+def _matches(label_quote: str, p: Provision, length: int = 10) -> bool:
+    """The label's first `length` words in the provision (or its lead-in), or the
+    provision's opening words in the label."""
+    probe = " " + " ".join(_words(label_quote).split()[:length]) + " "
     if probe.strip() == "":
         return False
     if probe in _words(p.text):
@@ -137,7 +139,11 @@ def score_bill(analysis: Analysis, gold: dict[str, Any], starts: dict[str, str])
     # required one needs.
     labels = sorted(gold["provisions"], key=lambda lab: bool(lab.get("optional")))
     for label in labels:
-        match = next((p for p in preds if p.id not in used and _matches(label["quote"], p)), None)
+        # The whole quote first: two sentences may open with the same ten words ("Subsection
+        # (a) preempts any policy ... of a state / local governmental entity").
+        match = next(
+            (p for p in preds if p.id not in used and _matches(label["quote"], p, 40)), None
+        ) or next((p for p in preds if p.id not in used and _matches(label["quote"], p)), None)
         optional = bool(label.get("optional"))
         kind_count = s.by_kind.setdefault(label["kind"], [0, 0])
         if not optional:

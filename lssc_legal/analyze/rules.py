@@ -196,6 +196,7 @@ class Engine:
             self.phrases.add(f"SUBJ:{subject}", [self.nlp.make_doc(t) for t in terms])
         self.phrases.add("MEAS", [self.nlp.make_doc(t) for t in lexicon["measures"]])
         self.phrases.add("LOCAL", [self.nlp.make_doc(t) for t in lexicon["local_measures"]])
+        self.phrases.add("NOTLOCAL", [self.nlp.make_doc(t) for t in lexicon.get("not_local", [])])
         # One Matcher per pattern, run only when the provision has the pattern's required
         # words ("field", "void", "attorney" ...): most patterns skip most provisions.
         self.matchers: list[tuple[list[frozenset[str]], Matcher]] = []
@@ -285,8 +286,12 @@ class Engine:
         matches = self.phrases(doc)
         # "local government official" is an official, not also a local government: the
         # longest target phrase wins.
+        # "a state governmental entity" is not a local one.
+        state = [(s, e) for m, s, e in matches if strings[m] == "NOTLOCAL"]
         target_spans = [
-            Span(doc, s, e, label=m) for m, s, e in matches if strings[m].startswith("TGT:")
+            Span(doc, s, e, label=m)
+            for m, s, e in matches
+            if strings[m].startswith("TGT:") and not any(a <= s and e <= b for a, b in state)
         ]
         for span in target_spans:
             for i in range(span.start, span.end):
