@@ -1038,6 +1038,14 @@ def _filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     "(existing), mixed (amended).",
 )
 @click.option("--text", metavar="WORDS", help="Only provisions whose quote holds these words.")
+@click.option(
+    "--confidence",
+    "confidence",
+    multiple=True,
+    type=click.Choice(("high", "review")),
+    help="Only provisions a named pattern classified (high), or only the review items the "
+    "structural reading found (review).",
+)
 @click.option("--failed", is_flag=True, help="List the files that could not be analyzed.")
 @click.option("--sql", metavar="SELECT", help="Run one read-only SQL query (docs/store.md).")
 @click.option(
@@ -1056,6 +1064,7 @@ def query(
     penalties: tuple[str, ...],
     markups: tuple[str, ...],
     text: str | None,
+    confidence: tuple[str, ...],
     failed: bool,
     sql: str | None,
     fmt: str,
@@ -1072,7 +1081,7 @@ def query(
     """
     from .batch.store import Store
 
-    filtered = states or kinds or subjects or penalties or markups or text
+    filtered = states or kinds or subjects or penalties or markups or text or confidence
     if sql is not None and (filtered or failed):
         raise click.UsageError("--sql runs on its own: leave out the filters and --failed")
     if failed and filtered:
@@ -1088,11 +1097,11 @@ def query(
         else:
             found = results.provisions(
                 states=_state_codes(states), kinds=kinds, subjects=_subjects(subjects),
-                penalties=penalties, markups=markups, text=text,
+                penalties=penalties, markups=markups, text=text, confidence=confidence,
             )  # fmt: skip
             names = ["citation", "section", "pinpoint", "kind", "kinds", "subjects", "targets",
-                     "punitive", "effect", "markup", "text", "state", "version", "source",
-                     "path", "id", "rules", "principles"]  # fmt: skip
+                     "punitive", "effect", "markup", "text", "confidence", "rationale", "lead_in",
+                     "state", "version", "source", "path", "id", "rules", "principles"]  # fmt: skip
             records = [_query_row(r) for r in found]
     if fmt == "table" and output is None:
         _query_table(names, records, sql is not None or failed)
@@ -1137,12 +1146,17 @@ def _query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> 
             table.add_row(*("" if r[k] is None else _clip(str(r[k]), 200) for k in names))
     else:
         table = Table(title=f"{n} provision{'s' * (n != 1)}", show_lines=True)
-        table.add_column("Bill", min_width=14)
+        widest = max((len(str(r["citation"] or "")) for r in records), default=14)
+        table.add_column("Bill", min_width=min(48, max(14, widest)))
         table.add_column("Where", min_width=14)
         table.add_column("Kind; subjects; penalties", min_width=16)
         table.add_column("Quote", ratio=1, min_width=40)
         for r in records:
             about = "\n".join(x for x in (r["kinds"], r["subjects"], r["punitive"]) if x)
+            if r.get("confidence") == "review":
+                # Apart from what a named pattern classified: no rule classified it, but it
+                # binds a locality.
+                about = f"REVIEW ITEM\n{about}\n{_clip(r.get('rationale') or '', 160)}"
             quote = Text(_clip(r["text"], 240), style="strike" if r["markup"] == "deleted" else "")
             table.add_row(r["citation"], f"{r['pinpoint']}\n{r['section'] or ''}", about, quote)
     console.print(table)

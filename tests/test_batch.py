@@ -264,7 +264,7 @@ def test_query_filters(store: Path, filters, check):
 def test_query_table_csv_failed_and_sql(store: Path, tmp_path: Path):
     table = run("query", "--store", store, "--state", "TX", "--kind", "punitive")
     assert "H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)" in table.stdout
-    assert "attorney general may bring an action" in table.stdout
+    assert "attorney general may bring" in table.stdout
     out = tmp_path / "p.csv"
     assert run("query", "--store", store, "--format", "csv", "-o", out).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("\ufeffcitation,section,pinpoint,kind,")

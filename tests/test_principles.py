@@ -324,8 +324,9 @@ def test_word_diff_of_long_texts_is_not_delete_all_insert_all():
 
 
 def test_a_list_keeps_its_last_item_after_or(tmp_path):
-    """A savings clause's list ends "...; or (5) Inspecting ...": the quote holds every
-    item (Missouri H.B. 2207, 6:29-35, printed this way)."""
+    """A savings clause's list ends "...; or (4) Inspecting ...": each item is its own
+    provision with the lead-in it completes, the last one too, though it starts with a
+    capital (Missouri H.B. 2207, 6:29-35, printed this way)."""
     body = S1 + (
         "(a) A political subdivision may not require a license of a statewide contractor.\n"
         "(b) This section does not prohibit a political subdivision from:\n"
@@ -334,6 +335,15 @@ def test_a_list_keeps_its_last_item_after_or(tmp_path):
         "(4) Inspecting the work of a statewide contractor."
     )
     a = analysis_of(tmp_path, body)
-    [saving] = [p for p in a.provisions if p.kind == "savings"]
-    assert saving.text.endswith("; or (4) Inspecting the work of a statewide contractor.")
-    assert "(1) enforcing a technical code; (2) Issuing permits;" in saving.text
+    savings = [p for p in a.provisions if p.kind == "savings"]
+    assert [p.text for p in savings] == [
+        "enforcing a technical code;",
+        "Issuing permits;",
+        "Enforcing technical codes of the political subdivision; or",
+        "Inspecting the work of a statewide contractor.",
+    ]
+    assert {p.lead_in for p in savings} == {
+        "This section does not prohibit a political subdivision from:"
+    }
+    assert all(p.confidence == "high" for p in savings)
+    assert [p.section.rsplit(", ", 1)[-1][-3:] for p in savings] == ["(1)", "(2)", "(3)", "(4)"]

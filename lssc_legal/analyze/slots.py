@@ -184,7 +184,7 @@ class SlotReader:
                     continue
                 if cue.id == "sanction.suit" and _STATE_SUITOR.search(text[: m.start()]):
                     continue  # the attorney general's suit is ag_enforcement, not a private one
-                if cue.mechanism == "entity_liability" and "immunity" in text[max(0, m.start() - 60) : m.start()].lower():
+                if cue.mechanism == "entity_liability" and "immunity" in text[max(0, m.start() - 120) : m.start()].lower():
                     continue  # "immunity from suit and from liability" is waived, not imposed
                 near = text[max(0, m.start() - 80) : m.end() + 80]
                 if cue.slot == "declaration" and _FEDERAL.search(near):

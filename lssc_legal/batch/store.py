@@ -30,7 +30,7 @@ from typing import Any
 
 from ..errors import OutputError, StoreError
 
-SCHEMA = 1
+SCHEMA = 2  # 2: provisions gained confidence, rationale and lead_in
 STORE_NAME = "lssc-legal.sqlite"
 
 _TABLES = """
@@ -86,6 +86,9 @@ CREATE TABLE IF NOT EXISTS provisions (
     text TEXT NOT NULL,
     rules TEXT NOT NULL,
     principles TEXT NOT NULL,
+    confidence TEXT NOT NULL DEFAULT 'high' CHECK (confidence IN ('high', 'review')),
+    rationale TEXT NOT NULL DEFAULT '',
+    lead_in TEXT,
     PRIMARY KEY (sha256, tool_version, corpus, id),
     FOREIGN KEY (sha256, tool_version, corpus)
         REFERENCES bills (sha256, tool_version, corpus) ON DELETE CASCADE
@@ -268,7 +271,7 @@ class Store:
             )
             self.db.executemany(
                 "INSERT INTO provisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?)",
+                "?, ?, ?, ?, ?, ?)",
                 [
                     (
                         *key,
@@ -288,6 +291,9 @@ class Store:
                         p["text"],
                         ", ".join(p["rules"]),
                         ", ".join(p["principles"]),
+                        p.get("confidence", "high"),
+                        p.get("rationale", ""),
+                        p.get("lead_in"),
                     )
                     for p in provisions
                 ],
@@ -398,6 +404,7 @@ class Store:
         penalties: Sequence[str] = (),
         markups: Sequence[str] = (),
         text: str | None = None,
+        confidence: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         """Provisions of the current bills matching every filter given (within one filter,
         any value): `kinds` match any of a provision's kinds, a subject matches itself and
@@ -422,6 +429,9 @@ class Store:
         if markups:
             where.append(f"p.markup IN ({', '.join('?' * len(markups))})")
             args.extend(markups)
+        if confidence:
+            where.append(f"p.confidence IN ({', '.join('?' * len(confidence))})")
+            args.extend(confidence)
         if text:
             where.append("p.text LIKE ? ESCAPE '\\'")
             args.append(

@@ -202,7 +202,9 @@ def _provisions(
     once: its provisions in the new version are the old ones at their new places."""
     from ..analyze import find_provisions, relocate
 
-    po = find_provisions(old, corpus)
+    # Changes are stated for the provisions a named pattern classified; review items (the
+    # structural reading's net) are listed by analyze, not compared.
+    po = [p for p in find_provisions(old, corpus) if p.confidence == "high"]
     same: list[tuple[Unit, Unit, list[int], list[int]]] = []
     if old.meta.title == new.meta.title:  # a provision may take its subjects from the title
         for i, j in al.pairs:
@@ -211,7 +213,7 @@ def _provisions(
                 same.append((uo[i], un[j], [o for o, _ in wo], [o for o, _ in wn]))
     reused = [(v.start, v.end) for _, v, _, _ in same]
     rest = _complement(reused, len(new.text))
-    found = find_provisions(new, corpus, within=rest)
+    found = [p for p in find_provisions(new, corpus, within=rest) if p.confidence == "high"]
     starts = [u.start for u, _, _, _ in same]
     moved: list[Provision] = []
     for p in po:

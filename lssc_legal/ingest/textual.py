@@ -26,10 +26,28 @@ Row = tuple[int, list[Char]]  # page, characters of one line
 def decode_text(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            return _repair_double_encoding(data.decode(encoding))
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+# UTF-8 bytes read as Latin-1 and saved again as UTF-8 ("1.â\x80\x83The department" for an
+# em space): a scraper's copy of a legislature's page. Each such run is decoded back.
+_DOUBLE_ENCODED = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]{1,3}")
+
+
+def _repair_double_encoding(text: str) -> str:
+    if len(_DOUBLE_ENCODED.findall(text[:200_000])) < 3:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        try:
+            return m.group(0).encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return m.group(0)
+
+    return _DOUBLE_ENCODED.sub(fix, text)
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
