@@ -273,11 +273,11 @@ def _merge_lists(
                 ends = text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith(".")
                 if ends and not labelled:
                     break
-            if j > i + 2 and not _CONDITIONS.search(lead[-200:]):
+            items = _group_items(segments[i + 1 : j], ranks[i + 1 : j])
+            if len(items) > 1 and not _CONDITIONS.search(lead[-200:]):
                 out.append(Segment(seg.start, seg.end, has_items=True))
                 out.extend(
-                    Segment(item.start, item.end, lead_in=(seg.start, seg.end))
-                    for item in segments[i + 1 : j]
+                    Segment(start, end, lead_in=(seg.start, seg.end)) for start, end in items
                 )
                 i = j
                 continue
@@ -288,6 +288,23 @@ def _merge_lists(
         out.append(seg)
         i += 1
     return out
+
+
+def _group_items(
+    segments: list[Segment], ranks: list[tuple[int, bool]]
+) -> list[tuple[int, int]]:
+    """The list's items at the level of its first item; a deeper labelled item
+    ("(r) ... 1. ... 2. ...") stays inside the item it belongs to."""
+    if not segments:
+        return []
+    level = ranks[0][0] if ranks[0][1] else None
+    items: list[tuple[int, int]] = []
+    for seg, (rank, opens) in zip(segments, ranks, strict=True):
+        if items and level is not None and opens and rank > level:
+            items[-1] = (items[-1][0], seg.end)
+        else:
+            items.append((seg.start, seg.end))
+    return items
 
 
 _ITEM_START = re.compile(r"^(?:Shall|May|Must|Is|Are|Be|Has|Have|Does|Do)\b")

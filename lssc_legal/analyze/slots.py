@@ -93,6 +93,19 @@ def phrase_regex(phrase: str) -> str:
     return rf"(?<![\w-]){body}(?![\w-])"
 
 
+_WORD = re.compile(r"[a-z0-9$]+(?:[-'][a-z0-9]+)*")
+
+
+def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
+    """The words a cue phrase cannot match without, each as the set of its alternatives."""
+    need = [
+        frozenset(w.lower() for w in word.split("|"))
+        for word in phrase.split()
+        if word != "…" and all(_WORD.fullmatch(w.lower()) for w in word.split("|"))
+    ]
+    return need + [frozenset({"not"})] if negated else need
+
+
 def _alternation(phrases: list[str]) -> str:
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
@@ -149,7 +162,13 @@ class SlotReader:
                     counterexamples=tuple(entry.get("counterexamples", [])),
                 )
             )
-        self.anchor = re.compile(self.actor.pattern, re.I)
+        # Cheap word tests before any regular expression runs: a cue needs every word of
+        # one of its phrases, an actor the last word of one of its names.
+        self.actor_words = frozenset(p.split()[-1].lower() for p in actors)
+        self.needs: dict[str, list[list[frozenset[str]]]] = {
+            entry["id"]: [_phrase_words(p, bool(entry.get("negated"))) for p in entry["cue"]]
+            for entry in data["cues"]
+        }
 
     def read(self, text: str, context: bool = False) -> list[SlotHit]:
         """Every cue in `text` with a local government bound by it. With `context`, when the
@@ -158,11 +177,21 @@ class SlotReader:
         whether the enclosing section binds a local government."""
         if _DEFINITION.match(text):
             return []  # "'Local government' means ...": a definition binds no one
-        actors = [m for m in self.actor.finditer(text) if self._bound(text, m)]
+        words = frozenset(_WORD.findall(text.lower()))
+        cues = [
+            c
+            for c in self.cues
+            if any(all(words & alts for alts in need) for need in self.needs[c.id])
+        ]
+        if not cues:
+            return []
+        actors = []
+        if words & self.actor_words:
+            actors = [m for m in self.actor.finditer(text) if self._bound(text, m)]
         if not actors and not context:
             return []
         hits: list[SlotHit] = []
-        for cue in self.cues:
+        for cue in cues:
             for m in cue.pattern.finditer(text):
                 bound = actors
                 if cue.slot == "sanction":
