@@ -64,6 +64,7 @@ class _Candidate:
     slots: list[SlotHit] = field(default_factory=list)  # the structural reading
     # Cues with no local government named: they count if the section binds one.
     context_slots: list[SlotHit] = field(default_factory=list)
+    deferred: bool = False  # names no local government: the slots are read if context needs
     lead_in: str | None = None  # for a list item: the lead-in's quote
 
 
@@ -87,8 +88,9 @@ def find_provisions(
     segments = segment(bill)
     if within is not None:
         segments = [g for g in segments if any(lo <= g.start < hi for lo, hi in within)]
-    candidates = [_read(bill, eng, slots, seg) for seg in segments]
-    _resolve_references(bill, candidates)
+    leads: dict[tuple[int, int], tuple[str, str, Reading]] = {}
+    candidates = [_read(bill, eng, slots, seg, leads) for seg in segments]
+    _resolve_references(bill, candidates, slots)
     found: list[tuple[_Candidate, Provision]] = []
     said: dict[tuple[int, str], tuple[str, ...]] = {}  # subjects named so far, per section
     for cand in candidates:
@@ -141,21 +143,48 @@ def weigh_and_match(
     )
 
 
-def _read(bill: Bill, eng: Engine, slots: SlotReader, seg: Segment) -> _Candidate:
+def _read(
+    bill: Bill,
+    eng: Engine,
+    slots: SlotReader,
+    seg: Segment,
+    leads: dict[tuple[int, int], tuple[str, str, Reading]] | None = None,
+) -> _Candidate:
     text, markup, rule_text = _resolved(bill, seg.start, seg.end)
     lead_in = None
     if seg.lead_in is not None:
         # A list item is read with the lead-in it completes ("A county may not: ... (2)
-        # impose a fee"), and quoted alone.
-        lead_in, _, lead_rule = _resolved(bill, *seg.lead_in)
+        # impose a fee"), and quoted alone. The lead-in is read once for all its items;
+        # an item's own words are read after it.
+        leads = {} if leads is None else leads
+        if seg.lead_in not in leads:
+            quote, _, lead_rule = _resolved(bill, *seg.lead_in)
+            leads[seg.lead_in] = (quote, lead_rule, eng.read(lead_rule))
+        lead_in, lead_rule, lead_reading = leads[seg.lead_in]
+        reading = _joined(lead_reading, eng.read(rule_text), len(lead_rule) + 1)
         rule_text = f"{lead_rule} {rule_text}"
-    cand = _Candidate(seg, text, markup, eng.read(rule_text), rule_text=rule_text, lead_in=lead_in)
+    else:
+        reading = eng.read(rule_text)
+    cand = _Candidate(seg, text, markup, reading, rule_text=rule_text, lead_in=lead_in)
     _apply_requirements_and_vetoes(cand)
-    found = [] if _HEADING.match(text) or _is_heading(text) else slots.read(rule_text, context=True)
-    found = [h for h in found if h.cue.kind not in cand.vetoed]
-    cand.slots = [h for h in found if h.actor]
-    cand.context_slots = [h for h in found if not h.actor]
+    if _HEADING.match(text) or _is_heading(text):
+        return cand
+    if slots.names_local(rule_text):
+        _read_slots(cand, slots)
+    else:
+        cand.deferred = True  # read for context only if its part of the bill binds a locality
     return cand
+
+
+def _joined(lead: Reading, item: Reading, shift: int) -> Reading:
+    """What the rules saw in a lead-in and in its item, as one reading of both."""
+    return Reading(
+        hits=[*lead.hits, *(Hit(h.rule, h.start + shift, h.end + shift) for h in item.hits)],
+        targets=list(dict.fromkeys([*lead.targets, *item.targets])),
+        subjects=list(dict.fromkeys([*item.subjects, *lead.subjects])),
+        local=lead.local or item.local,
+        local_measure=lead.local_measure or item.local_measure,
+    )
 
 
 # A catchline printed as its own line ("ADOPTION OF PROPOSED TAX RATE THAT EXCEEDS ...",
@@ -172,12 +201,19 @@ def _is_heading(text: str) -> bool:
     )
 
 
+def _read_slots(cand: _Candidate, slots: SlotReader) -> None:
+    found = [h for h in slots.read(cand.rule_text, context=True) if h.cue.kind not in cand.vetoed]
+    cand.slots = [h for h in found if h.actor]
+    cand.context_slots = [h for h in found if not h.actor]
+    cand.deferred = False
+
+
 def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
     """The quote (markup resolved), its markup, and the text the rules read."""
     spans = bill.spans_in(start, end)
     letters = {m: 0 for m in ("inserted", "deleted", "unchanged")}
     for s in spans:
-        letters[s.mark] += sum(c.isalnum() for c in bill.text[s.start : s.end])
+        letters[s.mark] += sum(map(str.isalnum, bill.text[s.start : s.end]))
     total = sum(letters.values()) or 1
     if letters["deleted"] == total:
         markup, parts = "deleted", [bill.text[start:end]]
@@ -249,7 +285,7 @@ def enclosing_section(bill: Bill, offset: int) -> Section | None:
     return found[-1] if found else None
 
 
-def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
+def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotReader) -> None:
     """Second pass: a penalty or exception that refers back ("a violation of this
     section") counts when its section preempts."""
     preempting: set[tuple[int, str]] = set()
@@ -282,12 +318,14 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate]) -> None:
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec is not None else None
-        if cand.context_slots and not cand.hits and not cand.slots:
+        if (cand.context_slots or cand.deferred) and not cand.hits and not cand.slots:
             scopes = _scopes(bill, cand.segment.start)
             near = scopes[-1] if scopes else None
             refers = _REFERS.search(cand.rule_text)
             whole = binding and _WHOLE_ACT.search(cand.rule_text)
-            if near in binding or (refers and key in binding) or whole:
+            if (near in binding or (refers and key in binding) or whole) and cand.deferred:
+                _read_slots(cand, slots)
+            if cand.context_slots and (near in binding or (refers and key in binding) or whole):
                 cand.slots = cand.context_slots
                 where = (
                     near[1] if near in binding else sec.label if key in binding else "the act"  # type: ignore[union-attr, index]

@@ -16,7 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import spacy
+from spacy.attrs import LOWER, TAG
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
@@ -199,7 +201,13 @@ class Engine:
         self.phrases.add("NOTLOCAL", [self.nlp.make_doc(t) for t in lexicon.get("not_local", [])])
         # One Matcher per pattern, run only when the provision has the pattern's required
         # words ("field", "void", "attorney" ...): most patterns skip most provisions.
-        self.matchers: list[tuple[list[frozenset[str]], Matcher]] = []
+        self.matchers: list[tuple[list[frozenset[int]], Matcher]] = []
+        strings = self.nlp.vocab.strings
+        # Word lists as arrays of lower-case hashes, for flagging a whole Doc at once.
+        self._act_set = frozenset(strings.add(w) for w in self.actions)
+        self._adv_set = frozenset(strings.add(w) for w in self.adverbs)
+        self._np_set = frozenset(strings.add(w) for w in self.np_words)
+        self._tags = np.array([strings.add(f"F{c}") for c in _CODES], dtype=np.uint64)
         for rule in self.rules:
             where = f"corpus/patterns/{rule.source} ({rule.id})"
             for p in rule.patterns:
@@ -208,7 +216,19 @@ class Engine:
                     matcher.add(rule.id, [[expand_token(t, where) for t in p]])
                 except (ValueError, KeyError) as exc:
                     raise PatternError(where, f"is not a valid spaCy pattern ({exc})") from None
-                self.matchers.append((_required_words(p), matcher))
+                required = [frozenset(strings.add(w) for w in alts) for alts in _required_words(p)]
+                self.matchers.append((required, matcher))
+        # Each matcher is looked at only when the provision has a word of its first
+        # required set: most patterns skip most provisions without a test.
+        self._by_word: dict[int, list[int]] = {}
+        self._always: list[int] = []
+        for k, (required, _) in enumerate(self.matchers):
+            if not required:
+                self._always.append(k)
+                continue
+            for w in min(required, key=len):
+                self._by_word.setdefault(w, []).append(k)
+        self._keys = frozenset(self._by_word)
         # Cheap anchors: a provision with none of these words cannot fire any rule.
         words: set[str] = set()
         for terms in lexicon["targets"].values():
@@ -249,15 +269,33 @@ class Engine:
             ]
         )
         self.anchor = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b", re.I)
+        self._seen: dict[str, Reading] = {}
 
     def read(self, text: str) -> Reading:
+        """What the rules see in `text`. Bills repeat their boilerplate (effective dates,
+        severability, "as used in this section"), so readings are kept for reuse; a
+        Reading is not changed by its callers."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._read(text)
+            if len(self._seen) >= 20_000:
+                self._seen.clear()
+            self._seen[text] = found
+        return found
+
+    def _read(self, text: str) -> Reading:
         reading = Reading()
         if not self.anchor.search(text):
             return reading
         doc = self.nlp.make_doc(text)
-        self._flag(doc, reading)
-        words = {t.lower_ for t in doc}
-        for required, matcher in self.matchers:
+        lower = doc.to_array(LOWER)
+        self._flag(doc, reading, lower)
+        words = set(lower.tolist())
+        todo = set(self._always)
+        for w in words & self._keys:
+            todo.update(self._by_word[w])
+        for k in sorted(todo):
+            required, matcher = self.matchers[k]
             if not all(words & alternatives for alternatives in required):
                 continue
             for match_id, start, end in matcher(doc):
@@ -268,34 +306,36 @@ class Engine:
                 reading.hits.append(Hit(rule, span.start_char, span.end_char))
         return reading
 
-    def _flag(self, doc: Doc, reading: Reading) -> None:
-        flags = [[False] * len(_FLAGS) for _ in doc]
-        act, np_, adv = 1, 3, 4  # positions in _FLAGS
-        for i, token in enumerate(doc):
-            low = token.lower_
-            flags[i][act] = low in self.actions
-            flags[i][adv] = low in self.adverbs
-            flags[i][np_] = low in self.np_words
-        self._phrases(doc, reading, flags)
-        for token, f in zip(doc, flags, strict=True):
-            token.tag_ = "F" + "".join("1" if x else "0" for x in f)
+    def _flag(self, doc: Doc, reading: Reading, lower: Any) -> None:
+        """Each token's word-list flags, as a TAG code the Matcher compares natively; set
+        for the whole Doc at once (a Python loop over tokens cost most of the analysis)."""
+        n = len(doc)
+        # Bits in the order of _FLAGS, first flag highest: tgt 16, act 8, meas 4, np 2, adv 1.
+        act, np_, adv = self._act_set, self._np_set, self._adv_set
+        bits = np.array(
+            [(8 if h in act else 0) | (2 if h in np_ else 0) | (h in adv) for h in lower.tolist()],
+            dtype=np.int64,
+        )
+        for start, end, flag in self._phrases(doc, reading):
+            bits[start:end] |= flag
+        doc.from_array([TAG], self._tags[bits].reshape(n, 1))
 
-    def _phrases(self, doc: Doc, reading: Reading, flags: list[list[bool]]) -> None:
-        tgt, meas, np_ = 0, 2, 3  # positions in _FLAGS
+    def _phrases(self, doc: Doc, reading: Reading) -> list[tuple[int, int, int]]:
+        """Targets, subjects and measures named in the Doc, into `reading`; the token
+        ranges to flag, as (start, end, bits)."""
+        tgt, meas, np_ = 16, 4, 2  # the bits of _flag
         strings = self.nlp.vocab.strings
         matches = self.phrases(doc)
+        out: list[tuple[int, int, int]] = []
         # "local government official" is an official, not also a local government: the
-        # longest target phrase wins.
-        # "a state governmental entity" is not a local one.
+        # longest target phrase wins. "A state governmental entity" is not a local one.
         state = [(s, e) for m, s, e in matches if strings[m] == "NOTLOCAL"]
         target_spans = [
             Span(doc, s, e, label=m)
             for m, s, e in matches
             if strings[m].startswith("TGT:") and not any(a <= s and e <= b for a, b in state)
         ]
-        for span in target_spans:
-            for i in range(span.start, span.end):
-                flags[i][tgt] = flags[i][np_] = True
+        out.extend((span.start, span.end, tgt | np_) for span in target_spans)
         for span in sorted(filter_spans(target_spans), key=lambda sp: sp.start):
             value = strings[span.label].partition(":")[2]
             if value not in reading.targets:
@@ -309,8 +349,8 @@ class Engine:
             elif kind in ("MEAS", "LOCAL"):
                 if kind == "LOCAL":
                     reading.local = reading.local_measure = True
-                for i in range(start, end):
-                    flags[i][meas] = True
+                out.append((start, end, meas))
+        return out
 
     def subjects_of(self, text: str) -> list[str]:
         """Subjects named in a heading or title."""

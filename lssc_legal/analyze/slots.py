@@ -66,6 +66,24 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Found:
+    """An actor's name in a text, read like a regular-expression match."""
+
+    text: str
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self, _: int = 0) -> str:
+        return self.text[self.s : self.e]
+
+
+@dataclass(frozen=True)
 class SlotHit:
     cue: Cue
     actor: str  # the words naming who is bound, as printed
@@ -106,9 +124,39 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
     return need + [frozenset({"not"})] if negated else need
 
 
+_COMMON = frozenset(
+    "may shall must will not is are be to of the a an any by in for or and no".split()
+)
+
+
+def _commonness(alternatives: frozenset[str]) -> int:
+    """Rare words first: the test of a cue's words stops at the first one missing."""
+    return len(alternatives & _COMMON)
+
+
 def _alternation(phrases: list[str]) -> str:
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+_DETERMINERS = frozenset("the a an any each such that this its".split())
+
+
+class _Suffixes:
+    """Phrases that, ending just before a word (a determiner between), mark it: "in (a)",
+    "resident of (the)", "paid to (the)"."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.phrases = frozenset(tuple(_WORD.findall(p.lower())) for p in phrases)
+        self.longest = max((len(p) for p in self.phrases), default=0)
+
+    def search(self, before: str) -> bool:
+        # "The state, a political subdivision": a comma ends the phrase that could mark.
+        before = re.split(r"[,;:.()\[\]]", before)[-1]
+        words = _WORD.findall(before.lower())[-(self.longest + 1) :]
+        if words and words[-1] in _DETERMINERS:
+            words = words[:-1]
+        return any(tuple(words[-k:]) in self.phrases for k in range(1, min(len(words), self.longest) + 1))
 
 
 class SlotReader:
@@ -124,15 +172,20 @@ class SlotReader:
         targets = [t for terms in lexicon["targets"].values() for t in terms]
         measures = list(lexicon["local_measures"])
         actors = [*targets, *measures, *data["actors"]]
-        self.actor = re.compile(rf"(?<![\w-])(?:{_alternation(actors)})(?![\w-])", re.I)
+        # Actor names by their last word: a scan of the words finds them faster than one
+        # regular expression of several hundred alternatives.
+        self.names: dict[str, list[tuple[str, ...]]] = {}
+        for name in sorted(set(a.lower() for a in actors), key=lambda a: -len(a.split())):
+            words = tuple(_WORD.findall(name))
+            self.names.setdefault(words[-1], []).append(words)
         self.measure = re.compile(
             rf"(?<![\w-])(?:{_alternation([*measures, *data['measures']])})(?![\w-])", re.I
         )
         self.subject = re.compile(rf"(?<![\w-])(?:{_alternation(data['subjects'])})(?![\w-])", re.I)
-        det = r"\s+(?:the\s+|a\s+|an\s+|any\s+|each\s+|such\s+|that\s+|this\s+|its\s+)?$"
-        self.not_before = re.compile(rf"(?<![\w-])(?:{_alternation(data['not_bound_before'])}){det}", re.I)
-        self.payee = re.compile(rf"(?<![\w-])(?:{_alternation(data['payee_before'])}){det}", re.I)
-        self.not_after = re.compile(rf"^\s*(?:{_alternation(data['not_bound_after'])})(?![\w-])", re.I)
+        self.not_before = _Suffixes(data["not_bound_before"])
+        self.payee = _Suffixes(data["payee_before"])
+        self.not_after = frozenset(tuple(_WORD.findall(p.lower())) for p in data["not_bound_after"])
+        self.not_after_len = max(len(p) for p in self.not_after)
         self.official_heads = frozenset(data["official_heads"])
         self.fiscal = re.compile(rf"(?<![\w-])(?:{_alternation(data['fiscal_words'])})(?![\w-])", re.I)
         self.cues: list[Cue] = []
@@ -166,9 +219,39 @@ class SlotReader:
         # one of its phrases, an actor the last word of one of its names.
         self.actor_words = frozenset(p.split()[-1].lower() for p in actors)
         self.needs: dict[str, list[list[frozenset[str]]]] = {
-            entry["id"]: [_phrase_words(p, bool(entry.get("negated"))) for p in entry["cue"]]
+            entry["id"]: [
+                sorted(_phrase_words(p, bool(entry.get("negated"))), key=_commonness)
+                for p in entry["cue"]
+            ]
             for entry in data["cues"]
         }
+        # A text with none of the cues' first words has no cue.
+        self.cue_words = frozenset(
+            w for needs in self.needs.values() for need in needs for w in (need[0] if need else ())
+        )
+
+    def _actors(self, text: str) -> list[Found]:
+        """Every actor named in `text`, the longest name where names overlap ("the governing
+        body of a county" holds "county"), in order."""
+        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+        found: list[Found] = []
+        for i, (word, _, end) in enumerate(tokens):
+            for name in self.names.get(word, ()):
+                k = len(name)
+                if i + 1 >= k and tuple(t[0] for t in tokens[i + 1 - k : i + 1]) == name:
+                    found.append(Found(text, tokens[i + 1 - k][1], end))
+                    break
+        found.sort(key=lambda f: (f.start(), -f.end()))
+        out: list[Found] = []
+        for f in found:
+            if out and f.start() < out[-1].end():
+                continue  # inside a longer name already found
+            out.append(f)
+        return out
+
+    def names_local(self, text: str) -> bool:
+        """Whether `text` may name a local government (a cheap test on its words)."""
+        return bool(frozenset(_WORD.findall(text.lower())) & self.actor_words)
 
     def read(self, text: str, context: bool = False) -> list[SlotHit]:
         """Every cue in `text` with a local government bound by it. With `context`, when the
@@ -178,6 +261,8 @@ class SlotReader:
         if _DEFINITION.match(text):
             return []  # "'Local government' means ...": a definition binds no one
         words = frozenset(_WORD.findall(text.lower()))
+        if not words & self.cue_words:
+            return []
         cues = [
             c
             for c in self.cues
@@ -187,7 +272,7 @@ class SlotReader:
             return []
         actors = []
         if words & self.actor_words:
-            actors = [m for m in self.actor.finditer(text) if self._bound(text, m)]
+            actors = [m for m in self._actors(text) if self._bound(text, m)]
         if not actors and not context:
             return []
         hits: list[SlotHit] = []
@@ -250,7 +335,7 @@ class SlotReader:
             start = brk.end()
         return start
 
-    def _bound(self, text: str, m: re.Match[str]) -> bool:
+    def _bound(self, text: str, m: Found) -> bool:
         """An actor named as a place ("in a county"), a payee ("to the city") or as part of
         another noun ("county attorney", "county road") is not bound by the sentence."""
         before = text[max(0, m.start() - 40) : m.start()]
@@ -258,11 +343,12 @@ class SlotReader:
             # "an officer of a county", "the governing body of a city": the head is local.
             head = re.search(r"(\w+)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+|any\s+|each\s+)?$", before)
             return bool(head and head.group(1).lower() in self.official_heads)
-        return not self.not_after.match(text[m.end() :])
+        after = _WORD.findall(text[m.end() : m.end() + 40].lower())[: self.not_after_len]
+        return not any(tuple(after[:k]) in self.not_after for k in range(1, len(after) + 1))
 
     def _binds(
-        self, cue: Cue, text: str, m: re.Match[str], actors: list[re.Match[str]]
-    ) -> re.Match[str] | None:
+        self, cue: Cue, text: str, m: re.Match[str], actors: list[Found]
+    ) -> Found | None:
         # CASE 1: anywhere in the sentence (a sanction, a declaration, a saving).
         if cue.binding == "anywhere":
             if cue.official:
@@ -310,11 +396,11 @@ _OFFICIAL = re.compile(r"\b(?:official|officials|officer|officers|member|members
 _OFFICES = frozenset({"commissioner", "commissioners", "judge", "manager", "administrator"})
 
 
-def _inside(o: re.Match[str], actors: list[re.Match[str]]) -> bool:
+def _inside(o: re.Match[str], actors: list[Found]) -> bool:
     return any(a.start() <= o.start() and o.end() <= a.end() for a in actors)
 
 
-def _official(text: str, actor: re.Match[str], heads: frozenset[str]) -> bool:
+def _official(text: str, actor: Found, heads: frozenset[str]) -> bool:
     words = text[actor.start() : actor.end() + 40].lower().split()
     return any(w.strip(",.;") in {"official", "officials", "officer", "officers", "member", "members", "mayor", "commissioner", "commissioners", "sheriff"} for w in words[:6])
 
