@@ -48,6 +48,7 @@ _MACROS: dict[str, dict[str, Any]] = {
 # spaCy expands "{,n}" into n optional tokens, and the states multiply: gaps longer than
 # this are written "@W*" (one looping state) and bounded by Rule.max_tokens instead.
 MAX_GAP = 10
+_WORDS = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"^(?P<body>.+?)(?P<op>\{\d*,\d*\}|[?*+])?$")
 
 
@@ -268,7 +269,7 @@ class Engine:
                 "reserved",
             ]
         )
-        self.anchor = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b", re.I)
+        self.anchor = frozenset(w.lower() for w in words)
         self._seen: dict[str, Reading] = {}
 
     def read(self, text: str) -> Reading:
@@ -285,7 +286,7 @@ class Engine:
 
     def _read(self, text: str) -> Reading:
         reading = Reading()
-        if not self.anchor.search(text):
+        if self.anchor.isdisjoint(_WORDS.findall(text.lower())):
             return reading
         doc = self.nlp.make_doc(text)
         lower = doc.to_array(LOWER)

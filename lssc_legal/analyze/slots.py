@@ -217,7 +217,7 @@ class SlotReader:
             )
         # Cheap word tests before any regular expression runs: a cue needs every word of
         # one of its phrases, an actor the last word of one of its names.
-        self.actor_words = frozenset(p.split()[-1].lower() for p in actors)
+        self.actor_words = frozenset(self.names)
         self.needs: dict[str, list[list[frozenset[str]]]] = {
             entry["id"]: [
                 sorted(_phrase_words(p, bool(entry.get("negated"))), key=_commonness)
@@ -225,10 +225,20 @@ class SlotReader:
             ]
             for entry in data["cues"]
         }
-        # A text with none of the cues' first words has no cue.
-        self.cue_words = frozenset(
-            w for needs in self.needs.values() for need in needs for w in (need[0] if need else ())
-        )
+        self._index_cues()
+
+    def _index_cues(self) -> None:
+        """Each cue under the rarest word of each of its phrases: a text is tested only
+        against the cues one of whose rare words it holds."""
+        self.by_word: dict[str, set[int]] = {}
+        self.always: set[int] = set()
+        for k, cue in enumerate(self.cues):
+            for need in self.needs[cue.id]:
+                if not need:
+                    self.always.add(k)
+                for w in need[0] if need else ():
+                    self.by_word.setdefault(w, set()).add(k)
+        self.cue_words = frozenset(self.by_word)
 
     def _actors(self, text: str) -> list[Found]:
         """Every actor named in `text`, the longest name where names overlap ("the governing
@@ -261,12 +271,13 @@ class SlotReader:
         if _DEFINITION.match(text):
             return []  # "'Local government' means ...": a definition binds no one
         words = frozenset(_WORD.findall(text.lower()))
-        if not words & self.cue_words:
-            return []
+        todo = set(self.always)
+        for w in words & self.cue_words:
+            todo.update(self.by_word[w])
         cues = [
             c
-            for c in self.cues
-            if any(all(words & alts for alts in need) for need in self.needs[c.id])
+            for k, c in enumerate(self.cues)
+            if k in todo and any(all(words & alts for alts in need) for need in self.needs[c.id])
         ]
         if not cues:
             return []
