@@ -128,14 +128,19 @@ def weigh_and_match(
         return pinpoint_range(p.start, p.end)
 
     interest = stated_interest(bill)
-    findings, weighed = weigh(bill, provisions, principles, enclosing, pin, interest)
+    # Only what a named pattern classified is weighed against the principles and the model
+    # language: a review item is a lead for the lawyer, not a finding the memo argues from.
+    # A savings clause found for review still counts against "no savings clause".
+    high = [p for p in provisions if p.confidence == "high" or p.kinds == ("savings",)]
+    findings, weighed = weigh(bill, high, principles, enclosing, pin, interest)
 
     def conditions(p: Provision) -> set[str]:
         return held_conditions(p, weighed, interest, enclosing)
 
+    by_id = {p.id: p for p in weighed}
     return Analysis(
         bill=bill,
-        provisions=tuple(weighed),
+        provisions=tuple(by_id.get(p.id, p) for p in provisions),
         tool_version=__version__,
         findings=tuple(findings),
         model_matches=tuple(match_models(weighed, language)),

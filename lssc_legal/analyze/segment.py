@@ -212,7 +212,30 @@ def _sentences(text: str, start: int, end: int) -> list[Segment]:
         last = m.end()
     if chunk[last:].strip():
         out.append(Segment(start + last, start + len(chunk.rstrip())))
-    return [s for s in out if re.search(r"[A-Za-z]{2}", text[s.start : s.end])]
+    return [
+        piece
+        for s in out
+        for piece in _after_amending_clause(text, s)
+        if re.search(r"[A-Za-z]{2}", text[piece.start : piece.end])
+    ]
+
+
+# The enacting words of an amendment run into the law they enact when the printer sets both
+# in one paragraph (Oklahoma: "NEW LAW A new section ... reads as follows: A governmental body
+# may not ..."): the law a lawyer quotes starts after the colon.
+_ENACTS = re.compile(
+    r"\b(?:reads?\s+as\s+(?:follows|rewritten)|to\s+read(?:\s+as\s+follows)?|"
+    r"(?:the\s+following|a\s+new)\s+(?:new\s+)?(?:sections?|subsections?|subdivisions?|"
+    r"paragraphs?|language))\s*:\s+(?=[\[\"“(]*[A-Z0-9§])"
+)
+
+
+def _after_amending_clause(text: str, seg: Segment) -> list[Segment]:
+    m = _ENACTS.search(text, seg.start, seg.end)
+    if m is None:
+        return [seg]
+    return [Segment(seg.start, m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))),
+            Segment(m.end(), seg.end)]  # fmt: skip
 
 
 # "... is amended to read as follows:", "G.S. 95-25.1 reads as rewritten:": the amended
@@ -232,7 +255,7 @@ _CONDITIONS = re.compile(
     r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|until|after|before|"
     r"all\s+of\s+the\s+following(?:\s+\w+)?|each\s+of\s+the\s+following\s+"
     r"(?:conditions|requirements|criteria)|the\s+following\s+(?:conditions|requirements|"
-    r"criteria)|means|includes?)\b[^:;.]{0,80}:\s*$",
+    r"criteria)|means|includes?)\b[^:;.]{0,160}:\s*$",
     re.I,
 )
 

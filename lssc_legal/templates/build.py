@@ -179,7 +179,9 @@ def build(out: Path) -> None:
     para(
         "Provisions that preempt, void, punish or save local authority: {{ counts.provisions }} "
         "(preemptive: {{ counts.preemptive }}; punitive: {{ counts.punitive }}; savings "
-        "clauses: {{ counts.savings }}). Pinpoints are printed page:line."
+        "clauses: {{ counts.savings }}){% if review %}; {{ counts.review }} more passages are "
+        "listed for review under “Also worth a look”{% endif %}. Pinpoints are printed "
+        "page:line."
     )
     columns = ("Section", "Pinpoint", "Kind", "Subjects", "Effect", "Markup")
     fields = ("section", "pinpoint", "kinds", "subjects", "effect", "markup")
@@ -204,6 +206,9 @@ def build(out: Path) -> None:
     )
     para("{%p for p in provisions %}")
     doc.add_heading("{{ p.heading }}", 2)
+    para("{%p if p.lead_in %}")
+    labelled("Lead-in: ", "“{{ p.lead_in }}”")
+    para("{%p endif %}")
     para("{{ p.quote }}", "Quote")
     labelled("Cite: ", "{{ p.cite }}")
     labelled("Why it was flagged: ", "{{ p.why }}")
@@ -233,6 +238,22 @@ def build(out: Path) -> None:
     para("{%p endfor %}")
     para("{%p else %}")
     para("The bill contains no savings clause.")
+    para("{%p endif %}")
+
+    doc.add_heading("Also worth a look", 1)
+    para("{%p if review %}")
+    para(
+        "No rule classified these passages, but each appears to bind a local government. "
+        "They are listed, not weighed: read each against the bill before relying on the "
+        "analysis above."
+    )
+    para("{%p for p in review %}")
+    labelled("{{ p.section }} (at {{ p.pinpoint }}; {{ p.kinds }}): ",
+             "{% if p.lead_in %}“{{ p.lead_in }} … {{ p.quote }}”{% else %}“{{ p.quote }}”"
+             "{% endif %} {{ p.reason }}", "List Bullet")  # fmt: skip
+    para("{%p endfor %}")
+    para("{%p else %}")
+    para("Every passage the tool found to bind local government is classified above.")
     para("{%p endif %}")
 
     doc.add_heading("Findings on the bill as a whole", 1)

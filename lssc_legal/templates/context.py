@@ -79,7 +79,10 @@ FIELDS: dict[str, str] = {
     "counts.punitive": "provisions with punitive mechanisms",
     "counts.savings": "savings clauses",
     "counts.high": "high-severity findings",
-    "provisions[]": "every provision found, in bill order",
+    "provisions[]": "every provision a named pattern classified, in bill order",
+    "provisions[].confidence": "high (a named pattern classified it) or review",
+    "provisions[].reason": "why it was listed, in a sentence",
+    "provisions[].lead_in": "for a list item: the lead-in it completes, quoted, else empty",
     "provisions[].id": "P1, P2 ... (the JSON id)",
     "provisions[].heading": "e.g. SECTION 1, Sec. 250.0131(a): express preemption",
     "provisions[].section": "citation within the bill, e.g. SECTION 1, Sec. 250.0131(a)",
@@ -104,6 +107,9 @@ FIELDS: dict[str, str] = {
     "provisions[].findings[].scope": "provision",
     "provisions[].findings[].test": "id of the test in corpus/principles that fired",
     "provisions[].notes": "what a reviewer should know (subjects inferred, struck text...)",
+    "review[]": "passages no named pattern classified that each bind a local government "
+    "(as provisions[]): kept apart, for the lawyer to read",
+    "counts.review": "passages listed for review",
     "preemptive[]": "the field, express, conflict and nullification provisions (as provisions[])",
     "punitive[]": "the provisions with punitive mechanisms (as provisions[])",
     "savings[]": "the savings clauses (as provisions[])",
@@ -206,15 +212,23 @@ def memo_context(
             "principles": ", ".join(p.principles),
             "findings": mine,
             "notes": "; ".join(p.notes),
+            "confidence": p.confidence,
+            "reason": _reason(p),
+            "lead_in": p.lead_in or "",
         }
 
-    provisions = [provision(p) for p in analysis.provisions]
+    # Two tiers: what a named pattern classified, and what only the structural reading found
+    # (a local government bound by a restriction, declaration, sanction or preservation).
+    classified = [p for p in analysis.provisions if p.confidence == "high"]
+    flagged = [p for p in analysis.provisions if p.confidence == "review"]
+    provisions = [provision(p) for p in classified]
     counts = {
         "provisions": len(provisions),
-        "preemptive": sum(bool(set(p.kinds) & PREEMPTIVE) for p in analysis.provisions),
-        "punitive": sum(bool(p.punitive) for p in analysis.provisions),
-        "savings": sum("savings" in p.kinds for p in analysis.provisions),
+        "preemptive": sum(bool(set(p.kinds) & PREEMPTIVE) for p in classified),
+        "punitive": sum(bool(p.punitive) for p in classified),
+        "savings": sum("savings" in p.kinds for p in classified),
         "high": sum(f.severity == "high" for f in analysis.findings),
+        "review": len(flagged),
     }
 
     def ref(pid: str) -> str:
@@ -280,14 +294,11 @@ def memo_context(
         "counts": {k: str(v) for k, v in counts.items()},
         "provisions": provisions,
         "preemptive": [
-            d
-            for d, p in zip(provisions, analysis.provisions, strict=True)
-            if set(p.kinds) & PREEMPTIVE
+            d for d, p in zip(provisions, classified, strict=True) if set(p.kinds) & PREEMPTIVE
         ],
-        "punitive": [d for d, p in zip(provisions, analysis.provisions, strict=True) if p.punitive],
-        "savings": [
-            d for d, p in zip(provisions, analysis.provisions, strict=True) if "savings" in p.kinds
-        ],
+        "punitive": [d for d, p in zip(provisions, classified, strict=True) if p.punitive],
+        "savings": [d for d, p in zip(provisions, classified, strict=True) if "savings" in p.kinds],
+        "review": [provision(p) for p in flagged],
         "findings": [finding(f) for f in findings],
         "bill_findings": [finding(f) for f in findings if f.scope == "bill"],
         "principles": [
@@ -338,9 +349,44 @@ def _reading(analysis: Analysis, start: int, end: int) -> str:
     return re.sub(r"-\n\s*", "-", text)
 
 
+def _reason(p: Provision) -> str:
+    """Why the provision is listed, for the reader of the memo: the rule's reason, or, for a
+    review item, who it binds and what it does to them."""
+    if p.confidence == "review":
+        return (
+            "No rule classified this passage, but it appears to bind local government: "
+            + p.rationale
+        )
+    return p.rationale
+
+
 def _bottom_line(analysis: Analysis, citation: str) -> str:
-    provisions = [p for p in analysis.provisions if p.markup != "deleted"]
-    if not analysis.provisions:
+    review = [p for p in analysis.provisions if p.confidence == "review" and p.markup != "deleted"]
+    line = _classified_line(analysis, citation, review)
+    if review:
+        preempting = sum(bool(set(p.kinds) & PREEMPTIVE) for p in review)
+        punishing = sum(bool(p.punitive) for p in review)
+        what = []
+        if preempting:
+            what.append(f"{preempting} that may limit or displace local authority")
+        if punishing:
+            what.append(f"{punishing} that may sanction a locality or its officials")
+        line += (
+            f" A further {len(review)} passage{'s' if len(review) != 1 else ''} that no rule "
+            f"classified appear{'s' if len(review) == 1 else ''} to bind local government"
+            + (f" ({join_words(what)})" if what else "")
+            + "; each is listed under \u201cAlso worth a look\u201d and must be read before "
+            "this analysis is relied on."
+        )
+    return line
+
+
+def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provision]) -> str:
+    everything = [p for p in analysis.provisions if p.confidence == "high"]
+    provisions = [p for p in everything if p.markup != "deleted"]
+    if not everything and review:
+        return f"No provision of {citation} matched the tool's classified preemption language."
+    if not everything:
         return (
             f"The tool found no provision of {citation} that preempts, voids, punishes or saves "
             "local authority. That is not a finding that the bill is harmless: read it, and "
@@ -364,7 +410,12 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
             f"{lead} reprints, and leaves in place, existing preemption of {_scope(kept_pre)}."
         )
     if not new_pre and not kept_pre:
-        parts.append(f"{citation} contains no provision that itself preempts local authority.")
+        if any(set(p.kinds) & PREEMPTIVE for p in review):
+            parts.append(
+                f"No provision of {citation} was classified as preempting local authority."
+            )
+        else:
+            parts.append(f"{citation} contains no provision that itself preempts local authority.")
     for group, verb in ((new, "adds" if amendatory else "backs preemption with"), (kept, "keeps")):
         mechanisms: list[str] = []
         for p in group:
@@ -372,7 +423,7 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
         if mechanisms:
             labels = join_words([MECHANISM_LABELS.get(m, m) for m in mechanisms])
             parts.append(f"It {verb} {labels}.")
-    repealed = [p for p in analysis.provisions if p.markup == "deleted"]
+    repealed = [p for p in everything if p.markup == "deleted"]
     struck_preemption = [p for p in repealed if set(p.kinds) & PREEMPTIVE]
     if struck_preemption:
         parts.append(
