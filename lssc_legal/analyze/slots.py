@@ -30,7 +30,7 @@ SLOT_VERBS = {
 # Where a sentence ends a clause for the purpose of finding a verb's subject.
 # A restrictive clause ("a county that adopts ...") keeps its subject; a semicolon or a
 # colon does not.
-_CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s(?=[A-Z])")
 # A noun after a preposition is not a subject: "a city with a population of 500,000 or more
 # persons may not", "a county that contracts with a vendor may not".
 _AFTER_PREPOSITION = re.compile(
@@ -124,6 +124,7 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
     return need + [frozenset({"not"})] if negated else need
 
 
+_POSSESSIVE = re.compile(r"'s?$")
 _COMMON = frozenset(
     "may shall must will not is are be to of the a an any by in for or and no".split()
 )
@@ -243,7 +244,11 @@ class SlotReader:
     def _actors(self, text: str) -> list[Found]:
         """Every actor named in `text`, the longest name where names overlap ("the governing
         body of a county" holds "county"), in order."""
-        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+        # "a city's, town's or county's system": the possessive names the city.
+        tokens = [
+            (_POSSESSIVE.sub("", m.group(0)), m.start(), m.end())
+            for m in _WORD.finditer(text.lower().replace("’", "'"))
+        ]
         found: list[Found] = []
         for i, (word, _, end) in enumerate(tokens):
             for name in self.names.get(word, ()):
@@ -261,7 +266,8 @@ class SlotReader:
 
     def names_local(self, text: str) -> bool:
         """Whether `text` may name a local government (a cheap test on its words)."""
-        return bool(frozenset(_WORD.findall(text.lower())) & self.actor_words)
+        words = _WORD.findall(text.lower().replace("’", "'"))
+        return bool({_POSSESSIVE.sub("", w) for w in words} & self.actor_words)
 
     def read(self, text: str, context: bool = False) -> list[SlotHit]:
         """Every cue in `text` with a local government bound by it. With `context`, when the
