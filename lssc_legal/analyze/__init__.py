@@ -313,7 +313,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     binding: set[tuple[int, str]] = set()
     for cand in candidates:
         if cand.markup != "deleted" and (
-            any(h.cue.slot in ("restriction", "declaration", "sanction") for h in cand.slots)
+            any(h.cue.slot in ("restriction", "declaration", "sanction") and h.central for h in cand.slots)
             or (
                 (cand.reading.local or cand.lead_in)
                 and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)

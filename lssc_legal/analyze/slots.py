@@ -89,6 +89,9 @@ class SlotHit:
     actor: str  # the words naming who is bound, as printed
     cue_text: str  # the cue's words, as printed ("may not levy … exceeds")
     start: int
+    # The local government is the sentence's subject, or the one acted against ("an
+    # action against the county"): strong enough to make its part of the bill binding.
+    central: bool = True
 
     @property
     def mechanism(self) -> str | None:
@@ -124,6 +127,7 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
     return need + [frozenset({"not"})] if negated else need
 
 
+_SANCTIONED = re.compile(r"\b(?:against|on|upon|from|of)\s+(?:\w+\s+){0,2}$", re.I)
 _POSSESSIVE = re.compile(r"'s?$")
 _COMMON = frozenset(
     "may shall must will not is are be to of the a an any by in for or and no".split()
@@ -289,7 +293,7 @@ class SlotReader:
             return []
         actors = []
         if words & self.actor_words:
-            actors = [m for m in self._actors(text) if self._bound(text, m)]
+            actors = self._bound_actors(text)
         if not actors and not context:
             return []
         hits: list[SlotHit] = []
@@ -320,7 +324,17 @@ class SlotReader:
                 near = text[max(0, m.start() - 80) : m.end() + 80]
                 if cue.slot == "declaration" and _FEDERAL.search(near):
                     continue  # federal preemption is not local preemption
-                hits.append(SlotHit(cue, name, _shorten(m.group(0)), m.start()))
+                central = True
+                if name and cue.binding == "anywhere":
+                    as_subject = Cue(cue.id, cue.slot, cue.kind, "subject", cue.pattern, "")
+                    # "fines on local governments", "withhold funds from the county",
+                    # "an action against the city": the locality is the one sanctioned.
+                    central = self._binds(as_subject, text, m, bound) is not None or any(
+                        m.start() < a.start() < m.end() + 80
+                        and _SANCTIONED.search(text[max(m.start(), a.start() - 24) : a.start()])
+                        for a in bound
+                    )
+                hits.append(SlotHit(cue, name, _shorten(m.group(0)), m.start(), central))
                 break
         return hits
 
@@ -351,6 +365,22 @@ class SlotReader:
         for brk in _CLAUSE_BREAK.finditer(text, 0, at):
             start = brk.end()
         return start
+
+    def _bound_actors(self, text: str) -> list[Found]:
+        """The actors the sentence may bind. One joined to the one before ("in any city or
+        town", "counties, cities, or school districts") stands where that one stands."""
+        out: list[Found] = []
+        previous: tuple[Found, bool] | None = None
+        for m in self._actors(text):
+            joined = previous is not None and re.fullmatch(
+                r"\s*(?:,\s*)?(?:(?:or|and|and/or)\s+)?(?:any\s+|a\s+|an\s+|the\s+|other\s+)?",
+                text[previous[0].end() : m.start()],
+            )
+            bound = previous[1] if joined and previous else self._bound(text, m)
+            if bound:
+                out.append(m)
+            previous = (m, bound)
+        return out
 
     def _bound(self, text: str, m: Found) -> bool:
         """An actor named as a place ("in a county"), a payee ("to the city") or as part of
