@@ -35,6 +35,7 @@ HEADINGS = [
     "The provisions and the home-rule principles",
     "Punitive provisions",
     "Savings clauses",
+    "Also worth a look",
     "Findings on the bill as a whole",
     "Comparison with model language",
     "Recommended amendments",
@@ -62,16 +63,35 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
     assert headings == HEADINGS
     table = d.tables[0]
     assert [c.text for c in table.rows[0].cells][:2] == ["Section", "Pinpoint"]
-    assert len(table.rows) == len(analysis.provisions) + 1
+    classified = [p for p in analysis.provisions if p.confidence == "high"]
+    review = [p for p in analysis.provisions if p.confidence == "review"]
+    assert len(table.rows) == len(classified) + 1
     quotes = [t for s, t in paras if s == "Quote"]
     texts = [t for _, t in paras]
-    for i, p in enumerate(analysis.provisions, 1):
+    for i, p in enumerate(classified, 1):
         assert p.text in quotes, p.text
         pin = pinpoint_range(p.start, p.end)
         assert table.rows[i].cells[1].text == pin
         assert table.rows[i].cells[0].text == p.section
-        cite = texts[texts.index(p.text) + 1]
+        at = texts.index(p.text)
+        cite = texts[at + 1]
         assert cite.startswith("Cite: ") and cite.endswith(f"at {pin}"), cite
+        if p.lead_in:
+            assert texts[at - 1] == f"Lead-in: “{p.lead_in}”"
+    # Review items: apart, after the savings clauses, each quoted with its pinpoint and why.
+    start = texts.index("Also worth a look")
+    listed = texts[start : texts.index("Findings on the bill as a whole")]
+    for p in review:
+        pin = pinpoint_range(p.start, p.end)
+        line = next((t for t in listed if f"(at {pin};" in t and p.text in t), None)
+        assert line is not None, p.text
+        assert "appears to bind local government" in line
+    if not review:
+        assert any("Every passage the tool found" in t for t in listed)
+    bottom = texts[texts.index("Bottom line") + 1]
+    assert ("Also worth a look" in bottom) == bool(
+        [p for p in review if p.markup != "deleted"]
+    ), bottom
     assert not any("{{" in t or "{%" in t for t in texts), "a tag was left unrendered"
     return d
 

@@ -255,7 +255,8 @@ _CONDITIONS = re.compile(
     r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|until|after|before|"
     r"all\s+of\s+the\s+following(?:\s+\w+)?|each\s+of\s+the\s+following\s+"
     r"(?:conditions|requirements|criteria)|the\s+following\s+(?:conditions|requirements|"
-    r"criteria)|means|includes?)\b[^:;.]{0,160}:\s*$",
+    r"criteria)|means|includes?|(?:following|these)\s+(?:\w+\s+)?(?:purposes?|circumstances|"
+    r"reasons|grounds|cases|conditions|requirements))\b[^:;.]{0,160}:\s*$",
     re.I,
 )
 

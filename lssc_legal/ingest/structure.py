@@ -27,7 +27,7 @@ _CODE_SECTION = re.compile(
 _SUBSECTION = re.compile(
     r"^[\"“\[]?(?P<label>\((?P<paren>[a-z]{1,5}(?:\.\d+)?|\d{1,3}|[A-Z]{1,3})\)|"
     r"(?P<dotted>[A-Z]|[a-z]|\d{1,2})\.)"
-    r"(?=\s+[\[\"“A-Za-z(]|\s*$|\(|\d{1,2}\.\s)"
+    r"(?=\s+[\[\"“A-Za-z($]|\s*$|\(|\d{1,2}\.\s)"
 )
 # A label right after another opens a deeper subsection: "(3)(c) If any county ...".
 # Florida runs its levels together: "(4)(a)1. A local government ...".
