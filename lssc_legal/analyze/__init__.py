@@ -166,7 +166,12 @@ def _read(
             quote, _, lead_rule = _resolved(bill, *seg.lead_in)
             leads[seg.lead_in] = (quote, lead_rule, eng.read(lead_rule))
         lead_in, lead_rule, lead_reading = leads[seg.lead_in]
-        reading = _joined(lead_reading, eng.read(rule_text), len(lead_rule) + 1)
+        own = eng.read(rule_text)
+        if not own.subjects:
+            # An item may name its subject in words no rule anchors on ("(2) limits the
+            # wages paid by employers"): its subject is its own, not the lead-in's.
+            own = replace(own, subjects=eng.subjects_of(rule_text))
+        reading = _joined(lead_reading, own, len(lead_rule) + 1)
         rule_text = f"{lead_rule} {rule_text}"
     else:
         reading = eng.read(rule_text)
@@ -268,9 +273,13 @@ def _apply_requirements_and_vetoes(cand: _Candidate) -> None:
         kinds = set(veto.rule.signal["veto"])
         if fired & set(veto.rule.signal.get("unless", [])):
             continue
-        cand.vetoed |= kinds
+        overlap = bool(veto.rule.signal.get("overlap"))
+        if not overlap:
+            cand.vetoed |= kinds
         for i, hit in enumerate(kept):
-            if hit.rule.kind in kinds:
+            if hit.rule.kind in kinds and (
+                not overlap or (hit.start < veto.end and veto.start < hit.end)
+            ):
                 vetoed.add(i)
                 cand.notes.append(f"{hit.rule.id} set aside by {veto.rule.id}")
         if "punitive" in kinds:

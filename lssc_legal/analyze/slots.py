@@ -106,8 +106,8 @@ def phrase_regex(phrase: str) -> str:
     word joined by '|', '…' for a gap of up to eight words."""
     body = ""
     for i, word in enumerate(phrase.split()):
-        if word == "…":
-            body += r"(?:[\s,]+\S+){0,8}?"
+        if word in ("…", "……"):
+            body += r"(?:[\s,]+\S+){0,%d}?" % (8 * len(word))
             continue
         alts = "|".join(re.escape(w).replace(r"\-", "[-‐ ]?") for w in word.split("|"))
         body += (r"[\s,]+" if i else "") + f"(?:{alts})"
@@ -122,7 +122,7 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
     need = [
         frozenset(w.lower() for w in word.split("|"))
         for word in phrase.split()
-        if word != "…" and all(_WORD.fullmatch(w.lower()) for w in word.split("|"))
+        if word not in ("…", "……") and all(_WORD.fullmatch(w.lower()) for w in word.split("|"))
     ]
     return need + [frozenset({"not"})] if negated else need
 
@@ -301,12 +301,22 @@ class SlotReader:
             for m in cue.pattern.finditer(text):
                 bound = actors
                 if cue.slot == "sanction":
+                    # A payee ("liable to the county") or a local measure ("violates a county
+                    # ordinance") is not the one sanctioned.
                     bound = [
                         a
                         for a in actors
                         if not self.payee.search(text[max(0, a.start() - 30) : a.start()])
+                        and not self.measure.fullmatch(a.group(0))
                     ]
                 actor = self._binds(cue, text, m, bound) if bound else None
+                if (
+                    actor is not None
+                    and cue.mechanism in ("entity_liability", "official_fine")
+                    and self._binds(_as_subject(cue), text, m, bound) is None
+                    and self._other_subject(text, self._clause_start(text, m.start()), m.start())
+                ):
+                    actor = None  # "a person who violates ... is liable": the person is
                 if actor is not None:
                     # A permission counts only where the section binds local government: the
                     # caller sees it as a context hit.
@@ -326,10 +336,9 @@ class SlotReader:
                     continue  # federal preemption is not local preemption
                 central = True
                 if name and cue.binding == "anywhere":
-                    as_subject = Cue(cue.id, cue.slot, cue.kind, "subject", cue.pattern, "")
                     # "fines on local governments", "withhold funds from the county",
                     # "an action against the city": the locality is the one sanctioned.
-                    central = self._binds(as_subject, text, m, bound) is not None or any(
+                    central = self._binds(_as_subject(cue), text, m, bound) is not None or any(
                         m.start() < a.start() < m.end() + 80
                         and _SANCTIONED.search(text[max(m.start(), a.start() - 24) : a.start()])
                         for a in bound
@@ -441,6 +450,10 @@ class SlotReader:
 _STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
 _OFFICIAL = re.compile(r"\b(?:official|officials|officer|officers|member|members|mayor|commissioners?)\b", re.I)
 _OFFICES = frozenset({"commissioner", "commissioners", "judge", "manager", "administrator"})
+
+
+def _as_subject(cue: Cue) -> Cue:
+    return Cue(cue.id, cue.slot, cue.kind, "subject", cue.pattern, "")
 
 
 def _inside(o: re.Match[str], actors: list[Found]) -> bool:
