@@ -89,9 +89,9 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
     if not review:
         assert any("Every passage the tool found" in t for t in listed)
     bottom = texts[texts.index("Bottom line") + 1]
-    assert ("Also worth a look" in bottom) == bool(
-        [p for p in review if p.markup != "deleted"]
-    ), bottom
+    assert ("Also worth a look" in bottom) == bool([p for p in review if p.markup != "deleted"]), (
+        bottom
+    )
     assert not any("{{" in t or "{%" in t for t in texts), "a tag was left unrendered"
     return d
 

@@ -84,7 +84,9 @@ def test_context_binds_a_sentence_that_names_no_locality(tmp_path):
     """'The prohibition ... applies to' counts where its subsection binds a locality, and
     nowhere else."""
     rule = "A political subdivision may not use public money to plan an environmental project."
-    follow = "The prohibition prescribed by this subsection applies to public money from any source."
+    follow = (
+        "The prohibition prescribed by this subsection applies to public money from any source."
+    )
     path = tmp_path / "b.txt"
     path.write_text(
         "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
@@ -233,7 +235,7 @@ def test_blind_dev_recall_does_not_regress():
         "This section is preempted by federal law to the extent it conflicts with 49 U.S.C. 14501.",
         "The department may not require an applicant to submit more than one copy of the plan.",
         "A person may not operate a motor vehicle in a county without a valid license.",
-        "As used in this section, \"political subdivision\" means a county or municipality.",
+        'As used in this section, "political subdivision" means a county or municipality.',
     ],
 )
 def test_vetoes_keep_what_is_not_local_preemption_out(tmp_path, sentence):

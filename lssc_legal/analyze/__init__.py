@@ -103,7 +103,9 @@ def find_provisions(
             said[key] = tuple(cand.reading.subjects)
     # A lead-in is reported alone only when none of its items is: the items carry it.
     led = {c.segment.lead_in for c, _ in found if c.segment.lead_in is not None}
-    kept = [p for c, p in found if not ((c.segment.start, c.segment.end) in led and c.segment.has_items)]
+    kept = [
+        p for c, p in found if not ((c.segment.start, c.segment.end) in led and c.segment.has_items)
+    ]
     return [replace(p, id=f"P{i}") for i, p in enumerate(kept, 1)]
 
 
@@ -322,7 +324,10 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     binding: set[tuple[int, str]] = set()
     for cand in candidates:
         if cand.markup != "deleted" and (
-            any(h.cue.slot in ("restriction", "declaration", "sanction") and h.central for h in cand.slots)
+            any(
+                h.cue.slot in ("restriction", "declaration", "sanction") and h.central
+                for h in cand.slots
+            )
             or (
                 (cand.reading.local or cand.lead_in)
                 and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
@@ -337,13 +342,18 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
             near = scopes[-1] if scopes else None
             refers = _REFERS.search(cand.rule_text)
             whole = binding and _WHOLE_ACT.search(cand.rule_text)
-            if (near in binding or (refers and key in binding) or whole) and cand.deferred:
+            if near is not None and near in binding:
+                where = near[1]
+            elif refers and sec is not None and key in binding:
+                where = sec.label
+            elif whole:
+                where = "the act"
+            else:
+                where = ""
+            if where and cand.deferred:
                 _read_slots(cand, slots)
-            if cand.context_slots and (near in binding or (refers and key in binding) or whole):
+            if where and cand.context_slots:
                 cand.slots = cand.context_slots
-                where = (
-                    near[1] if near in binding else sec.label if key in binding else "the act"  # type: ignore[union-attr, index]
-                )
                 cand.notes.append(f"names no local government itself; {where} binds one")
         if not cand.pending:
             continue
@@ -400,9 +410,7 @@ def _provision(
             extra = [h.mechanism for h in cand.slots if h.mechanism and h.cue.slot == "sanction"]
             mechanisms = tuple(dict.fromkeys([*mechanisms, *(m for m in extra if m)]))
         forced = [str(h.rule.signal["subject"]) for h in cand.hits if "subject" in h.rule.signal]
-        rationale = " ".join(
-            dict.fromkeys(h.rule.rationale for h in cand.hits if h.rule.rationale)
-        )
+        rationale = " ".join(dict.fromkeys(h.rule.rationale for h in cand.hits if h.rule.rationale))
     elif cand.slots:
         confidence = "review"
         kinds_found = {h.cue.kind for h in cand.slots}

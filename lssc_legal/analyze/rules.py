@@ -319,7 +319,7 @@ class Engine:
         )
         for start, end, flag in self._phrases(doc, reading):
             bits[start:end] |= flag
-        doc.from_array([TAG], self._tags[bits].reshape(n, 1))
+        doc.from_array([TAG], self._tags[bits].reshape(n, 1))  # type: ignore[arg-type]
 
     def _phrases(self, doc: Doc, reading: Reading) -> list[tuple[int, int, int]]:
         """Targets, subjects and measures named in the Doc, into `reading`; the token

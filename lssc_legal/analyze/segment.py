@@ -282,14 +282,18 @@ def _merge_lists(
             # An item: a labelled subsection deeper than the lead-in ("... either of the
             # following:\n1. FIXED RATE ..."), or a clause that completes its sentence, or
             # the list's last item after "...; or" even when it starts with a capital.
-            while j < len(segments) and not (ranks[j][1] and ranks[j][0] <= ranks[i][0]) and (
-                (ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1))
-                or _is_item(text[segments[j].start : segments[j].end])
-                or (
-                    j > i + 1
-                    and text[segments[j - 1].start : segments[j - 1].end]
-                    .rstrip()
-                    .endswith((";", "; or", "; and"))
+            while (
+                j < len(segments)
+                and not (ranks[j][1] and ranks[j][0] <= ranks[i][0])
+                and (
+                    (ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1))
+                    or _is_item(text[segments[j].start : segments[j].end])
+                    or (
+                        j > i + 1
+                        and text[segments[j - 1].start : segments[j - 1].end]
+                        .rstrip()
+                        .endswith((";", "; or", "; and"))
+                    )
                 )
             ):
                 labelled = ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1)
@@ -314,9 +318,7 @@ def _merge_lists(
     return out
 
 
-def _group_items(
-    segments: list[Segment], ranks: list[tuple[int, bool]]
-) -> list[tuple[int, int]]:
+def _group_items(segments: list[Segment], ranks: list[tuple[int, bool]]) -> list[tuple[int, int]]:
     """The list's items at the level of its first item; a deeper labelled item
     ("(r) ... 1. ... 2. ...") stays inside the item it belongs to."""
     if not segments:

@@ -38,7 +38,9 @@ _AFTER_PREPOSITION = re.compile(
     re.I,
 )
 _FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
-_DEFINITION = re.compile(r"^\s*[\"“']?[\w\s,\-']{1,80}[\"”']?\s+(?:means|includes|has the meaning)\b", re.I)
+_DEFINITION = re.compile(
+    r"^\s*[\"“']?[\w\s,\-']{1,80}[\"”']?\s+(?:means|includes|has the meaning)\b", re.I
+)
 
 
 class SlotError(LsscError):
@@ -103,11 +105,11 @@ class SlotHit:
 
 def phrase_regex(phrase: str) -> str:
     """A cue phrase as a regular expression: words separated by spaces, alternatives for one
-    word joined by '|', '…' for a gap of up to eight words."""
+    word joined by '|', '…' for a gap of up to eight words, '……' for up to sixteen."""
     body = ""
     for i, word in enumerate(phrase.split()):
         if word in ("…", "……"):
-            body += r"(?:[\s,]+\S+){0,%d}?" % (8 * len(word))
+            body += r"(?:[\s,]+\S+){0," + str(8 * len(word)) + "}?"
             continue
         alts = "|".join(re.escape(w).replace(r"\-", "[-‐ ]?") for w in word.split("|"))
         body += (r"[\s,]+" if i else "") + f"(?:{alts})"
@@ -124,13 +126,13 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
         for word in phrase.split()
         if word not in ("…", "……") and all(_WORD.fullmatch(w.lower()) for w in word.split("|"))
     ]
-    return need + [frozenset({"not"})] if negated else need
+    return [*need, frozenset({"not"})] if negated else need
 
 
 _SANCTIONED = re.compile(r"\b(?:against|on|upon|from|of)\s+(?:\w+\s+){0,2}$", re.I)
 _POSSESSIVE = re.compile(r"'s?$")
 _COMMON = frozenset(
-    "may shall must will not is are be to of the a an any by in for or and no".split()
+    ["may", "shall", "must", "will", "not", "is", "are", "be", "to", "of", "the", "a", "an", "any", "by", "in", "for", "or", "and", "no"]
 )
 
 
@@ -144,7 +146,7 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
 
 
-_DETERMINERS = frozenset("the a an any each such that this its".split())
+_DETERMINERS = frozenset(["the", "a", "an", "any", "each", "such", "that", "this", "its"])
 
 
 class _Suffixes:
@@ -161,7 +163,9 @@ class _Suffixes:
         words = _WORD.findall(before.lower())[-(self.longest + 1) :]
         if words and words[-1] in _DETERMINERS:
             words = words[:-1]
-        return any(tuple(words[-k:]) in self.phrases for k in range(1, min(len(words), self.longest) + 1))
+        return any(
+            tuple(words[-k:]) in self.phrases for k in range(1, min(len(words), self.longest) + 1)
+        )
 
 
 class SlotReader:
@@ -192,7 +196,9 @@ class SlotReader:
         self.not_after = frozenset(tuple(_WORD.findall(p.lower())) for p in data["not_bound_after"])
         self.not_after_len = max(len(p) for p in self.not_after)
         self.official_heads = frozenset(data["official_heads"])
-        self.fiscal = re.compile(rf"(?<![\w-])(?:{_alternation(data['fiscal_words'])})(?![\w-])", re.I)
+        self.fiscal = re.compile(
+            rf"(?<![\w-])(?:{_alternation(data['fiscal_words'])})(?![\w-])", re.I
+        )
         self.cues: list[Cue] = []
         for entry in data["cues"]:
             try:
@@ -329,7 +335,10 @@ class SlotReader:
                     continue
                 if cue.id == "sanction.suit" and _STATE_SUITOR.search(text[: m.start()]):
                     continue  # the attorney general's suit is ag_enforcement, not a private one
-                if cue.mechanism == "entity_liability" and "immunity" in text[max(0, m.start() - 120) : m.start()].lower():
+                if (
+                    cue.mechanism == "entity_liability"
+                    and "immunity" in text[max(0, m.start() - 120) : m.start()].lower()
+                ):
                     continue  # "immunity from suit and from liability" is waived, not imposed
                 near = text[max(0, m.start() - 80) : m.end() + 80]
                 if cue.slot == "declaration" and _FEDERAL.search(near):
@@ -402,9 +411,7 @@ class SlotReader:
         after = _WORD.findall(text[m.end() : m.end() + 40].lower())[: self.not_after_len]
         return not any(tuple(after[:k]) in self.not_after for k in range(1, len(after) + 1))
 
-    def _binds(
-        self, cue: Cue, text: str, m: re.Match[str], actors: list[Found]
-    ) -> Found | None:
+    def _binds(self, cue: Cue, text: str, m: re.Match[str], actors: list[Found]) -> Found | None:
         # CASE 1: anywhere in the sentence (a sanction, a declaration, a saving).
         if cue.binding == "anywhere":
             if cue.official:
@@ -448,7 +455,9 @@ class SlotReader:
 
 
 _STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
-_OFFICIAL = re.compile(r"\b(?:official|officials|officer|officers|member|members|mayor|commissioners?)\b", re.I)
+_OFFICIAL = re.compile(
+    r"\b(?:official|officials|officer|officers|member|members|mayor|commissioners?)\b", re.I
+)
 _OFFICES = frozenset({"commissioner", "commissioners", "judge", "manager", "administrator"})
 
 
@@ -462,7 +471,22 @@ def _inside(o: re.Match[str], actors: list[Found]) -> bool:
 
 def _official(text: str, actor: Found, heads: frozenset[str]) -> bool:
     words = text[actor.start() : actor.end() + 40].lower().split()
-    return any(w.strip(",.;") in {"official", "officials", "officer", "officers", "member", "members", "mayor", "commissioner", "commissioners", "sheriff"} for w in words[:6])
+    return any(
+        w.strip(",.;")
+        in {
+            "official",
+            "officials",
+            "officer",
+            "officers",
+            "member",
+            "members",
+            "mayor",
+            "commissioner",
+            "commissioners",
+            "sheriff",
+        }
+        for w in words[:6]
+    )
 
 
 def _shorten(cue_text: str) -> str:

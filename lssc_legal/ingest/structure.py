@@ -176,7 +176,12 @@ def find_sections(
             inline = _INLINE_SUBSECTION.search(stripped)
             if inline and stripped[: inline.start("label")].rstrip().endswith((".", "—")):
                 style, value = _style(inline)
-                open_sub(_render(inline.group("label"), style, True), style, value, at + inline.start("label"))
+                open_sub(
+                    _render(inline.group("label"), style, True),
+                    style,
+                    value,
+                    at + inline.start("label"),
+                )
                 continue
         if m and paragraph_start:
             while m:
