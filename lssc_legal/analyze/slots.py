@@ -132,7 +132,28 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
 _SANCTIONED = re.compile(r"\b(?:against|on|upon|from|of)\s+(?:\w+\s+){0,2}$", re.I)
 _POSSESSIVE = re.compile(r"'s?$")
 _COMMON = frozenset(
-    ["may", "shall", "must", "will", "not", "is", "are", "be", "to", "of", "the", "a", "an", "any", "by", "in", "for", "or", "and", "no"]
+    [
+        "may",
+        "shall",
+        "must",
+        "will",
+        "not",
+        "is",
+        "are",
+        "be",
+        "to",
+        "of",
+        "the",
+        "a",
+        "an",
+        "any",
+        "by",
+        "in",
+        "for",
+        "or",
+        "and",
+        "no",
+    ]
 )
 
 
