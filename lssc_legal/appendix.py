@@ -62,6 +62,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("provision", "Provision id"),
     ("rules", "Rules that fired"),
     ("principles", "Principles offended"),
+    ("confidence", "Tier"),
+    ("why", "Why listed"),
 )
 
 
@@ -109,6 +111,8 @@ def _under(subject: str, wanted: Sequence[str]) -> bool:
 class BillGroup:
     analysis: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # Passages no named pattern classified that bind a locality: listed apart, for review.
+    review: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def bill(self) -> dict[str, Any]:
@@ -134,6 +138,10 @@ class Appendix:
     def bills(self) -> list[BillGroup]:
         return [b for bills in self.groups.values() for b in bills]
 
+    @property
+    def review_rows(self) -> list[dict[str, Any]]:
+        return [r for bills in self.groups.values() for b in bills for r in b.review]
+
 
 def build_appendix(
     analyses: Iterable[dict[str, Any]],
@@ -156,8 +164,10 @@ def build_appendix(
         searched += 1
         versions.add(analysis.get("tool_version", ""))
         group = BillGroup(analysis)
-        group.rows = [row(bill, p) for p in analysis["provisions"] if filters.admits(bill, p)]
-        if group.rows:
+        admitted = [p for p in analysis["provisions"] if filters.admits(bill, p)]
+        group.rows = [row(bill, p) for p in admitted if p.get("confidence", "high") == "high"]
+        group.review = [row(bill, p) for p in admitted if p.get("confidence") == "review"]
+        if group.rows or group.review:
             groups.setdefault(bill["state"] or "", []).append(group)
     ordered = dict(
         sorted(groups.items(), key=lambda kv: (not kv[0], STATE_BY_CODE.get(kv[0], kv[0])))
@@ -200,6 +210,9 @@ def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         "provision": p["id"],
         "rules": ", ".join(p["rules"]),
         "principles": ", ".join(p["principles"]),
+        "confidence": p.get("confidence", "high"),
+        "why": p.get("rationale", ""),
+        "lead_in": p.get("lead_in") or "",
     }
 
 
@@ -284,6 +297,9 @@ APPENDIX_FIELDS: dict[str, str] = {
     "rows[]": "every provision in order: "
     + ", ".join(k for k, _ in COLUMNS)
     + ", state_name, note (footnote mark on a bill's first row)",
+    "appendix.review": "number of review rows (listed apart, not counted in the table)",
+    "review[]": "passages no rule classified that appear to bind local government, with the "
+    "fields of rows[] (why: the reason each was listed)",
     "sources[]": "one per bill: citation, source, format, pages, sha256, version, title, note",
 }
 
@@ -294,6 +310,7 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
     today = f"{appendix.date:%B} {appendix.date.day}, {appendix.date.year}"
     sources: list[dict[str, str]] = []
     groups: list[dict[str, Any]] = []
+    review: list[dict[str, Any]] = []
     for state, bills in appendix.groups.items():
         shown = []
         for b in bills:
@@ -301,6 +318,10 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             mark = NOTE_MARK.format(len(sources) + 1)
             sources.append(_source(b, mark, today))
             rows = [dict(r, note=mark if i == 0 else "") for i, r in enumerate(b.rows)]
+            # A bill known only by review items carries its source note on the first of them.
+            review.extend(dict(r, note="" if rows or i else mark) for i, r in enumerate(b.review))
+            if not rows:
+                continue
             shown.append(
                 {
                     "citation": rows[0]["citation"],
@@ -311,14 +332,15 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
                     "rows": rows,
                 }
             )
-        groups.append(
-            {
-                "state": state or "?",
-                "state_name": STATE_BY_CODE.get(state, "State not printed"),
-                "count": str(sum(len(b["rows"]) for b in shown)),
-                "bills": shown,
-            }
-        )
+        if shown:
+            groups.append(
+                {
+                    "state": state or "?",
+                    "state_name": STATE_BY_CODE.get(state, "State not printed"),
+                    "count": str(sum(len(b["rows"]) for b in shown)),
+                    "bills": shown,
+                }
+            )
     states = [g["state_name"] for g in groups]
     return {
         "appendix": {
@@ -330,12 +352,14 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             "bills": str(len(appendix.bills)),
             "searched": str(appendix.searched),
             "provisions": str(len(appendix.rows)),
+            "review": str(len(appendix.review_rows)),
             "states": join_words(states),
             "failed": [f"{f}: {reason}" for f, reason in appendix.failed],
         },
         "summary": summary(appendix),
         "groups": groups,
         "rows": [r for g in groups for b in g["bills"] for r in b["rows"]],
+        "review": review,
         "sources": sources,
     }
 
@@ -383,6 +407,13 @@ def method_note(appendix: Appendix, today: str) -> str:
         "each bill is in its footnote. The tool can miss or misread a provision: check each "
         "row against the official text before citing it."
     )
+    if appendix.review_rows:
+        k = len(appendix.review_rows)
+        text += (
+            f" A further {k} passage{'s' * (k != 1)} that no rule pattern classified, but that "
+            f"appear{'s' * (k == 1)} to bind local government, {'are' if k != 1 else 'is'} listed "
+            "after the table for review; they are not counted in it."
+        )
     if appendix.failed:
         k = len(appendix.failed)
         text += f" {k} file{'s' * (k != 1)} could not be read and {'are' if k != 1 else 'is'} "
@@ -399,7 +430,7 @@ def write_csv(appendix: Appendix, out: Path) -> None:
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([label for _, label in COLUMNS])
-        for r in appendix.rows:
+        for r in [*appendix.rows, *appendix.review_rows]:
             writer.writerow([r[key] for key, _ in COLUMNS])
 
 
@@ -453,6 +484,20 @@ def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
                 and cell.value.startswith("Provisions by")
             ):
                 cell.font = bold
+
+    if appendix.review_rows:
+        review = wb.create_sheet("Review", 1)  # beside the table it is apart from
+        review.append([label for _, label in COLUMNS])
+        for r in appendix.review_rows:
+            review.append([r[key] for key, _ in COLUMNS])
+        for i, (key, _) in enumerate(COLUMNS, 1):
+            review.cell(row=1, column=i).font = bold
+            review.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
+        for cells in review.iter_rows(min_row=2):
+            for cell in cells:
+                cell.alignment = wrap
+        review.freeze_panes = "A2"
+        review.auto_filter.ref = review.dimensions
 
     sources = wb.create_sheet("Sources")
     keys = ("citation", "title", "version", "source", "format", "pages", "sha256")

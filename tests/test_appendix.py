@@ -55,13 +55,14 @@ def analyses(store: Path) -> list[dict]:
         return list(s.analyses())
 
 
-def expected_rows(analyses: list[dict]) -> list[tuple[str, str]]:
-    """(citation, quote) of every provision an appendix must list, by the contract."""
+def expected_rows(analyses: list[dict], tier: str = "high") -> list[tuple[str, str]]:
+    """(citation, quote) of every provision an appendix must list, by the contract: the
+    classified ones in its table, the review items apart."""
     return [
         (a["bill"]["citation"], p["text"])
         for a in analyses
         for p in a["provisions"]
-        if set(p["kinds"]) & (PREEMPTIVE | {"punitive"})
+        if set(p["kinds"]) & (PREEMPTIVE | {"punitive"}) and p["confidence"] == tier
     ]
 
 
@@ -162,6 +163,7 @@ def test_word_appendix_one_row_per_provision_with_citations(store, analyses, tmp
     assert result.exit_code == 0, result.stderr
     assert "warning: not read:" in result.stderr and "broken.pdf" in result.stderr
     want = expected_rows(analyses)
+    review = expected_rows(analyses, "review")
     document = docx.Document(str(out))
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
@@ -172,6 +174,17 @@ def test_word_appendix_one_row_per_provision_with_citations(store, analyses, tmp
     assert f"{len(want)} provisions in" in method and "lssc-legal" in method
     assert "1 file could not be read" in method
     assert any("broken.pdf" in t for t in texts)
+    # Review items: apart from the table, after it, each with why it was listed.
+    assert "Also worth a look" in texts
+    listed = [t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "Why listed"]
+    if review:
+        assert f"A further {len(review)} passage" in method
+        [apart] = listed
+        got_review = {(r.cells[0].text, r.cells[3].text.split(" … ")[-1]) for r in apart.rows[1:]}
+        assert got_review == set(review)
+        assert all("binds" in r.cells[4].text for r in apart.rows[1:])
+    else:
+        assert not listed
 
     table = provisions_table(document)
     body = table.rows[1:]
@@ -205,12 +218,17 @@ def test_word_appendix_one_row_per_provision_with_citations(store, analyses, tmp
 
     with csv_out.open(encoding="utf-8-sig") as fh:
         records = list(csv.DictReader(fh))
-    assert len(records) == len(want)
-    assert {(r["Bill (Bluebook)"], r["Exact quote"]) for r in records} == set(want)
+    assert len(records) == len(want) + len(review)
+    high = [r for r in records if r["Tier"] == "high"]
+    assert {(r["Bill (Bluebook)"], r["Exact quote"]) for r in high} == set(want)
+    assert {
+        (r["Bill (Bluebook)"], r["Exact quote"]) for r in records if r["Tier"] == "review"
+    } == set(review)
     assert records[0]["State"] == "AZ"
 
     wb = load_workbook(xlsx_out)
-    assert wb.sheetnames == ["Provisions", "Summary", "Sources", "Method"]
+    assert wb.sheetnames == ["Provisions", *(["Review"] if review else []), "Summary",
+                             "Sources", "Method"]  # fmt: skip
     sheet = wb["Provisions"]
     assert sheet.max_row == len(want) + 1
     assert [c.value for c in sheet[1]][:3] == ["State", "Bill (Bluebook)", "Version"]
@@ -335,7 +353,8 @@ def test_appendix_over_real_missouri_bills(tmp_path):
         assert r["Pinpoint (page:line)"][0].isdigit()
     document = docx.Document(str(out))
     rows = [r for r in provisions_table(document).rows[1:] if len({c._tc for c in r.cells}) > 1]
-    assert len(rows) == len(records)
+    assert len(rows) == len([r for r in records if r["Tier"] == "high"])
+    assert {r["Tier"] for r in records} <= {"high", "review"}
     assert HERE.exists()
 
 

@@ -430,6 +430,22 @@ def build_appendix(out: Path) -> None:
             c.width = Inches(width)
     repeat_header(table)
 
+    doc.add_heading("Also worth a look", 1)
+    doc.add_paragraph("{%p if review %}")
+    doc.add_paragraph(
+        "No rule pattern classified these passages, but each appears to bind local "
+        "government. They are listed for review, not counted above: read each against the "
+        "bill before citing it."
+    )
+    _loop_table(doc, ("Bill", "Pinpoint", "Kind", "Exact quote", "Why listed"),
+                "{%tr for r in review %}",
+                ("{{ r.citation }}{{ r.note }}", "{{ r.where }}", "{{ r.kinds }}",
+                 "{% if r.lead_in %}{{ r.lead_in }} … {% endif %}{{ r.quote }}",
+                 "{{ r.why }}"))  # fmt: skip
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Every passage found to bind local government is classified above.")
+    doc.add_paragraph("{%p endif %}")
+
     doc.add_heading("Method", 1)
     doc.add_paragraph("{{ appendix.method }}")
     doc.add_paragraph("{%p if appendix.failed %}")
