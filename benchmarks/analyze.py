@@ -1,8 +1,10 @@
 """Analysis speed: words per second for the analysis stage alone, and end to end (ingest +
-analysis) for a 100-page bill, beside ingest alone; and the same over the 100 real Missouri
-PDFs when ../shared/corpus-real is present.
+analysis) for a 100-page bill, beside ingest alone; the same for bills of 20 to 2,000
+pages (is the analysis linear in bill length?); and, when ../shared/corpus-real is present,
+over the 100 real Missouri PDFs and the Missouri text corpus (the first --texts files of
+its 2,593), with the share of review items.
 
-    python benchmarks/analyze.py [--pages 100] [--repeat 3]
+    python benchmarks/analyze.py [--pages 100] [--repeat 3] [--texts 600] [--scaling]
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from lssc_legal.analyze.rules import engine
 from lssc_legal.ingest import read_bill
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "corpus-real" / "IndigoW0lf__show-me-resistance-backend" / "pdf"
+MISSOURI = ROOT.parent / "shared" / "corpus-real" / "IndigoW0lf__show-me-resistance-backend"
+REAL = MISSOURI / "pdf"
+TEXTS = MISSOURI / "extracted_text"
 
 
 def timed(fn, repeat: int) -> float:
@@ -39,6 +43,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--texts", type=int, default=600, help="Missouri texts to analyze")
+    parser.add_argument(
+        "--scaling", action="store_true", help="also time bills of 20 to 2,000 pages"
+    )
     args = parser.parse_args()
     t = time.perf_counter()
     engine()
@@ -63,6 +71,38 @@ def main() -> None:
         print(
             f"  end to end {ingest + analysis:6.2f} s  {words / (ingest + analysis):>10,.0f} "
             f"words/s  {bill.pages / (ingest + analysis):.0f} pages/s"
+        )
+    if args.scaling:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("pages   words      analysis s   words/s   s per 100 pages")
+            for pages in (20, 200, 2000):
+                path = Path(tmp) / f"bill{pages}.pdf"
+                make_bill(pages, path)
+                bill = read_bill(path)
+                words = len(bill.text.split())
+                dt = timed(lambda b=bill: analyze_bill(b), 1)
+                print(
+                    f"{pages:5d} {words:9,d} {dt:12.2f} {words / dt:10,.0f} {dt / pages * 100:10.2f}"
+                )
+    if TEXTS.exists():
+        files = sorted(TEXTS.glob("*.md"))[: args.texts]
+        texts = []
+        for f in files:
+            try:
+                texts.append(read_bill(f))
+            except Exception:  # noqa: BLE001 - a damaged text is not this benchmark's concern
+                continue
+        analyze_bill(texts[0])  # build the pipeline outside the timing
+        words = sum(len(b.text.split()) for b in texts)
+        t = time.perf_counter()
+        results = [analyze_bill(b) for b in texts]
+        dt = time.perf_counter() - t
+        provisions = [p for a in results for p in a.provisions]
+        review = sum(p.confidence == "review" for p in provisions)
+        print(
+            f"{len(texts)} Missouri texts, {words:,} words: analysis {dt:.2f} s, "
+            f"{words / dt:,.0f} words/s (target 50,000), {len(provisions)} provisions, "
+            f"{review} of them review items"
         )
     if REAL.exists():
         pdfs = sorted(REAL.glob("*.pdf"))

@@ -47,7 +47,10 @@ _CEILING = re.compile(
     re.I,
 )
 _LINE_HYPHEN = re.compile(r"([a-z])-\n\s*([a-z])")
-_FLOOR = re.compile(r"\bmore\s+(?:stringent|protective)\b|\bgreater\s+protection", re.I)
+# "may adopt more stringent rules" is a floor; "not more stringent than" is a ceiling.
+_FLOOR = re.compile(
+    r"(?<!\bnot\s)(?<!\bno\s)\bmore\s+(?:stringent|protective)\b|\bgreater\s+protection", re.I
+)
 
 
 @dataclass
@@ -132,8 +135,7 @@ def weigh_and_match(
     interest = stated_interest(bill)
     # Only what a named pattern classified is weighed against the principles and the model
     # language: a review item is a lead for the lawyer, not a finding the memo argues from.
-    # A savings clause found for review still counts against "no savings clause".
-    high = [p for p in provisions if p.confidence == "high" or p.kinds == ("savings",)]
+    high = [p for p in provisions if p.confidence == "high"]
     findings, weighed = weigh(bill, high, principles, enclosing, pin, interest)
 
     def conditions(p: Provision) -> set[str]:
@@ -196,6 +198,7 @@ def _joined(lead: Reading, item: Reading, shift: int) -> Reading:
         subjects=list(dict.fromkeys([*item.subjects, *lead.subjects])),
         local=lead.local or item.local,
         local_measure=lead.local_measure or item.local_measure,
+        partial=lead.partial or item.partial,
     )
 
 
@@ -425,6 +428,10 @@ def _provision(
     if not kinds:
         return None
     kind: Kind = kinds[0]
+    if cand.reading.partial:
+        # The rules did not parse it (no rule could fire): read its targets now.
+        full = eng.complete(cand.reading, cand.rule_text)
+        cand.reading = replace(full, subjects=cand.reading.subjects or full.subjects)
     subjects = list(dict.fromkeys([*forced, *cand.reading.subjects]))
     if not subjects and earlier:
         # "in this field", "such an ordinance": the subject the section already named.

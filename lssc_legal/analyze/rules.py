@@ -95,6 +95,9 @@ class Reading:
     subjects: list[str] = field(default_factory=list)
     local: bool = False  # names a local government or a local measure
     local_measure: bool = False  # names a local measure: an ordinance, a local law ...
+    # No rule could fire, so the text was not parsed: its subjects come from a word scan
+    # and its targets are not read (Engine.complete reads them when they are needed).
+    partial: bool = False
 
 
 def corpus_dir() -> Path:
@@ -230,6 +233,22 @@ class Engine:
             for w in min(required, key=len):
                 self._by_word.setdefault(w, []).append(k)
         self._keys = frozenset(self._by_word)
+        # The same, in plain words, to tell before parsing whether any rule can fire.
+        self._required_text = [
+            [alts for alts in _required_words(p)] for rule in self.rules for p in rule.patterns
+        ]
+        self._by_text: dict[str, list[int]] = {}
+        for k, required in enumerate(self._required_text):
+            for w in min(required, key=len) if required else ():
+                self._by_text.setdefault(w, []).append(k)
+        self._text_keys = frozenset(self._by_text)
+        # Subject phrases by their last word, for the word scan of unparsed text.
+        self._subject_names: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for subject, terms in lexicon["subjects"].items():
+            for term in terms:
+                words = tuple(_WORDS.findall(term.lower()))
+                if words:
+                    self._subject_names.setdefault(words[-1], []).append((words, subject))
         # Cheap anchors: a provision with none of these words cannot fire any rule.
         words: set[str] = set()
         for terms in lexicon["targets"].values():
@@ -284,10 +303,15 @@ class Engine:
             self._seen[text] = found
         return found
 
-    def _read(self, text: str) -> Reading:
+    def _read(self, text: str, parse: bool = False) -> Reading:
         reading = Reading()
-        if self.anchor.isdisjoint(_WORDS.findall(text.lower())):
+        low = text.lower()
+        tokens = _WORDS.findall(low)
+        if self.anchor.isdisjoint(tokens):
             return reading
+        if not parse and not self._may_fire(tokens, low):
+            # Most sentences that name a local government fire no rule: spare the parse.
+            return Reading(subjects=self._scan_subjects(tokens), partial=True)
         doc = self.nlp.make_doc(text)
         lower = doc.to_array(LOWER)
         self._flag(doc, reading, lower)
@@ -352,6 +376,31 @@ class Engine:
                     reading.local = reading.local_measure = True
                 out.append((start, end, meas))
         return out
+
+    def complete(self, reading: Reading, text: str) -> Reading:
+        """A reading with its targets and subjects, for a text the rules did not parse."""
+        return self._read(text, parse=True) if reading.partial else reading
+
+    def _may_fire(self, tokens: list[str], low: str) -> bool:
+        """Whether the text holds every plain word of some pattern (the words as a
+        regular expression splits them, and as whitespace does, so that "u.s.c." and
+        "attorney's" are found either way)."""
+        words = set(tokens) | {t.strip(".,;:()[]\"'“”’") for t in low.split()}
+        for w in words & self._text_keys:
+            for k in self._by_text[w]:
+                if all(words & alternatives for alternatives in self._required_text[k]):
+                    return True
+        return False
+
+    def _scan_subjects(self, tokens: list[str]) -> list[str]:
+        found: list[str] = []
+        for i, word in enumerate(tokens):
+            for words, subject in self._subject_names.get(word, ()):
+                k = len(words)
+                if i + 1 >= k and tuple(tokens[i + 1 - k : i + 1]) == words:
+                    if subject not in found:
+                        found.append(subject)
+        return found
 
     def subjects_of(self, text: str) -> list[str]:
         """Subjects named in a heading or title."""

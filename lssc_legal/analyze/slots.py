@@ -130,7 +130,12 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
 
 
 _SANCTIONED = re.compile(r"\b(?:against|on|upon|from|of)\s+(?:\w+\s+){0,2}$", re.I)
-_POSSESSIVE = re.compile(r"'s?$")
+def _unpossessive(word: str) -> str:
+    """ "county's" and "counties'" name the county."""
+    if word.endswith("'s"):
+        return word[:-2]
+    return word[:-1] if word.endswith("'") else word
+
 _COMMON = frozenset(
     [
         "may",
@@ -277,7 +282,7 @@ class SlotReader:
         body of a county" holds "county"), in order."""
         # "a city's, town's or county's system": the possessive names the city.
         tokens = [
-            (_POSSESSIVE.sub("", m.group(0)), m.start(), m.end())
+            (_unpossessive(m.group(0)), m.start(), m.end())
             for m in _WORD.finditer(text.lower().replace("’", "'"))
         ]
         found: list[Found] = []
@@ -298,7 +303,7 @@ class SlotReader:
     def names_local(self, text: str) -> bool:
         """Whether `text` may name a local government (a cheap test on its words)."""
         words = _WORD.findall(text.lower().replace("’", "'"))
-        return bool({_POSSESSIVE.sub("", w) for w in words} & self.actor_words)
+        return not self.actor_words.isdisjoint(map(_unpossessive, words))
 
     def read(self, text: str, context: bool = False) -> list[SlotHit]:
         """Every cue in `text` with a local government bound by it. With `context`, when the
