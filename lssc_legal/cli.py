@@ -394,9 +394,10 @@ def analyze(
         assert output is not None
         with atomic_output(output) as tmp:
             write_memo(analysis, tmp, template, header, corpus_s)
+        review = sum(p.confidence == "review" for p in analysis.provisions)
         click.echo(f"{output}: memo on {analysis.bill.meta.citation or bill.name}, "
-                   f"{len(analysis.provisions)} provisions, {len(analysis.findings)} findings",
-                   err=True)  # fmt: skip
+                   f"{len(analysis.provisions) - review} provisions, {review} more for review, "
+                   f"{len(analysis.findings)} findings", err=True)  # fmt: skip
         return
     if fmt == "json":
         text = json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"

@@ -301,7 +301,7 @@ def _merge_lists(
                 ends = text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith(".")
                 if ends and not labelled:
                     break
-            items = _group_items(segments[i + 1 : j], ranks[i + 1 : j])
+            items = _group_items(text, segments[i + 1 : j], ranks[i + 1 : j])
             if len(items) > 1 and not _CONDITIONS.search(lead[-200:]):
                 out.append(Segment(seg.start, seg.end, has_items=True))
                 out.extend(
@@ -318,11 +318,24 @@ def _merge_lists(
     return out
 
 
-def _group_items(segments: list[Segment], ranks: list[tuple[int, bool]]) -> list[tuple[int, int]]:
+_CITATION_ITEM = re.compile(
+    r"^\s*(?:sections?|secs?\.|chapters?|titles?|subtitles?|articles?|parts?|subchapters?|"
+    r"§+)\s+[\w.-]+[^;.]{0,80}(?:;|\.|; or|; and)?\s*(?:or|and)?\s*$",
+    re.I,
+)
+
+
+def _group_items(
+    text: str, segments: list[Segment], ranks: list[tuple[int, bool]]
+) -> list[tuple[int, int]]:
     """The list's items at the level of its first item; a deeper labelled item
     ("(r) ... 1. ... 2. ...") stays inside the item it belongs to."""
     if not segments:
         return []
+    # A list of citations ("(1) Section 1.004, Agriculture Code;") only names what the lead-in
+    # reaches: one provision, quoted with its list.
+    if all(_CITATION_ITEM.match(text[s.start : s.end]) for s in segments):
+        return [(segments[0].start, segments[-1].end)] if len(segments) > 1 else []
     level = ranks[0][0] if ranks[0][1] else None
     items: list[tuple[int, int]] = []
     for seg, (rank, opens) in zip(segments, ranks, strict=True):

@@ -38,8 +38,14 @@ _AFTER_PREPOSITION = re.compile(
     re.I,
 )
 _FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
+# A definition binds no one: "'Firearms' shall not include air rifles", "As used in this
+# section, 'local government' means ...", "'Employment benefits' means ... in addition to".
 _DEFINITION = re.compile(
-    r"^\s*[\"“']?[\w\s,\-']{1,80}[\"”']?\s+(?:means|includes|has the meaning)\b", re.I
+    r"^\s*(?:as\s+used\s+in\s+this\b[^,:]{0,60}[,:]\s*(?:the\s+term\s+)?)?"
+    r"(?:the\s+term\s+)?[\"“'‘][^\"”'’]{1,80}[\"”'’],?\s+(?:shall\s+|does\s+not\s+|shall\s+not\s+)?"
+    r"(?:means?|includes?|include|has\s+the\s+meaning|refers?\s+to)\b"
+    r"|^\s*[\w\s,\-']{1,80}\s+(?:means|has the meaning)\b",
+    re.I,
 )
 
 
@@ -346,6 +352,7 @@ class SlotReader:
                     actor is not None
                     and cue.mechanism in ("entity_liability", "official_fine")
                     and self._binds(_as_subject(cue), text, m, bound) is None
+                    and not self._sanctioned(text, m, bound)
                     and self._other_subject(text, self._clause_start(text, m.start()), m.start())
                 ):
                     actor = None  # "a person who violates ... is liable": the person is
@@ -361,6 +368,11 @@ class SlotReader:
                     continue
                 if cue.id == "sanction.suit" and _STATE_SUITOR.search(text[: m.start()]):
                     continue  # the attorney general's suit is ag_enforcement, not a private one
+                if cue.id == "sanction.suit" and _BRINGS.match(m.group(0)):
+                    suitor = self._binds(_as_subject(cue), text, m, actors)
+                    start = self._clause_start(text, m.start())
+                    if suitor is not None and not self._other_subject(text, start, suitor.start()):
+                        continue  # "a city may bring an action": the city sues, it is not sued
                 if (
                     cue.mechanism == "entity_liability"
                     and "immunity" in text[max(0, m.start() - 120) : m.start()].lower()
@@ -373,14 +385,29 @@ class SlotReader:
                 if name and cue.binding == "anywhere":
                     # "fines on local governments", "withhold funds from the county",
                     # "an action against the city": the locality is the one sanctioned.
-                    central = self._binds(_as_subject(cue), text, m, bound) is not None or any(
-                        m.start() < a.start() < m.end() + 80
-                        and _SANCTIONED.search(text[max(m.start(), a.start() - 24) : a.start()])
-                        for a in bound
-                    )
+                    central = self._binds(
+                        _as_subject(cue), text, m, bound
+                    ) is not None or self._sanctioned(text, m, bound)
                 hits.append(SlotHit(cue, name, _shorten(m.group(0)), m.start(), central))
                 break
-        return hits
+        # "does not limit a city's authority to ...": the restriction's words are what the
+        # saving denies, not a restriction.
+        saves = [h.start for h in hits if h.cue.id == "preservation.does_not"]
+        return [
+            h
+            for h in hits
+            if not (h.cue.slot == "restriction" and any(0 <= h.start - s < 60 for s in saves))
+        ]
+
+    @staticmethod
+    def _sanctioned(text: str, m: re.Match[str], bound: list[Found]) -> bool:
+        """ "fines on local governments", "withhold funds from the county", "an action
+        against the city": a local government named after the cue as its object."""
+        return any(
+            m.start() < a.start() < m.end() + 80
+            and _SANCTIONED.search(text[max(m.start(), a.start() - 24) : a.start()]) is not None
+            for a in bound
+        )
 
     def _unowned(self, cue: Cue, text: str, m: re.Match[str]) -> bool:
         """A cue with no local government named, whose subject is not someone else."""
@@ -480,6 +507,7 @@ class SlotReader:
         return nearest
 
 
+_BRINGS = re.compile(r"(?:bring|file|maintain|commence|institute|petition)\b", re.I)
 _STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
 _OFFICIAL = re.compile(
     r"\b(?:official|officials|officer|officers|member|members|mayor|commissioners?)\b", re.I
