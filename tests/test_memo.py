@@ -83,15 +83,19 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
     listed = texts[start : texts.index("Findings on the bill as a whole")]
     for p in review:
         pin = pinpoint_range(p.start, p.end)
-        line = next((t for t in listed if f"(at {pin};" in t and p.text in t), None)
-        assert line is not None, p.text
-        assert "appears to bind local government" in line
+        at = next((i for i, t in enumerate(listed) if f"(at {pin};" in t and p.text in t), None)
+        assert at is not None, p.text
+        assert listed[at + 1] == f"Why listed: {p.rationale}.", listed[at + 1]
+    if review:
+        assert "No rule pattern classified these passages" in " ".join(listed) or any(
+            "No rule classified these passages" in t for t in listed
+        )
     if not review:
         assert any("Every passage the tool found" in t for t in listed)
     bottom = texts[texts.index("Bottom line") + 1]
-    assert ("Also worth a look" in bottom) == bool([p for p in review if p.markup != "deleted"]), (
-        bottom
-    )
+    assert ("Also worth a look" in bottom) == bool(review), bottom
+    if review:
+        assert f"A further {len(review)} passage" in bottom
     assert not any("{{" in t or "{%" in t for t in texts), "a tag was left unrendered"
     return d
 

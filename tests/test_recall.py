@@ -262,7 +262,7 @@ def test_json_and_markdown_show_the_two_tiers(tmp_path):
     assert "preempts nothing" not in bottom and "no provision that itself preempts" not in bottom
     assert "Also worth a look" in bottom
     review = md.split("## Also worth a look")[1].split("##")[0]
-    assert "board of a district may not adopt" in review and "appears to bind" in review
+    assert "board of a district may not adopt" in review and "Why listed: binds" in review
 
 
 def test_slot_reader_reads_cue_phrases():

@@ -234,21 +234,19 @@ class Engine:
                 self._by_word.setdefault(w, []).append(k)
         self._keys = frozenset(self._by_word)
         # The same, in plain words, to tell before parsing whether any rule can fire.
-        self._required_text = [
-            [alts for alts in _required_words(p)] for rule in self.rules for p in rule.patterns
-        ]
+        self._required_text = [_required_words(p) for rule in self.rules for p in rule.patterns]
         self._by_text: dict[str, list[int]] = {}
-        for k, required in enumerate(self._required_text):
-            for w in min(required, key=len) if required else ():
-                self._by_text.setdefault(w, []).append(k)
+        for k, plain in enumerate(self._required_text):
+            for word in min(plain, key=len) if plain else ():
+                self._by_text.setdefault(word, []).append(k)
         self._text_keys = frozenset(self._by_text)
         # Subject phrases by their last word, for the word scan of unparsed text.
         self._subject_names: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for subject, terms in lexicon["subjects"].items():
             for term in terms:
-                words = tuple(_WORDS.findall(term.lower()))
-                if words:
-                    self._subject_names.setdefault(words[-1], []).append((words, subject))
+                name = tuple(_WORDS.findall(term.lower()))
+                if name:
+                    self._subject_names.setdefault(name[-1], []).append((name, subject))
         # Cheap anchors: a provision with none of these words cannot fire any rule.
         words: set[str] = set()
         for terms in lexicon["targets"].values():
@@ -397,9 +395,12 @@ class Engine:
         for i, word in enumerate(tokens):
             for words, subject in self._subject_names.get(word, ()):
                 k = len(words)
-                if i + 1 >= k and tuple(tokens[i + 1 - k : i + 1]) == words:
-                    if subject not in found:
-                        found.append(subject)
+                if (
+                    i + 1 >= k
+                    and tuple(tokens[i + 1 - k : i + 1]) == words
+                    and subject not in found
+                ):
+                    found.append(subject)
         return found
 
     def subjects_of(self, text: str) -> list[str]:

@@ -136,11 +136,14 @@ def _phrase_words(phrase: str, negated: bool) -> list[frozenset[str]]:
 
 
 _SANCTIONED = re.compile(r"\b(?:against|on|upon|from|of)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _unpossessive(word: str) -> str:
     """ "county's" and "counties'" name the county."""
     if word.endswith("'s"):
         return word[:-2]
     return word[:-1] if word.endswith("'") else word
+
 
 _COMMON = frozenset(
     [

@@ -248,9 +248,11 @@ def build(out: Path) -> None:
         "analysis above."
     )
     para("{%p for p in review %}")
-    labelled("{{ p.section }} (at {{ p.pinpoint }}; {{ p.kinds }}): ",
+    labelled("{{ p.section }} (at {{ p.pinpoint }}; reads as {{ p.kinds }}; {{ p.markup }}): ",
              "{% if p.lead_in %}“{{ p.lead_in }} … {{ p.quote }}”{% else %}“{{ p.quote }}”"
-             "{% endif %} {{ p.reason }}", "List Bullet")  # fmt: skip
+             "{% endif %}", "List Bullet")  # fmt: skip
+    note = para("", "List Continue")
+    note.add_run("{{ p.reason }}", "Emphasis")
     para("{%p endfor %}")
     para("{%p else %}")
     para("Every passage the tool found to bind local government is classified above.")
@@ -437,9 +439,9 @@ def build_appendix(out: Path) -> None:
         "government. They are listed for review, not counted above: read each against the "
         "bill before citing it."
     )
-    _loop_table(doc, ("Bill", "Pinpoint", "Kind", "Exact quote", "Why listed"),
+    _loop_table(doc, ("Bill", "Pinpoint", "Reads as; markup", "Exact quote", "Why listed"),
                 "{%tr for r in review %}",
-                ("{{ r.citation }}{{ r.note }}", "{{ r.where }}", "{{ r.kinds }}",
+                ("{{ r.citation }}{{ r.note }}", "{{ r.where }}", "{{ r.kinds }}; {{ r.markup }}",
                  "{% if r.lead_in %}{{ r.lead_in }} … {% endif %}{{ r.quote }}",
                  "{{ r.why }}"))  # fmt: skip
     doc.add_paragraph("{%p else %}")

@@ -351,32 +351,36 @@ def _reading(analysis: Analysis, start: int, end: int) -> str:
 
 def _reason(p: Provision) -> str:
     """Why the provision is listed, for the reader of the memo: the rule's reason, or, for a
-    review item, who it binds and what it does to them."""
+    review item, who it binds and what it does to them (the section's introduction says
+    once that no rule classified these)."""
     if p.confidence == "review":
-        return (
-            "No rule classified this passage, but it appears to bind local government: "
-            + p.rationale
-        )
+        return "Why listed: " + p.rationale + "."
     return p.rationale
 
 
 def _bottom_line(analysis: Analysis, citation: str) -> str:
-    review = [p for p in analysis.provisions if p.confidence == "review" and p.markup != "deleted"]
-    line = _classified_line(analysis, citation, review)
+    review = [p for p in analysis.provisions if p.confidence == "review"]
+    line = _classified_line(analysis, citation, [p for p in review if p.markup != "deleted"])
     if review:
-        preempting = sum(bool(set(p.kinds) & PREEMPTIVE) for p in review)
-        punishing = sum(bool(p.punitive) for p in review)
-        what = []
-        if preempting:
-            what.append(f"{preempting} that may limit or displace local authority")
-        if punishing:
-            what.append(f"{punishing} that may sanction a locality or its officials")
+        # Each review item counted once, under its primary kind, so the parts add up.
+        groups = [
+            (sum(p.kind in PREEMPTIVE and p.markup != "deleted" for p in review),
+             "may limit or displace local authority"),
+            (sum(p.kind == "punitive" and p.markup != "deleted" for p in review),
+             "may sanction a locality or its officials"),
+            (sum(p.kind == "savings" and p.markup != "deleted" for p in review),
+             "may preserve local authority"),
+        ]  # fmt: skip
+        what = [f"{n} that {label}" for n, label in groups if n]
+        struck = sum(p.markup == "deleted" for p in review)
+        if struck:
+            what.append(f"{struck} in text the bill strikes")
+        n = len(review)
         line += (
-            f" A further {len(review)} passage{'s' if len(review) != 1 else ''} that no rule "
-            f"classified appear{'s' if len(review) == 1 else ''} to bind local government"
-            + (f" ({join_words(what)})" if what else "")
-            + "; each is listed under \u201cAlso worth a look\u201d and must be read before "
-            "this analysis is relied on."
+            f" A further {n} passage{'s' if n != 1 else ''} that no rule classified "
+            f"appear{'s' if n == 1 else ''} to bind local government ({join_words(what)}); "
+            f"{'each is' if n != 1 else 'it is'} listed under \u201cAlso worth a look\u201d and "
+            "must be read before this analysis is relied on."
         )
     return line
 
