@@ -326,15 +326,14 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     # section binds one.
     binding: set[tuple[int, str]] = set()
     for cand in candidates:
-        if cand.markup != "deleted" and (
-            any(
-                h.cue.slot in ("restriction", "declaration", "sanction") and h.central
-                for h in cand.slots
-            )
-            or (
-                (cand.reading.local or cand.lead_in)
-                and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
-            )
+        # Struck text binds too: a repealed preemption makes the rest of its struck section
+        # worth reading as repealed preemption.
+        if any(
+            h.cue.slot in ("restriction", "declaration", "sanction") and h.central
+            for h in cand.slots
+        ) or (
+            (cand.reading.local or cand.lead_in)
+            and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
         ):
             binding.update(_scopes(bill, cand.segment.start))
     for cand in candidates:

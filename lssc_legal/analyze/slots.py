@@ -382,8 +382,8 @@ class SlotReader:
                 ):
                     continue  # "immunity from suit and from liability" is waived, not imposed
                 near = text[max(0, m.start() - 80) : m.end() + 80]
-                if cue.slot == "declaration" and _FEDERAL.search(near):
-                    continue  # federal preemption is not local preemption
+                if cue.slot in ("declaration", "preservation") and _FEDERAL.search(near):
+                    continue  # federal preemption, or saving federal law, is not local
                 central = True
                 if name and cue.binding == "anywhere":
                     # "fines on local governments", "withhold funds from the county",
@@ -395,11 +395,14 @@ class SlotReader:
                 break
         # "does not limit a city's authority to ...": the restriction's words are what the
         # saving denies, not a restriction.
-        saves = [h.start for h in hits if h.cue.id == "preservation.does_not"]
+        saves = [h.start for h in hits if h.cue.slot == "preservation"]
         return [
             h
             for h in hits
-            if not (h.cue.slot == "restriction" and any(0 <= h.start - s < 60 for s in saves))
+            if not (
+                h.cue.slot in ("restriction", "declaration")
+                and any(0 <= h.start - s < 60 for s in saves)
+            )
         ]
 
     @staticmethod
