@@ -115,10 +115,11 @@ def phrase_regex(phrase: str) -> str:
     body = ""
     for i, word in enumerate(phrase.split()):
         if word in ("…", "……"):
-            body += r"(?:[\s,]+\S+){0," + str(8 * len(word)) + "}?"
+            body += r"(?:[\s,:]+\S+){0," + str(8 * len(word)) + "}?"
             continue
         alts = "|".join(re.escape(w).replace(r"\-", "[-‐ ]?") for w in word.split("|"))
-        body += (r"[\s,]+" if i else "") + f"(?:{alts})"
+        # Words run on across a comma or a list's colon ("does not: (4) limit").
+        body += (r"[\s,:]+(?:\(\w{1,4}\)\s*)?" if i else "") + f"(?:{alts})"
     return rf"(?<![\w-]){body}(?![\w-])"
 
 

@@ -187,6 +187,11 @@ class _BillHTML(HTMLParser):
         self.pre = 0
         self.hints: dict[str, str] = {}
         self.hidden: list[str] = []  # open elements that are not drawn (display:none)
+        # Marks a page gives by class in its style sheet (Arizona: span.O is struck through,
+        # span.UP is new language printed in capitals).
+        self.css = ""
+        self.in_style = False
+        self.class_marks: dict[str, Mark] = {}
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -205,6 +210,7 @@ class _BillHTML(HTMLParser):
         a = {k: (v or "") for k, v in attrs}
         if tag in _SKIP:
             self.skip += 1
+            self.in_style = tag == "style"
             return
         if tag == "pre":
             self.pre += 1
@@ -221,9 +227,20 @@ class _BillHTML(HTMLParser):
             # Text that is not drawn is not part of the bill (Arizona's "START_STATUTE").
             self.hidden.append(tag)
         mark: Mark | None = None
-        if tag in _DELETE_TAGS or "remove" in classes or "line-through" in style:
+        by_class = {self.class_marks[c] for c in classes if c in self.class_marks}
+        if (
+            tag in _DELETE_TAGS
+            or "remove" in classes
+            or "line-through" in style
+            or "deleted" in by_class
+        ):
             mark = "deleted"
-        elif tag in _INSERT_TAGS or "insert" in classes or "text-decoration:underline" in style:
+        elif (
+            tag in _INSERT_TAGS
+            or "insert" in classes
+            or "text-decoration:underline" in style
+            or "inserted" in by_class
+        ):
             mark = "inserted"
         bold = tag in ("b", "strong") or "font-weight:bold" in style
         self.stack.append((tag, mark, bold))
@@ -231,6 +248,9 @@ class _BillHTML(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
+            if tag == "style" and self.in_style:
+                self.in_style = False
+                self.class_marks.update(_class_marks(self.css))
             return
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
@@ -244,6 +264,8 @@ class _BillHTML(HTMLParser):
             self.newline()
 
     def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.css += data
         if self.skip or self.hidden:
             return
         mark, bold = self._state()
@@ -269,6 +291,30 @@ class _BillHTML(HTMLParser):
             m = re.search(rf"<mso:{key}[^>]*>([^<]+)</mso:{key}>", data)
             if m:
                 self.hints[name] = m.group(1).strip()
+
+
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def _class_marks(css: str) -> dict[str, Mark]:
+    """Span classes the page's style sheet strikes through (deleted) or sets in capitals
+    (inserted: Arizona prints new language in capitals); underlined classes are left
+    alone, since headings are underlined too."""
+    marks: dict[str, Mark] = {}
+    for selectors, body in _CSS_RULE.findall(css):
+        body = body.lower().replace(" ", "")
+        mark: Mark | None = None
+        if "text-decoration:line-through" in body:
+            mark = "deleted"
+        elif "text-transform:uppercase" in body:
+            mark = "inserted"
+        if mark is None:
+            continue
+        for selector in selectors.split(","):
+            m = re.fullmatch(r"\s*span\.([\w-]+)\s*", selector)
+            if m:
+                marks[m.group(1).lower()] = mark
+    return marks
 
 
 def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str]]:
