@@ -485,7 +485,14 @@ class SlotReader:
             )
         # CASE 3: the cue's subject: the nearest subject-like words before it in its clause.
         clause_start = self._clause_start(text, m.start())
-        before = [a for a in actors if clause_start <= a.start() < m.start()]
+        # "... shall be the city or town in which ...": a local government after a copula is
+        # what the subject is, not the subject.
+        before = [
+            a
+            for a in actors
+            if clause_start <= a.start() < m.start()
+            and not _COPULA.search(text[max(0, a.start() - 16) : a.start()])
+        ]
         others = [s for s in self.subject.finditer(text, clause_start, m.start())]
         if not before:
             return None
@@ -514,6 +521,7 @@ class SlotReader:
         return nearest
 
 
+_COPULA = re.compile(r"\b(?:be|is|are|was|were|becomes?)\s+(?:the|a|an|any|each)?\s*$", re.I)
 _BRINGS = re.compile(r"(?:bring|file|maintain|commence|institute|petition)\b", re.I)
 _STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
 _OFFICIAL = re.compile(
