@@ -135,13 +135,18 @@ def segment(bill: Bill) -> list[Segment]:
         body_start = enacting.end() if enacting else 0
     units = _units(bill, body_start)
     out: list[Segment] = []
-    ranks: list[tuple[int, bool]] = []  # each segment's unit rank, and whether it opens it
+    # Each segment's unit rank, whether it opens its unit, and the bill or code section it
+    # belongs to (a list never runs on into the next section).
+    ranks: list[tuple[int, bool, int]] = []
     for start, end, section in units:
+        owner = next(
+            (s.start for s in reversed(bill.sections_at(start)) if s.level != "subsection"), -1
+        )
         start = _skip_label(text, start, end, section)
         rank = _rank(section) if section is not None else -1
         found = _sentences(text, start, end)
         out.extend(found)
-        ranks.extend((rank, i == 0 and section is not None) for i in range(len(found)))
+        ranks.extend((rank, i == 0 and section is not None, owner) for i in range(len(found)))
     return _merge_lists(text, out, ranks)
 
 
@@ -262,7 +267,7 @@ _CONDITIONS = re.compile(
 
 
 def _merge_lists(
-    text: str, segments: list[Segment], ranks: list[tuple[int, bool]] | None = None
+    text: str, segments: list[Segment], ranks: list[tuple[int, bool, int]] | None = None
 ) -> list[Segment]:
     """A lead-in ending with a colon and the list items that complete its sentence.
 
@@ -271,7 +276,7 @@ def _merge_lists(
             items (the analysis reports it alone only when no item is reported).
     CASE 2: the items are the conditions of one rule ("... unless: (1) ...; and (2) ..."),
             or the list is short of two items: one segment, lead-in and items together."""
-    ranks = ranks or [(-1, False)] * len(segments)
+    ranks = ranks or [(-1, False, -1)] * len(segments)
     out: list[Segment] = []
     i = 0
     while i < len(segments):
@@ -284,6 +289,7 @@ def _merge_lists(
             # the list's last item after "...; or" even when it starts with a capital.
             while (
                 j < len(segments)
+                and ranks[j][2] == ranks[i][2]
                 and not (ranks[j][1] and ranks[j][0] <= ranks[i][0])
                 and (
                     (ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1))
@@ -326,7 +332,7 @@ _CITATION_ITEM = re.compile(
 
 
 def _group_items(
-    text: str, segments: list[Segment], ranks: list[tuple[int, bool]]
+    text: str, segments: list[Segment], ranks: list[tuple[int, bool, int]]
 ) -> list[tuple[int, int]]:
     """The list's items at the level of its first item; a deeper labelled item
     ("(r) ... 1. ... 2. ...") stays inside the item it belongs to."""
@@ -338,7 +344,7 @@ def _group_items(
         return [(segments[0].start, segments[-1].end)] if len(segments) > 1 else []
     level = ranks[0][0] if ranks[0][1] else None
     items: list[tuple[int, int]] = []
-    for seg, (rank, opens) in zip(segments, ranks, strict=True):
+    for seg, (rank, opens, _) in zip(segments, ranks, strict=True):
         if items and level is not None and opens and rank > level:
             items[-1] = (items[-1][0], seg.end)
         else:
