@@ -308,10 +308,11 @@ def _merge_lists(
                 if ends and not labelled:
                     break
             items = _group_items(text, segments[i + 1 : j], ranks[i + 1 : j])
-            if len(items) > 1 and not _CONDITIONS.search(lead[-200:]):
+            if sum(led for _, _, led in items) > 1 and not _CONDITIONS.search(lead[-200:]):
                 out.append(Segment(seg.start, seg.end, has_items=True))
                 out.extend(
-                    Segment(start, end, lead_in=(seg.start, seg.end)) for start, end in items
+                    Segment(start, end, lead_in=(seg.start, seg.end) if led else None)
+                    for start, end, led in items
                 )
                 i = j
                 continue
@@ -333,22 +334,31 @@ _CITATION_ITEM = re.compile(
 
 def _group_items(
     text: str, segments: list[Segment], ranks: list[tuple[int, bool, int]]
-) -> list[tuple[int, int]]:
-    """The list's items at the level of its first item; a deeper labelled item
-    ("(r) ... 1. ... 2. ...") stays inside the item it belongs to."""
+) -> list[tuple[int, int, bool]]:
+    """The list's items at the level of its first item, each (start, end, completes the
+    lead-in). A deeper labelled item ("(r) ... 1. ... 2. ...") stays inside the item it
+    belongs to; a further sentence of an item ("(1) ... wages. Sections 290.500 to 290.530
+    shall preempt ...") stands on its own, without the lead-in."""
     if not segments:
         return []
     # A list of citations ("(1) Section 1.004, Agriculture Code;") only names what the lead-in
     # reaches: one provision, quoted with its list.
     if all(_CITATION_ITEM.match(text[s.start : s.end]) for s in segments):
-        return [(segments[0].start, segments[-1].end)] if len(segments) > 1 else []
+        return [(segments[0].start, segments[-1].end, True)] if len(segments) > 1 else []
     level = ranks[0][0] if ranks[0][1] else None
-    items: list[tuple[int, int]] = []
+    items: list[tuple[int, int, bool]] = []
     for seg, (rank, opens, _) in zip(segments, ranks, strict=True):
         if items and level is not None and opens and rank > level:
-            items[-1] = (items[-1][0], seg.end)
+            items[-1] = (items[-1][0], seg.end, items[-1][2])
+        elif (
+            items
+            and level is not None
+            and not opens
+            and text[items[-1][0] : items[-1][1]].rstrip().endswith(".")
+        ):
+            items.append((seg.start, seg.end, False))
         else:
-            items.append((seg.start, seg.end))
+            items.append((seg.start, seg.end, True))
     return items
 
 

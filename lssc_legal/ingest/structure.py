@@ -16,8 +16,11 @@ from ..models import Line, Section
 _BILL_SECTION = re.compile(
     r"^(?P<label>(?:SECTION|Section|SEC\.|Sec\.)\s+(?P<num>\d+[A-Z]?|[A-Z]))\.(?=\s|$)"
 )
+# Missouri renumbers a section by striking the old number: "[290.528.] 290.600. 1. As used":
+# the section is the new number.
 _CODE_SECTION = re.compile(
-    r"""^[\"“\[]?
+    r"""^(?:\[\s*\d+(?:[-.:]\d+[A-Za-z]?)*\.?\s*\]\s*)?
+    [\"“\[]?
     (?:(?P<prefix>Sec\.|§+|Section)\s*)?
     (?P<num>\d+[A-Z]?(?:[-.:]\d+[A-Za-z]?)*)
     (?P<dot>\.?)
