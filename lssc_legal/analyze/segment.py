@@ -257,8 +257,9 @@ _SUBSECTION_RANK = 20  # _rank of a subsection: only subsections are list items
 # A lead-in whose list states the conditions of one rule: the items are read and quoted
 # together with it ("may not ... unless: (1) ...; and (2) ...").
 _CONDITIONS = re.compile(
-    r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|until|after|before|"
-    r"all\s+of\s+the\s+following(?:\s+\w+)?|each\s+of\s+the\s+following\s+"
+    r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|"
+    r"(?:meets?|satisf(?:y|ies)|complies\s+with|comply\s+with)\s+(?:all|each)\s+of\s+the\s+"
+    r"following(?:\s+\w+)?|each\s+of\s+the\s+following\s+"
     r"(?:conditions|requirements|criteria)|the\s+following\s+(?:conditions|requirements|"
     r"criteria)|means|includes?|(?:following|these)\s+(?:\w+\s+)?(?:purposes?|circumstances|"
     r"reasons|grounds|cases|conditions|requirements))\b[^:;.]{0,160}:\s*$",
