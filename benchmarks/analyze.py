@@ -73,11 +73,13 @@ def main() -> None:
             f"words/s  {bill.pages / (ingest + analysis):.0f} pages/s"
         )
     if args.scaling:
+        # A text bill of N pages built from one section repeated (the PDF bill writer takes
+        # minutes for a thousand pages): is the analysis linear in bill length?
         with tempfile.TemporaryDirectory() as tmp:
             print("pages   words      analysis s   words/s   s per 100 pages")
             for pages in (20, 200, 2000):
-                path = Path(tmp) / f"bill{pages}.pdf"
-                make_bill(pages, path)
+                path = Path(tmp) / f"bill{pages}.txt"
+                path.write_text(_long_bill(pages), encoding="utf-8")
                 bill = read_bill(path)
                 words = len(bill.text.split())
                 dt = timed(lambda b=bill: analyze_bill(b), 1)
@@ -114,6 +116,29 @@ def main() -> None:
             f"{len(pdfs)} real Missouri PDFs, {words:,} words: analysis {dt:.2f} s, "
             f"{words / dt:,.0f} words/s, {found} provisions"
         )
+
+
+_SECTION = """SECTION {n}. Sec. {n}.001. LOCAL REGULATION {n}.
+(a) A political subdivision may not adopt, enforce, or maintain an ordinance, order, or rule
+regulating employment leave, wages, or the scheduling of employees under Chapter {n}.
+(b) This section does not apply to an employee of the political subdivision hired after {n}.
+(c) The department shall publish report {n} on its website not later than December 1.
+(d) A person who violates this section commits an offense punishable by a fine of ${n}.
+(e) A political subdivision that violates Subsection (a) is liable for a civil penalty of:
+(1) ${n}0 for a first violation;
+(2) ${n}00 for a second violation; and
+(3) ${n}000 for each later violation.
+(f) The comptroller shall withhold from the municipality {n} percent of the sales tax revenue.
+(g) The commissioners court may appoint a committee of {n} members to study the roads of the
+county and to report on the condition of each road, bridge, and culvert in the county.
+"""
+
+
+def _long_bill(pages: int) -> str:
+    """About 150 words a page, each section's sentences its own (no sentence repeats, so
+    no reading is reused)."""
+    head = "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+    return head + "".join(_SECTION.format(n=n) for n in range(1, pages + 1))
 
 
 if __name__ == "__main__":

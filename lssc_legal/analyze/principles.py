@@ -283,11 +283,21 @@ def _savings_in_section(
     sec = enclosing(p.offsets[0])
     if sec is None:
         return []
-    return [
-        q
-        for q in provisions
-        if "savings" in q.kinds and q.markup != "deleted" and enclosing(q.offsets[0]) == sec
-    ]
+    # Asked for every provision: the savings clauses are found once per list of provisions
+    # (a 2,000-page bill has thousands), then only they are compared with the section.
+    cached = _SAVINGS_CACHE.get(id(provisions))
+    if cached is None or cached[0] is not provisions:
+        by_section: dict[Section | None, list[Provision]] = {}
+        for q in provisions:
+            if "savings" in q.kinds and q.markup != "deleted":
+                by_section.setdefault(enclosing(q.offsets[0]), []).append(q)
+        cached = (provisions, by_section)
+        _SAVINGS_CACHE.clear()
+        _SAVINGS_CACHE[id(provisions)] = cached
+    return list(cached[1].get(sec, ()))
+
+
+_SAVINGS_CACHE: dict[int, tuple[Sequence[Provision], dict[Section | None, list[Provision]]]] = {}
 
 
 def held_conditions(
