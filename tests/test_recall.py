@@ -272,3 +272,20 @@ def test_slot_reader_reads_cue_phrases():
         ("restriction.negated_modal", "board of supervisors")
     ]
     assert reader.read("A person who resides in a county may not operate a vehicle.") == []
+
+
+def test_a_broken_slots_file_is_one_line_and_a_missing_one_falls_back(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__"))
+    bill = corpus / "examples" / "tx_hb4312.pdf"
+    (corpus / "patterns" / "slots.json").write_text('{"cues": []}', encoding="utf-8")
+    r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
+    assert r.exit_code == 2
+    assert "slots.json: is not a structural-reading file" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    (corpus / "patterns" / "slots.json").unlink()  # a corpus copied before slots.json existed
+    r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["provisions"]

@@ -209,11 +209,27 @@ class SlotReader:
 
     def __init__(self, folder: Path) -> None:
         path = folder / "slots.json"
+        if not path.exists():
+            # A corpus copied before the structural reading existed: use the shipped cues
+            # with its own word lists.
+            from .rules import corpus_dir
+
+            path = corpus_dir() / "patterns" / "slots.json"
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             lexicon = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise SlotError(path, f"cannot be read ({exc})") from None
+        try:
+            self._build(data, lexicon, path)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise SlotError(
+                path,
+                f"is not a structural-reading file ({type(exc).__name__}: {exc})",
+                "see docs/patterns.md for its fields",
+            ) from None
+
+    def _build(self, data: dict[str, Any], lexicon: dict[str, Any], path: Path) -> None:
         targets = [t for terms in lexicon["targets"].values() for t in terms]
         measures = list(lexicon["local_measures"])
         actors = [*targets, *measures, *data["actors"]]
