@@ -329,7 +329,9 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
         # Struck text binds too: a repealed preemption makes the rest of its struck section
         # worth reading as repealed preemption.
         if any(
-            h.cue.slot in ("restriction", "declaration", "sanction") and h.central
+            h.cue.slot in ("restriction", "declaration", "sanction")
+            and h.central
+            and h.cue.id not in _WEAK_BINDING
             for h in cand.slots
         ) or (
             (cand.reading.local or cand.lead_in)
@@ -372,6 +374,17 @@ _REFERS = re.compile(
 )
 
 
+# Duties and conditions ("the sheriff shall issue the permit", "only if") are reported where
+# they bind, but do not make the rest of their part of the bill read as binding.
+_WEAK_BINDING = frozenset(
+    {
+        "restriction.mandated_approval",
+        "restriction.mandated_passive",
+        "restriction.proviso",
+        "restriction.only_or_limited",
+        "restriction.referendum",
+    }
+)
 _WHOLE_ACT = re.compile(r"\bthis\s+act\b", re.I)
 
 
