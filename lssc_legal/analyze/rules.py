@@ -49,6 +49,7 @@ _MACROS: dict[str, dict[str, Any]] = {
 # this are written "@W*" (one looping state) and bounded by Rule.max_tokens instead.
 MAX_GAP = 10
 _WORDS = re.compile(r"[a-z0-9]+")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 _TOKEN = re.compile(r"^(?P<body>.+?)(?P<op>\{\d*,\d*\}|[?*+])?$")
 
 
@@ -204,10 +205,11 @@ class Engine:
         self.phrases.add("LOCAL", [self.nlp.make_doc(t) for t in lexicon["local_measures"]])
         self.phrases.add("NOTLOCAL", [self.nlp.make_doc(t) for t in lexicon.get("not_local", [])])
         # One Matcher per pattern, run only when the provision has the pattern's required
-        # words ("field", "void", "attorney" ...): most patterns skip most provisions.
-        self.matchers: list[tuple[list[frozenset[int]], Matcher]] = []
+        # words ("field", "void", "attorney" ...): most patterns skip most provisions, and a
+        # provision on which no pattern can fire is not parsed at all.
+        self.matchers: list[tuple[list[frozenset[str]], Matcher]] = []
         strings = self.nlp.vocab.strings
-        # Word lists as arrays of lower-case hashes, for flagging a whole Doc at once.
+        # Word lists as sets of lower-case hashes, for flagging a whole Doc at once.
         self._act_set = frozenset(strings.add(w) for w in self.actions)
         self._adv_set = frozenset(strings.add(w) for w in self.adverbs)
         self._np_set = frozenset(strings.add(w) for w in self.np_words)
@@ -220,26 +222,16 @@ class Engine:
                     matcher.add(rule.id, [[expand_token(t, where) for t in p]])
                 except (ValueError, KeyError) as exc:
                     raise PatternError(where, f"is not a valid spaCy pattern ({exc})") from None
-                required = [frozenset(strings.add(w) for w in alts) for alts in _required_words(p)]
-                self.matchers.append((required, matcher))
-        # Each matcher is looked at only when the provision has a word of its first
-        # required set: most patterns skip most provisions without a test.
-        self._by_word: dict[int, list[int]] = {}
+                self.matchers.append((_required_words(p), matcher))
+        # Each matcher under the rarest of its required words (one of its first set).
+        self._by_word: dict[str, list[int]] = {}
         self._always: list[int] = []
         for k, (required, _) in enumerate(self.matchers):
             if not required:
                 self._always.append(k)
-                continue
-            for w in min(required, key=len):
-                self._by_word.setdefault(w, []).append(k)
+            for word in min(required, key=len) if required else ():
+                self._by_word.setdefault(word, []).append(k)
         self._keys = frozenset(self._by_word)
-        # The same, in plain words, to tell before parsing whether any rule can fire.
-        self._required_text = [_required_words(p) for rule in self.rules for p in rule.patterns]
-        self._by_text: dict[str, list[int]] = {}
-        for k, plain in enumerate(self._required_text):
-            for word in min(plain, key=len) if plain else ():
-                self._by_text.setdefault(word, []).append(k)
-        self._text_keys = frozenset(self._by_text)
         # Subject phrases by their last word, for the word scan of unparsed text.
         self._subject_names: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for subject, terms in lexicon["subjects"].items():
@@ -307,21 +299,14 @@ class Engine:
         tokens = _WORDS.findall(low)
         if self.anchor.isdisjoint(tokens):
             return reading
-        if not parse and not self._may_fire(tokens, low):
+        firing = self._firing(tokens, low)
+        if not parse and not firing:
             # Most sentences that name a local government fire no rule: spare the parse.
             return Reading(subjects=self._scan_subjects(tokens), partial=True)
         doc = self.nlp.make_doc(text)
-        lower = doc.to_array(LOWER)
-        self._flag(doc, reading, lower)
-        words = set(lower.tolist())
-        todo = set(self._always)
-        for w in words & self._keys:
-            todo.update(self._by_word[w])
-        for k in sorted(todo):
-            required, matcher = self.matchers[k]
-            if not all(words & alternatives for alternatives in required):
-                continue
-            for match_id, start, end in matcher(doc):
+        self._flag(doc, reading, doc.to_array(LOWER))
+        for k in firing:
+            for match_id, start, end in self.matchers[k][1](doc):
                 rule = self.by_id[self.nlp.vocab.strings[match_id]]
                 if end - start > rule.max_tokens:
                     continue  # words too far apart to be one statement
@@ -379,16 +364,23 @@ class Engine:
         """A reading with its targets and subjects, for a text the rules did not parse."""
         return self._read(text, parse=True) if reading.partial else reading
 
-    def _may_fire(self, tokens: list[str], low: str) -> bool:
-        """Whether the text holds every plain word of some pattern (the words as a
-        regular expression splits them, and as whitespace does, so that "u.s.c." and
-        "attorney's" are found either way)."""
-        words = set(tokens) | {t.strip(".,;:()[]\"'“”’") for t in low.split()}
-        for w in words & self._text_keys:
-            for k in self._by_text[w]:
-                if all(words & alternatives for alternatives in self._required_text[k]):
-                    return True
-        return False
+    def _firing(self, tokens: list[str], low: str) -> list[int]:
+        """The matchers that may fire: those whose every required word is in the text. The
+        words are taken as a regular expression splits them, as whitespace does (so that
+        "u.s.c." and "attorney's" are found either way), and every punctuation mark (a
+        pattern may need "-" or ":"), a superset of the tokens spaCy makes."""
+        words = (
+            set(tokens)
+            | {t.strip(",;:()[]\"'“”’") for t in low.split()}
+            | {t.strip(".,;:()[]\"'“”’") for t in low.split()}
+            | set(_PUNCTUATION.findall(low))
+        )
+        todo = set(self._always)
+        for w in words & self._keys:
+            todo.update(self._by_word[w])
+        return sorted(
+            k for k in todo if all(words & alternatives for alternatives in self.matchers[k][0])
+        )
 
     def _scan_subjects(self, tokens: list[str]) -> list[str]:
         found: list[str] = []
