@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from ..errors import LsscError
+from .slots import PhraseIndex
 
 # Word-list flags travel in the token's TAG as a code ("F10010": a local government that
 # can sit in a subject list), because the Matcher compares TAG natively while custom
@@ -232,13 +233,12 @@ class Engine:
             for word in min(required, key=len) if required else ():
                 self._by_word.setdefault(word, []).append(k)
         self._keys = frozenset(self._by_word)
-        # Subject phrases by their last word, for the word scan of unparsed text.
-        self._subject_names: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for subject, terms in lexicon["subjects"].items():
-            for term in terms:
-                name = tuple(_WORDS.findall(term.lower()))
-                if name:
-                    self._subject_names.setdefault(name[-1], []).append((name, subject))
+        # Subject phrases, for the word scan of unparsed text.
+        self._subject_names: PhraseIndex[str] = PhraseIndex(
+            (tuple(_WORDS.findall(term.lower())), subject)
+            for subject, terms in lexicon["subjects"].items()
+            for term in terms
+        )
         # Cheap anchors: a provision with none of these words cannot fire any rule.
         words: set[str] = set()
         for terms in lexicon["targets"].values():
@@ -383,17 +383,7 @@ class Engine:
         )
 
     def _scan_subjects(self, tokens: list[str]) -> list[str]:
-        found: list[str] = []
-        for i, word in enumerate(tokens):
-            for words, subject in self._subject_names.get(word, ()):
-                k = len(words)
-                if (
-                    i + 1 >= k
-                    and tuple(tokens[i + 1 - k : i + 1]) == words
-                    and subject not in found
-                ):
-                    found.append(subject)
-        return found
+        return list(dict.fromkeys(subject for _, _, subject in self._subject_names.find(tokens)))
 
     def subjects_of(self, text: str) -> list[str]:
         """Subjects named in a heading or title."""

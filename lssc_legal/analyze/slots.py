@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..errors import LsscError
 
@@ -182,6 +183,30 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
 
 
+T = TypeVar("T")
+
+
+class PhraseIndex(Generic[T]):
+    """Phrases (tuples of words) by their last word, longest first: a scan of a text's words
+    finds them faster than a regular expression of several hundred alternatives."""
+
+    def __init__(self, entries: Iterable[tuple[tuple[str, ...], T]]) -> None:
+        self.by_last: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        for words, value in sorted(entries, key=lambda e: -len(e[0])):
+            if words:
+                self.by_last.setdefault(words[-1], []).append((words, value))
+        self.last_words = frozenset(self.by_last)
+
+    def find(self, words: Sequence[str]) -> Iterator[tuple[int, int, T]]:
+        """(first, past-last word index, value) of every phrase in `words`; at each end,
+        the longer phrases come first."""
+        for i, word in enumerate(words):
+            for name, value in self.by_last.get(word, ()):
+                k = len(name)
+                if i + 1 >= k and tuple(words[i + 1 - k : i + 1]) == name:
+                    yield i + 1 - k, i + 1, value
+
+
 _DETERMINERS = frozenset(["the", "a", "an", "any", "each", "such", "that", "this", "its"])
 
 
@@ -233,12 +258,9 @@ class SlotReader:
         targets = [t for terms in lexicon["targets"].values() for t in terms]
         measures = list(lexicon["local_measures"])
         actors = [*targets, *measures, *data["actors"]]
-        # Actor names by their last word: a scan of the words finds them faster than one
-        # regular expression of several hundred alternatives.
-        self.names: dict[str, list[tuple[str, ...]]] = {}
-        for name in sorted(set(a.lower() for a in actors), key=lambda a: -len(a.split())):
-            words = tuple(_WORD.findall(name))
-            self.names.setdefault(words[-1], []).append(words)
+        self.names: PhraseIndex[None] = PhraseIndex(
+            (tuple(_WORD.findall(a.lower())), None) for a in set(actors)
+        )
         self.measure = re.compile(
             rf"(?<![\w-])(?:{_alternation([*measures, *data['measures']])})(?![\w-])", re.I
         )
@@ -280,7 +302,7 @@ class SlotReader:
             )
         # Cheap word tests before any regular expression runs: a cue needs every word of
         # one of its phrases, an actor the last word of one of its names.
-        self.actor_words = frozenset(self.names)
+        self.actor_words = self.names.last_words
         self.needs: dict[str, list[list[frozenset[str]]]] = {
             entry["id"]: [
                 sorted(_phrase_words(p, bool(entry.get("negated"))), key=_commonness)
@@ -312,12 +334,11 @@ class SlotReader:
             for m in _WORD.finditer(text.lower().replace("’", "'"))
         ]
         found: list[Found] = []
-        for i, (word, _, end) in enumerate(tokens):
-            for name in self.names.get(word, ()):
-                k = len(name)
-                if i + 1 >= k and tuple(t[0] for t in tokens[i + 1 - k : i + 1]) == name:
-                    found.append(Found(text, tokens[i + 1 - k][1], end))
-                    break
+        last_end = -1
+        for first, past, _ in self.names.find([t[0] for t in tokens]):
+            if past != last_end:  # the longest name ending at this word
+                found.append(Found(text, tokens[first][1], tokens[past - 1][2]))
+                last_end = past
         found.sort(key=lambda f: (f.start(), -f.end()))
         out: list[Found] = []
         for f in found:
