@@ -99,7 +99,7 @@ def find_provisions(
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec else (-1, "")
-        prov = _provision(bill, eng, cand, 0, said.get(key, ()))
+        prov = _provision(bill, eng, cand, said.get(key, ()))
         if prov is not None:
             found.append((cand, prov))
         if cand.reading.subjects:
@@ -391,10 +391,9 @@ _WHOLE_ACT = re.compile(r"\bthis\s+act\b", re.I)
 def _scopes(bill: Bill, offset: int) -> list[tuple[int, str]]:
     """The bill or code section around `offset`, then its first-level subsection: the
     parts of the bill whose sentences are read together."""
-    found = bill.sections_at(offset)
-    sections = [s for s in found if s.level != "subsection"]
-    out = [(sections[-1].start, sections[-1].label)] if sections else []
-    subs = [s for s in found if s.level == "subsection"]
+    section = enclosing_section(bill, offset)
+    out = [(section.start, section.label)] if section is not None else []
+    subs = [s for s in bill.sections_at(offset) if s.level == "subsection"]
     if subs:
         top = min(subs, key=lambda s: s.depth)
         out.append((top.start, top.label))
@@ -402,7 +401,7 @@ def _scopes(bill: Bill, offset: int) -> list[tuple[int, str]]:
 
 
 def _provision(
-    bill: Bill, eng: Engine, cand: _Candidate, number: int, earlier: tuple[str, ...]
+    bill: Bill, eng: Engine, cand: _Candidate, earlier: tuple[str, ...]
 ) -> Provision | None:
     """CASE 1: named patterns classified the text: a high-confidence provision.
     CASE 2: none did, but the structural reading found a local government bound by a
@@ -464,14 +463,13 @@ def _provision(
     )
     if cand.markup == "deleted":
         notes.append("the bill strikes this text: it repeals existing law, it does not enact it")
-    targets = list(cand.reading.targets)
     return Provision(
-        id=f"P{number}",
+        id="P0",  # numbered by find_provisions, once lead-ins carried by items are gone
         kind=kind,
         kinds=kinds,
         punitive=mechanisms,
         subjects=tuple(subjects),
-        targets=tuple(targets),
+        targets=tuple(cand.reading.targets),
         effect=effect,
         markup=cand.markup,  # type: ignore[arg-type]
         text=cand.text,
