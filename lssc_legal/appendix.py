@@ -435,30 +435,39 @@ def write_csv(appendix: Appendix, out: Path) -> None:
 
 
 def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
-    """A workbook for analysts: Provisions (filterable), Summary, Sources, Method."""
+    """A workbook for analysts: Provisions (filterable), Review (when there are review
+    items), Summary, Sources, Method."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
+    widths = {"citation": 34, "quote": 80, "title": 40, "section": 26, "subjects": 24,
+              "kinds": 24, "penalties": 30, "sha256": 20, "rules": 30}  # fmt: skip
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def rows_sheet(ws: Any, rows: list[dict[str, Any]]) -> None:
+        """Every column of COLUMNS, a bold frozen header, wrapped cells, a filter."""
+        ws.append([label for _, label in COLUMNS])
+        for r in rows:
+            ws.append([r[key] for key, _ in COLUMNS])
+        for i, (key, _) in enumerate(COLUMNS, 1):
+            ws.cell(row=1, column=i).font = bold
+            ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                cell.alignment = wrap
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+
     ws = wb.active
     assert ws is not None
     ws.title = "Provisions"
-    widths = {"citation": 34, "quote": 80, "title": 40, "section": 26, "subjects": 24,
-              "kinds": 24, "penalties": 30, "sha256": 20, "rules": 30}  # fmt: skip
-    ws.append([label for _, label in COLUMNS])
-    for r in appendix.rows:
-        ws.append([r[key] for key, _ in COLUMNS])
-    bold = Font(bold=True)
-    for i, (key, _) in enumerate(COLUMNS, 1):
-        ws.cell(row=1, column=i).font = bold
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
-            cell.alignment = wrap
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    rows_sheet(ws, appendix.rows)
+    if appendix.review_rows:
+        # Beside the table it is kept apart from.
+        rows_sheet(wb.create_sheet("Review", 1), appendix.review_rows)
 
     s = fields["summary"]
     sheet = wb.create_sheet("Summary")
@@ -484,20 +493,6 @@ def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
                 and cell.value.startswith("Provisions by")
             ):
                 cell.font = bold
-
-    if appendix.review_rows:
-        review = wb.create_sheet("Review", 1)  # beside the table it is apart from
-        review.append([label for _, label in COLUMNS])
-        for r in appendix.review_rows:
-            review.append([r[key] for key, _ in COLUMNS])
-        for i, (key, _) in enumerate(COLUMNS, 1):
-            review.cell(row=1, column=i).font = bold
-            review.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
-        for cells in review.iter_rows(min_row=2):
-            for cell in cells:
-                cell.alignment = wrap
-        review.freeze_panes = "A2"
-        review.auto_filter.ref = review.dimensions
 
     sources = wb.create_sheet("Sources")
     keys = ("citation", "title", "version", "source", "format", "pages", "sha256")
