@@ -173,7 +173,7 @@ def find_sections(
                 )
             continue
         m = _SUBSECTION.match(stripped)
-        if not m and continues_heading and open_code is not None and not subs:
+        if not m and continues_heading and not subs:
             # A heading that wraps, with the first subsection on its second line:
             # "Sec. 140.015. AUTHORITY TO USE PUBLIC MONEY FOR / ENVIRONMENTAL PROJECT. (a) In".
             inline = _INLINE_SUBSECTION.search(stripped)
