@@ -136,7 +136,8 @@ class Appendix:
 
     @property
     def bills(self) -> list[BillGroup]:
-        return [b for bills in self.groups.values() for b in bills]
+        """The bills with a row in the table (a bill with only review items is not one)."""
+        return [b for bills in self.groups.values() for b in bills if b.rows]
 
     @property
     def review_rows(self) -> list[dict[str, Any]]:

@@ -794,8 +794,8 @@ def batch(
         )  # fmt: skip
         gone = results.forget_missing([p.expanduser().resolve() for p in paths], files)
         results.prune()
-        bills, provisions = results.counts()
-    tally.report(workers, store_path, bills, provisions)
+        bills, provisions, review = results.counts()
+    tally.report(workers, store_path, bills, provisions, review)
     if gone:
         click.echo(
             f"{len(gone)} file{'s' * (len(gone) != 1)} analyzed before and no longer there "
@@ -882,7 +882,7 @@ class _BatchTally:
         if outcome.status == "duplicate":
             self.copies.append((outcome.path, outcome.same_as))
 
-    def report(self, workers: int, store: Path, bills: int, provisions: int) -> None:
+    def report(self, workers: int, store: Path, bills: int, provisions: int, review: int) -> None:
         import time
 
         seconds = time.perf_counter() - self.start
@@ -913,7 +913,8 @@ class _BatchTally:
                 err=True,
             )
         click.echo(
-            f"{store}: {bills} bill{'s' * (bills != 1)}, {provisions} provisions. Next: "
+            f"{store}: {bills} bill{'s' * (bills != 1)}, {provisions - review} provisions and "
+            f"{review} more for review. Next: "
             f"lssc-legal query --store {store} --kind punitive; "
             f"lssc-legal appendix --store {store} -o appendix.docx",
             err=True,
@@ -1295,10 +1296,11 @@ def appendix(
             write_xlsx(made, fields, tmp)
         written.append(str(xlsx_out))
     n, b = len(made.rows), len(made.bills)
-    k = made.searched
+    k, r = made.searched, len(made.review_rows)
     click.echo(
         f"{', '.join(written)}: {n} provision{'s' * (n != 1)} in {b} bill{'s' * (b != 1)} "
-        f"of {fields['appendix']['states'] or 'no state'} ({k} bill{'s' * (k != 1)} searched)",
+        f"of {fields['appendix']['states'] or 'no state'} ({k} bill{'s' * (k != 1)} searched)"
+        + (f"; {r} more listed for review" if r else ""),
         err=True,
     )
 

@@ -387,13 +387,15 @@ class Store:
         )
         return [(path, error) for path, error in rows]
 
-    def counts(self) -> tuple[int, int]:
-        """(bills analyzed, provisions) in the store."""
+    def counts(self) -> tuple[int, int, int]:
+        """(bills analyzed, provisions, of which review items) in the store."""
         bills = self.db.execute(
             "SELECT count(*) FROM current_bills WHERE status = 'analyzed'"
         ).fetchone()[0]
-        provisions = self.db.execute("SELECT count(*) FROM current_provisions").fetchone()[0]
-        return int(bills), int(provisions)
+        provisions, review = self.db.execute(
+            "SELECT count(*), coalesce(sum(confidence = 'review'), 0) FROM current_provisions"
+        ).fetchone()
+        return int(bills), int(provisions), int(review)
 
     def provisions(
         self,
