@@ -46,6 +46,19 @@ _CEILING = re.compile(
     r"higher\s+than|in\s+addition\s+to|than\s+(?:that\s+|those\s+)?(?:required|provided))\b",
     re.I,
 )
+# A permission granted on conditions: "only if", "consistent with", "subject to".
+_CONDITIONAL = re.compile(
+    r"\b(?:only|if|unless|provided\s+that|provided,\s+however|subject\s+to|consistent\s+with|"
+    r"in\s+accordance\s+with|in\s+compliance\s+with|not\s+to\s+exceed|so\s+long\s+as|"
+    r"as\s+long\s+as)\b",
+    re.I,
+)
+# A permission worded as an exception to the state's rule.
+_CARVE_OUT = re.compile(
+    r"\b(?:additionally|however|notwithstanding|except|excepting|still|also|nevertheless|"
+    r"continue|continues|retain|retains|further)\b",
+    re.I,
+)
 _LINE_HYPHEN = re.compile(r"([a-z])-\n\s*([a-z])")
 # "may adopt more stringent rules" is a floor; "not more stringent than" is a ceiling.
 _FLOOR = re.compile(
@@ -69,6 +82,8 @@ class _Candidate:
     context_slots: list[SlotHit] = field(default_factory=list)
     deferred: bool = False  # names no local government: the slots are read if context needs
     lead_in: str | None = None  # for a list item: the lead-in's quote
+    lead_len: int = 0  # for a list item: how much of rule_text is the lead-in's
+    names_local: bool = False  # names a local government or a local measure
 
 
 def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
@@ -177,13 +192,18 @@ def _read(
             own = replace(own, subjects=eng.subjects_of(rule_text))
         reading = _joined(lead_reading, own, len(lead_rule) + 1)
         rule_text = f"{lead_rule} {rule_text}"
+        lead_len = len(lead_rule) + 1
     else:
         reading = eng.read(rule_text)
-    cand = _Candidate(seg, text, markup, reading, rule_text=rule_text, lead_in=lead_in)
+        lead_len = 0
+    cand = _Candidate(
+        seg, text, markup, reading, rule_text=rule_text, lead_in=lead_in, lead_len=lead_len
+    )
     _apply_requirements_and_vetoes(cand)
     if _HEADING.match(text) or _is_heading(text):
         return cand
-    if slots.names_local(rule_text):
+    cand.names_local = slots.names_local(rule_text)
+    if cand.names_local:
         _read_slots(cand, slots)
     else:
         cand.deferred = True  # read for context only if its part of the bill binds a locality
@@ -217,7 +237,19 @@ def _is_heading(text: str) -> bool:
 
 
 def _read_slots(cand: _Candidate, slots: SlotReader) -> None:
-    found = [h for h in slots.read(cand.rule_text, context=True) if h.cue.kind not in cand.vetoed]
+    found = [
+        h
+        for h in slots.read(cand.rule_text, context=True)
+        if h.cue.kind not in cand.vetoed
+        # "A municipality may: (1) regulate signs; (2) ...": a grant of powers in a lead-in
+        # does not make each power a carve-out; the lead-in is the unit. A lead-in worded
+        # as an exception ("However, a municipality may require: (1) ...") does.
+        and not (
+            h.cue.id == "preservation.permission"
+            and h.start < cand.lead_len
+            and not _CARVE_OUT.search(cand.rule_text, 0, cand.lead_len)
+        )
+    ]
     cand.slots = [h for h in found if h.actor]
     cand.context_slots = [h for h in found if not h.actor]
     cand.deferred = False
@@ -338,6 +370,13 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
             and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
         ):
             binding.update(_scopes(bill, cand.segment.start))
+    # A section that names a local government anywhere: a cap on a tax, fee or levy in it
+    # ("The development fees may not exceed ...") is read as a cap on the local one.
+    naming = {
+        (sec.start, sec.label)
+        for cand in candidates
+        if cand.names_local and (sec := enclosing_section(bill, cand.segment.start)) is not None
+    }
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec is not None else None
@@ -352,6 +391,12 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
                 where = sec.label
             elif whole:
                 where = "the act"
+            elif key in naming and _FISCAL_CONTEXT.search(cand.rule_text):
+                if cand.deferred:
+                    _read_slots(cand, slots)
+                fiscal = [h for h in cand.context_slots if h.cue.fiscal]
+                cand.context_slots = fiscal
+                where = sec.label if fiscal and sec is not None else ""
             else:
                 where = ""
             if where and cand.deferred:
@@ -386,6 +431,11 @@ _WEAK_BINDING = frozenset(
     }
 )
 _WHOLE_ACT = re.compile(r"\bthis\s+act\b", re.I)
+_FISCAL_CONTEXT = re.compile(
+    r"\b(?:tax|taxes|fee|fees|levy|levies|assessment|assessments|millage|rate|rates|charge|"
+    r"charges|budget|revenue|revenues)\b",
+    re.I,
+)
 
 
 def _scopes(bill: Bill, offset: int) -> list[tuple[int, str]]:
@@ -432,6 +482,15 @@ def _provision(
         mechanisms = tuple(dict.fromkeys(h.mechanism for h in cand.slots if h.mechanism))
         forced = [h.cue.subject for h in cand.slots if h.cue.subject]
         rationale = _review_rationale(cand.slots)
+        if "savings" in kinds_found and any(
+            h.cue.id == "preservation.permission" for h in cand.slots
+        ):
+            condition = _CONDITIONAL.search(cand.text)
+            if condition:
+                # "may adopt ... only if", "may regulate ... consistent with subsection G":
+                # the state grants the power on its terms, which limits it.
+                kinds_found.add("express")
+                rationale += f"; the permission is conditional ('{condition.group(0)}')"
         notes.append("no named pattern classified this text: reported for review")
     else:
         return None
@@ -452,6 +511,8 @@ def _provision(
         subjects, where = _context_subjects(bill, eng, cand.segment.start)
         if subjects:
             notes.append(f"subjects taken from {where}")
+    if "funding_withheld" in mechanisms and "fiscal" not in subjects:
+        subjects.append("fiscal")  # state money to the locality is a fiscal matter
     effect = _effect(kinds, cand.text)
     start, end = cand.segment.start, cand.segment.end
     last = end - 1

@@ -61,7 +61,7 @@ class Cue:
     id: str
     slot: str  # restriction, declaration, sanction, preservation
     kind: str
-    binding: str  # subject, no_subject, anywhere, measure
+    binding: str  # subject, no_subject, anywhere, measure, after
     pattern: re.Pattern[str]
     rationale: str
     negated: bool = False
@@ -72,6 +72,9 @@ class Cue:
     subject: str | None = None
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
+    # Words that, within three words after the cue, make it something else: "may not be
+    # construed" is a rule of reading, "does not affect the duty of" keeps a duty.
+    unless_next: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,20 @@ class SlotReader:
                 pattern = re.compile("|".join(phrases), re.I)
             except (re.error, KeyError) as exc:
                 raise SlotError(path, f"cue {entry.get('id')!r} is not usable ({exc})") from None
+            unless = entry.get("unless_next", [])
+            try:
+                unless_next = (
+                    re.compile(
+                        r"[\s,]*(?:\S+[\s,]+){0,3}?(?:"
+                        + "|".join(phrase_regex(p) for p in unless)
+                        + ")",
+                        re.I,
+                    )
+                    if unless
+                    else None
+                )
+            except re.error as exc:
+                raise SlotError(path, f"cue {entry.get('id')!r} is not usable ({exc})") from None
             self.cues.append(
                 Cue(
                     id=entry["id"],
@@ -298,6 +315,7 @@ class SlotReader:
                     subject=entry.get("subject"),
                     examples=tuple(entry.get("examples", [])),
                     counterexamples=tuple(entry.get("counterexamples", [])),
+                    unless_next=unless_next,
                 )
             )
         # Cheap word tests before any regular expression runs: a cue needs every word of
@@ -378,6 +396,14 @@ class SlotReader:
         hits: list[SlotHit] = []
         for cue in cues:
             for m in cue.pattern.finditer(text):
+                if cue.unless_next is not None and cue.unless_next.match(
+                    text, m.end(), m.end() + 80
+                ):
+                    continue
+                if cue.slot == "declaration" and _OWN_TEXT.search(
+                    ("" if m.start() <= 80 else "…") + text[max(0, m.start() - 80) : m.start()]
+                ):
+                    continue  # "this section expires", "this article has no effect"
                 bound = actors
                 if cue.slot == "sanction":
                     # A payee ("liable to the county") or a local measure ("violates a county
@@ -520,7 +546,22 @@ class SlotReader:
             return next((a for a in actors if found and a.start() == found.start()), None) or (
                 actors[0] if found else None
             )
-        # CASE 3: the cue's subject: the nearest subject-like words before it in its clause.
+        # CASE 3: a local government named just after the cue: "unlawful for any political
+        # subdivision to", "unlawful for a person to ... or for a county to".
+        if cue.binding == "after":
+            return next(
+                (
+                    a
+                    for a in actors
+                    if m.end() <= a.start() <= m.end() + 400
+                    and (
+                        re.fullmatch(_DETERMINER_GAP, text[m.end() : a.start()], re.I)
+                        or re.search(r"\bfor" + _DETERMINER_GAP + "$", text[m.end() : a.start()])
+                    )
+                ),
+                None,
+            )
+        # CASE 4: the cue's subject: the nearest subject-like words before it in its clause.
         clause_start = self._clause_start(text, m.start())
         # "... shall be the city or town in which ...": a local government after a copula is
         # what the subject is, not the subject.
@@ -558,6 +599,17 @@ class SlotReader:
         return nearest
 
 
+# The bill's own text as the subject of a declaration: a sunset or a contingency ("this
+# section expires January 1, 2027", "If Section 4.01 does not take effect, this article has
+# no effect"), not a declaration about local measures.
+_OWN_TEXT = re.compile(
+    r"(?:^|[,;:.]\s*|\b(?:subsection|section|paragraph|subdivision|article)\s+\S+\s+of\s+)"
+    r"(?:this|that|such)\s+(?:act|section|article|subsection|paragraph|subparagraph|"
+    r"chapter|part|subdivision|amendment|provision|title)\s+(?:shall\s+|will\s+|is\s+|"
+    r"has\s+|have\s+|be\s+)*$",
+    re.I,
+)
+_DETERMINER_GAP = r"[\s,]*(?:(?:a|an|any|the|each|every|no)\s+)?"
 _COPULA = re.compile(r"\b(?:be|is|are|was|were|becomes?)\s+(?:the|a|an|any|each)?\s*$", re.I)
 _BRINGS = re.compile(r"(?:bring|file|maintain|commence|institute|petition)\b", re.I)
 _STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
