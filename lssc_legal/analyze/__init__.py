@@ -370,12 +370,15 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
             and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
         ):
             binding.update(_scopes(bill, cand.segment.start))
-    # A section that names a local government anywhere: a cap on a tax, fee or levy in it
-    # ("The development fees may not exceed ...") is read as a cap on the local one.
+    # A section in which a local government levies or charges ("a municipality may assess
+    # development fees"): a cap on a tax, fee or levy in it ("The development fees may not
+    # exceed ...") is read as a cap on the local one.
     naming = {
         (sec.start, sec.label)
         for cand in candidates
-        if cand.names_local and (sec := enclosing_section(bill, cand.segment.start)) is not None
+        if cand.names_local
+        and _LOCAL_LEVY.search(cand.rule_text)
+        and (sec := enclosing_section(bill, cand.segment.start)) is not None
     }
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
@@ -431,6 +434,14 @@ _WEAK_BINDING = frozenset(
     }
 )
 _WHOLE_ACT = re.compile(r"\bthis\s+act\b", re.I)
+_LOCAL_LEVY = re.compile(
+    r"\b(?:levy|levies|levied|impose|imposes|imposed|assess|assesses|assessed|collect|collects|"
+    r"collected|charge|charges|charged)\b[^.;]{0,60}\b(?:tax|taxes|fee|fees|levy|assessment|"
+    r"assessments|millage|rate|rates|charges?)\b|\b(?:tax|taxes|fee|fees|assessment|"
+    r"assessments|rates?|charges?)\b[^.;]{0,40}\b(?:levied|imposed|assessed|collected|charged|"
+    r"adopted)\b",
+    re.I,
+)
 _FISCAL_CONTEXT = re.compile(
     r"\b(?:tax|taxes|fee|fees|levy|levies|assessment|assessments|millage|rate|rates|charge|"
     r"charges|budget|revenue|revenues)\b",
