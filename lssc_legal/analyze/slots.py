@@ -75,6 +75,9 @@ class Cue:
     # Words that, within three words after the cue, make it something else: "may not be
     # construed" is a rule of reading, "does not affect the duty of" keeps a duty.
     unless_next: re.Pattern[str] | None = None
+    # Words ending just before the cue that make it something else: "not be" before
+    # "limited to" is the boilerplate "including, but not limited to".
+    unless_before: _Suffixes | None = None
 
 
 @dataclass(frozen=True)
@@ -221,11 +224,11 @@ class _Suffixes:
         self.phrases = frozenset(tuple(_WORD.findall(p.lower())) for p in phrases)
         self.longest = max((len(p) for p in self.phrases), default=0)
 
-    def search(self, before: str) -> bool:
+    def search(self, before: str, determiner: bool = True) -> bool:
         # "The state, a political subdivision": a comma ends the phrase that could mark.
         before = re.split(r"[,;:.()\[\]]", before)[-1]
         words = _WORD.findall(before.lower())[-(self.longest + 1) :]
-        if words and words[-1] in _DETERMINERS:
+        if determiner and words and words[-1] in _DETERMINERS:
             words = words[:-1]
         return any(
             tuple(words[-k:]) in self.phrases for k in range(1, min(len(words), self.longest) + 1)
@@ -316,6 +319,9 @@ class SlotReader:
                     examples=tuple(entry.get("examples", [])),
                     counterexamples=tuple(entry.get("counterexamples", [])),
                     unless_next=unless_next,
+                    unless_before=(
+                        _Suffixes(entry["unless_before"]) if entry.get("unless_before") else None
+                    ),
                 )
             )
         # Cheap word tests before any regular expression runs: a cue needs every word of
@@ -398,6 +404,10 @@ class SlotReader:
             for m in cue.pattern.finditer(text):
                 if cue.unless_next is not None and cue.unless_next.match(
                     text, m.end(), m.end() + 80
+                ):
+                    continue
+                if cue.unless_before is not None and cue.unless_before.search(
+                    text[max(0, m.start() - 40) : m.start()], determiner=False
                 ):
                     continue
                 if cue.slot == "declaration" and _OWN_TEXT.search(
@@ -488,9 +498,12 @@ class SlotReader:
         if cue.binding in ("anywhere", "measure"):
             # "A person who violates ... is liable": the person is the one sanctioned. The
             # attorney general or a court acting is the enforcer, not someone else bound.
+            # "The tax commission may request ... in excess of": the state's own business.
             return not (
-                cue.mechanism in ("entity_liability", "official_fine")
-                and self._other_subject(text, 0, m.start())
+                (cue.mechanism in ("entity_liability", "official_fine") or cue.fiscal)
+                and self._other_subject(
+                    text, 0 if cue.mechanism else self._clause_start(text, m.start()), m.start()
+                )
             )
         return not self._other_subject(text, self._clause_start(text, m.start()), m.start())
 
