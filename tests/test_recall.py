@@ -289,3 +289,77 @@ def test_a_broken_slots_file_is_one_line_and_a_missing_one_falls_back(tmp_path):
     r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["provisions"]
+
+
+# -- readings added after the third blind round (dev3) ------------------------------------
+
+QUIET = [
+    # A bill's own sunset or contingency is no declaration about local measures.
+    "A county may not adopt an ordinance regulating the sale of kratom. This section expires "
+    "January 1, 2027.",
+    "A county may not adopt an ordinance regulating the sale of kratom. If Section 4.01 of this "
+    "Act does not take effect, this section has no effect.",
+    # A rule of reading, a kept duty, boilerplate "not limited to": no restriction, no saving.
+    "A county may not adopt an ordinance regulating the sale of kratom. This section does not "
+    "supersede the duty of a county to respond to a public records request.",
+    "A county may not adopt an ordinance regulating the sale of kratom. The county's report "
+    "shall include, but not be limited to, the taxes levied and the fees collected.",
+]
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_what_only_looks_like_a_second_provision_stays_quiet(tmp_path, text):
+    first, second = text.split(". ", 1)
+    a = analysis_of(tmp_path, text)
+    assert found(a, first), "the restriction itself is still found"
+    assert not found(a, second), [(p.rules, p.text) for p in found(a, second)]
+
+
+def _listed(tmp_path, lead: str, items: list[str]):
+    path = tmp_path / "list.txt"
+    body = "\n".join(f"({i}) {item}" for i, item in enumerate(items, 1))
+    path.write_text(
+        "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "SECTION 1. Sec. 1.001. TEST PROVISION.\n"
+        f"(a) A municipality may not adopt a rental registry. {lead}\n{body}\n"
+        "SECTION 2. This Act takes effect September 1, 2025.\n"
+    )
+    return analyze_bill(read_bill(path))
+
+
+def test_a_grant_of_powers_in_a_lead_in_is_one_unit_but_an_exception_is_not(tmp_path):
+    items = ["regulate signs and billboards;", "establish building setback lines."]
+    a = _listed(tmp_path, "A municipality may:", items)
+    assert not [p for p in a.provisions if p.lead_in], "no item is its own provision"
+    a = _listed(tmp_path, "However, a municipality may require:", items)
+    assert len([p for p in a.provisions if p.lead_in]) == 2
+
+
+def test_a_conditional_permission_is_also_a_limit(tmp_path):
+    text = (
+        "A city may not regulate booting services. A city may adopt an ordinance that regulates "
+        "the rates a booting service may charge that are consistent with subsection G."
+    )
+    [p] = found(analysis_of(tmp_path, text), "A city may adopt an ordinance")
+    assert p.confidence == "review" and p.kind == "express" and "savings" in p.kinds
+    assert "conditional ('consistent with')" in p.rationale
+
+
+def test_a_refund_the_locality_owes_for_a_missed_deadline_is_a_penalty(tmp_path):
+    text = (
+        "A municipality must issue a refund to an applicant equal to 50 percent of the "
+        "application fee if the municipality fails to approve or deny the application within "
+        "120 days."
+    )
+    [p] = found(analysis_of(tmp_path, text), text)
+    assert p.kind == "punitive" and p.punitive == ("entity_liability",)
+
+
+def test_unlawful_for_a_person_or_for_a_locality(tmp_path):
+    text = (
+        "It shall be unlawful for a person to engage in an adult performance, or for any "
+        "political subdivision of this state to allow or authorize such a performance on "
+        "public property."
+    )
+    [p] = found(analysis_of(tmp_path, text), text)
+    assert p.kind == "express" and "political subdivision" in p.rationale

@@ -107,6 +107,7 @@ class SlotHit:
     # The local government is the sentence's subject, or the one acted against ("an
     # action against the county"): strong enough to make its part of the bill binding.
     central: bool = True
+    end: int = -1  # where the cue's words end
 
     @property
     def mechanism(self) -> str | None:
@@ -465,17 +466,24 @@ class SlotReader:
                     central = self._binds(
                         _as_subject(cue), text, m, bound
                     ) is not None or self._sanctioned(text, m, bound)
-                hits.append(SlotHit(cue, name, _shorten(m.group(0)), m.start(), central))
+                hits.append(SlotHit(cue, name, _shorten(m.group(0)), m.start(), central, m.end()))
                 break
         # "does not limit a city's authority to ...": the restriction's words are what the
         # saving denies, not a restriction.
         saves = [h.start for h in hits if h.cue.slot == "preservation"]
+        # "must refund 50 percent of the application fee", "must issue a refund": the same
+        # words are a penalty, not also a mandate.
+        sanctions = [(h.start, h.end) for h in hits if h.cue.slot == "sanction"]
         return [
             h
             for h in hits
             if not (
                 h.cue.slot in ("restriction", "declaration")
                 and any(0 <= h.start - s < 60 for s in saves)
+            )
+            and not (
+                h.cue.slot == "restriction"
+                and any(a - 12 <= h.end and h.start < b for a, b in sanctions)
             )
         ]
 
