@@ -198,7 +198,7 @@ def test_a_list_of_conditions_stays_one_provision(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.*") if p.suffix != ".md"))
 def test_real_fixture_finds_every_blind_label(name):
     gold = json.loads((GOLD / (Path(name).stem.lower() + ".json")).read_text(encoding="utf-8"))
-    assert gold["split"] in ("dev", "dev2")  # a frozen bill is never a fixture
+    assert gold["split"] in ("dev", "dev2", "dev3")  # a frozen bill is never a fixture
     analysis = analyze_bill(read_bill(FIXTURES / name))
     for label in gold["provisions"]:
         if label.get("optional"):
@@ -215,15 +215,29 @@ def test_real_fixture_finds_every_blind_label(name):
 
 
 def test_blind_dev_recall_does_not_regress():
-    """Measured 2026-12-02 on the blind dev sets (readers never saw the tool's output):
-    recall 0.82 (dev) and 0.84 (dev2) counting review items. The frozen set is reported by
-    benchmarks/accuracy.py only, never guarded here."""
+    """Measured on the blind dev sets (readers never saw the tool's output), counting review
+    items: 0.86 (dev), 0.93 (dev2), 0.75 (dev3, which scored 0.65 when first measured,
+    before any tuning on it). The frozen set is reported by benchmarks/accuracy.py only,
+    never guarded here."""
     if not REAL.exists():
         pytest.skip("real corpus not present")
     results = evaluate(GOLD, REAL)
-    assert results["dev"]["all"].figures()["recall"] >= 0.80
-    assert results["dev2"]["all"].figures()["recall"] >= 0.80
+    assert results["dev"]["all"].figures()["recall"] >= 0.84
+    assert results["dev2"]["all"].figures()["recall"] >= 0.90
+    assert results["dev3"]["all"].figures()["recall"] >= 0.72
     assert results["dev"]["all"].figures()["high_precision"] >= 0.95
+
+
+def test_pennsylvania_printed_bill_html_reads_printed_pages_and_lines():
+    """palegis.us prints each line as an element carrying its page and line: pinpoints are
+    the printed ones, the running foot ("20250HB0120PN0102 - 2 -") and margin numbers are not
+    text, and the number printed apart from "HOUSE BILL No." is the bill's."""
+    bill = read_bill(FIXTURES / "PA-HB0120-2025-PN0102.html")
+    assert bill.meta.citation == "H.B. 120, 209th Gen. Assemb., Reg. Sess. (Pa. 2025)"
+    assert "PN0102 -" not in bill.text and "See other bills" not in bill.text
+    at = bill.text.index("A local ordinance,")
+    assert str(bill.pinpoint(at)) == "2:15"  # the blind reader's page:line
+    assert not any("stand apart" in w for w in bill.warnings)
 
 
 # -- vetoes: what is not local preemption -------------------------------------------------------

@@ -112,13 +112,14 @@ def read_bill(
     else:
         from .textual import read_docx_rows, read_html_rows, read_txt_rows, rows_to_lines
 
+        printed: dict[int, int] = {}
         if fmt == "html":
-            rows, hints = read_html_rows(path, data)
+            rows, hints, printed = read_html_rows(path, data)
         elif fmt == "docx":
             rows = read_docx_rows(path)
         else:
             rows = read_txt_rows(path, data)
-        lines, warnings = rows_to_lines(rows)
+        lines, warnings = rows_to_lines(rows, printed)
         pages = max((line.page for line in lines), default=1)
     if not lines:
         raise EmptyFileError(path, "the file has no text")

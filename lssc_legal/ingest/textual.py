@@ -53,9 +53,19 @@ def _repair_double_encoding(text: str) -> str:
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
-def rows_to_lines(rows: list[Row]) -> tuple[list[RawLine], list[str]]:
+def rows_to_lines(
+    rows: list[Row], printed: dict[int, int] | None = None
+) -> tuple[list[RawLine], list[str]]:
     """RawLines from rows of characters, with line numbers read as margin numbers where the
-    text carries them at the start (or, as some extractions do, at the end) of its lines."""
+    text carries them at the start (or, as some extractions do, at the end) of its lines.
+    `printed` gives the printed line number of rows whose file says it (Pennsylvania's
+    printed-bill HTML): those are used as they are."""
+    if printed:
+        return [
+            RawLine(page, printed.get(i), tokens)
+            for i, (page, chars) in enumerate(rows)
+            if (tokens := tokens_from_chars(chars))
+        ], []
     where = _numbering_in_use(rows)
     out: list[RawLine] = []
     bare = 0
@@ -192,6 +202,9 @@ class _BillHTML(HTMLParser):
         self.css = ""
         self.in_style = False
         self.class_marks: dict[str, Mark] = {}
+        # Pennsylvania's printed-bill HTML: each printed line is an element carrying its
+        # page and line ("data-ln-pg", "data-ln"); row index -> printed line number.
+        self.printed: dict[int, int] = {}
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -226,6 +239,19 @@ class _BillHTML(HTMLParser):
         if "display:none" in style or "visibility:hidden" in style or "mso-hide:all" in style:
             # Text that is not drawn is not part of the bill (Arizona's "START_STATUTE").
             self.hidden.append(tag)
+        elif "data-footer" in a or "data-islnnbr" in a or "aiccurl" in classes:
+            # Pennsylvania: the running foot ("20250HB1582PN1886 - 3 -"), the margin numbers
+            # (carried by the lines themselves) and the web page's "See other bills" link.
+            self.hidden.append(tag)
+        elif "data-page-no" in a and a["data-page-no"].isdigit():
+            self.page = int(a["data-page-no"])
+            self.newline()
+            self.rows[-1] = (self.page, self.rows[-1][1])
+        if "data-ln" in a and a.get("data-ln-pg", "").isdigit() and a["data-ln"].isdigit():
+            self.page = int(a["data-ln-pg"])
+            self.newline()
+            self.rows[-1] = (self.page, self.rows[-1][1])
+            self.printed[len(self.rows) - 1] = int(a["data-ln"])
         mark: Mark | None = None
         by_class = {self.class_marks[c] for c in classes if c in self.class_marks}
         if (
@@ -317,7 +343,7 @@ def _class_marks(css: str) -> dict[str, Mark]:
     return marks
 
 
-def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str]]:
+def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str], dict[int, int]]:
     parser = _BillHTML()
     try:
         parser.feed(decode_text(data))
@@ -333,7 +359,7 @@ def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str]]:
         out["year"] = hints["year"]
     if hints.get("version_name"):
         out["version"] = hints["version_name"].lower()
-    return parser.rows, out
+    return parser.rows, out, parser.printed
 
 
 # -- DOCX -----------------------------------------------------------------------------
