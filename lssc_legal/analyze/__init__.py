@@ -245,7 +245,7 @@ def _read_slots(cand: _Candidate, slots: SlotReader) -> None:
         # does not make each power a carve-out; the lead-in is the unit. A lead-in worded
         # as an exception ("However, a municipality may require: (1) ...") does.
         and not (
-            h.cue.id == "preservation.permission"
+            h.cue.id in ("preservation.permission", "preservation.nothing_in")
             and h.start < cand.lead_len
             and not _CARVE_OUT.search(cand.rule_text, 0, cand.lead_len)
         )

@@ -364,6 +364,10 @@ class SlotReader:
             if past != last_end:  # the longest name ending at this word
                 found.append(Found(text, tokens[first][1], tokens[past - 1][2]))
                 last_end = past
+        if "local" in text.lower():
+            # "each local human relations commission", "a local school board": a body the
+            # text itself calls local, whatever its name.
+            found.extend(Found(text, m.start(), m.end()) for m in _LOCAL_BODY.finditer(text))
         found.sort(key=lambda f: (f.start(), -f.end()))
         out: list[Found] = []
         for f in found:
@@ -375,7 +379,9 @@ class SlotReader:
     def names_local(self, text: str) -> bool:
         """Whether `text` may name a local government (a cheap test on its words)."""
         words = _WORD.findall(text.lower().replace("’", "'"))
-        return not self.actor_words.isdisjoint(map(_unpossessive, words))
+        if not self.actor_words.isdisjoint(map(_unpossessive, words)):
+            return True
+        return "local" in words and _LOCAL_BODY.search(text) is not None
 
     def read(self, text: str, context: bool = False) -> list[SlotHit]:
         """Every cue in `text` with a local government bound by it. With `context`, when the
@@ -396,7 +402,7 @@ class SlotReader:
         if not cues:
             return []
         actors = []
-        if words & self.actor_words:
+        if words & self.actor_words or ("local" in words and _LOCAL_BODY.search(text)):
             actors = self._bound_actors(text)
         if not actors and not context:
             return []
@@ -628,6 +634,15 @@ _OWN_TEXT = re.compile(
     r"(?:this|that|such)\s+(?:act|section|article|subsection|paragraph|subparagraph|"
     r"chapter|part|subdivision|amendment|provision|title)\s+(?:shall\s+|will\s+|is\s+|"
     r"has\s+|have\s+|be\s+)*$",
+    re.I,
+)
+# A body the text itself calls local: "local human relations commission", "local board of
+# health", "local law enforcement agency" (not "local law" or "local option": a measure or
+# a choice is not a body).
+_LOCAL_BODY = re.compile(
+    r"\blocal\s+(?:[a-z][\w-]*\s+){0,3}?(?:commissions?|boards?|agenc(?:y|ies)|authorit(?:y|ies)|"
+    r"bod(?:y|ies)|offices?|departments?|officials?|officers?|entit(?:y|ies)|units?|"
+    r"governments?|councils?|districts?)\b",
     re.I,
 )
 _DETERMINER_GAP = r"[\s,]*(?:(?:a|an|any|the|each|every|no)\s+)?"
