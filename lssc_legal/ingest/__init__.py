@@ -11,6 +11,7 @@ sections and metadata are built.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -136,6 +137,13 @@ def read_bill(
     )
 
 
+# The record of passage an engrossed or enrolled bill prints at its end.
+_PASSED = re.compile(
+    r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of [A-Z][a-z]+,?\s+"
+    r"((?:19|20)\d{2})"
+)
+
+
 def build_bill(
     lines: list[RawLine],
     *,
@@ -170,6 +178,9 @@ def build_bill(
     enacting = ENACTING.search(text)
     sections = find_sections(text, out_lines, profile.state, enacting.end() if enacting else 0)
     title_front = "\n".join(line.text for line in lines[: start + 1] if line.furniture is None)
+    passed = _PASSED.search(text)
+    if passed and "year" not in hints:
+        hints = {**hints, "passed_year": passed.group(1)}
     meta = read_metadata(front, detected, hints, title_text=title_front)
     if not (ENACTING.search(text) or meta.number or sections or _numbered(out_lines)):
         raise NotABillError(path, "no bill found: no enacting clause, bill number or sections")

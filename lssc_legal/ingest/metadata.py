@@ -99,14 +99,14 @@ def _number(flat: str, hints: dict[str, str]) -> tuple[str | None, str | None, s
     for pattern, chamber, abbrev, bill_type in _BILL_TYPES:
         m = re.search(pattern + _NUMBER_AFTER, flat)
         if m:
-            return chamber, abbrev, m.group(1), bill_type
+            return chamber, abbrev, str(int(m.group(1))), bill_type
     m = _SHORT_FORMS.search(flat)
     if m:
         chamber = "house" if m.group("ch") == "H" else "senate"
         t = m.group("t").replace(".", "")
         abbrev = {"B": "B.", "JR": "J.R.", "CR": "C.R."}[t]
         bill_type = {"B": "bill", "JR": "joint resolution", "CR": "concurrent resolution"}[t]
-        return chamber, f"{m.group('ch')}.{abbrev}", m.group("num"), bill_type
+        return chamber, f"{m.group('ch')}.{abbrev}", str(int(m.group("num"))), bill_type
     return None, None, None, "bill"
 
 
@@ -141,8 +141,8 @@ def _session(
 ) -> tuple[int | None, str | None, int | None]:
     """(year, session as the state names it, number of the legislature or assembly)."""
     year: int | None = int(hints["year"]) if hints.get("year", "").isdigit() else None
-    session: str | None = None
-    assembly: int | None = None
+    session: str | None = hints.get("session")
+    assembly: int | None = int(hints["assembly"]) if hints.get("assembly", "").isdigit() else None
     special = re.search(
         r"\b(First|Second|Third|Fourth|Fifth|1st|2nd|3rd|4th|5th)\s+(Special|Extra(?:ordinary)?)"
         r"\s+Session",
@@ -159,9 +159,9 @@ def _session(
         r"General Assembly|GENERAL ASSEMBLY)",
         flat,
     )
-    if m:
+    if m and assembly is None:
         assembly = _ordinal_number(m.group(1))
-    if state == "TX":
+    if state == "TX" and session is None:
         code = re.search(r"\b(\d{2})\(?([RS]|\d)\)?\s*\d{0,5}\b", flat)
         if code and assembly is None and 60 <= int(code.group(1)) <= 120:
             assembly = int(code.group(1))
@@ -178,6 +178,20 @@ def _session(
         if ok:
             assembly, year = int(ok.group(2)), int(ok.group(3))
             session = f"{ok.group(1)}"
+    if year is None:
+        # Oklahoma's floor versions are dated under their name: "SENATE FLOOR VERSION
+        # February 19, 2025"; engrossed and enrolled bills only by the record of passage at
+        # their end ("Passed the Senate the 10th day of March, 2025": hints["passed_year"]).
+        dated = re.search(
+            r"FLOOR VERSION\s+[A-Z][a-z]+\s+\d{1,2},\s+((?:19|20)\d{2})|"
+            r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of "
+            r"[A-Z][a-z]+,?\s+((?:19|20)\d{2})",
+            flat,
+        )
+        if dated:
+            year = int(dated.group(1) or dated.group(2))
+        elif hints.get("passed_year", "").isdigit():
+            year = int(hints["passed_year"])
     if year is None:
         y = re.search(
             r"\b(?:SESSION|Session)(?:\s+of)?\s*((?:19|20)\d{2})\b|"
@@ -207,17 +221,46 @@ def _session(
     return year, session, assembly
 
 
+# Pennsylvania prints the print's number and, on an amended print, the ones before it:
+# "PRIOR PRINTER'S NO. 161  PRINTER'S NO. 1485".
+_PRINTERS = re.compile(r"(?<!PRIOR )(?<!PRIOR  )PRINTER'?S NO\.\s*(\d+)")
+
+
 def _version(flat: str, hints: dict[str, str]) -> str | None:
     if hints.get("version"):
-        return hints["version"]
+        named = hints["version"]
+        # The Florida Senate's names: "Original Filed Version", "Committee Substitute 1".
+        return "introduced" if named in ("original filed version", "filed") else named
     head = flat[:1500]
+    # An amendment prints what it amends: "Amendment No. 1 to SB0346", "FLOOR AMENDMENT".
+    if re.search(
+        r"\bAmendment No\.\s*\d+\s+to\b"
+        r"|\bAMEND(?:S|ED)?\s+(?:Senate|House|S\s*e\s*n\s*ate)\s+Bill\b",
+        head,
+    ) or re.search(r"\b(?:FLOOR|COMMITTEE)\s+AMENDMENT\b", head):
+        if re.search(r"strike[- ]everything|STRIKE[- ]EVERYTHING", head):
+            return "strike-everything amendment"
+        return "amendment"
+    # The Florida House's drafting code on every page: "hb173-00" (filed), "hb949-01-c1"
+    # (first committee substitute), "hb927-04-e1" (engrossed), "hb927-04-er" (enrolled).
+    code = re.search(
+        r"\b[hs][bjmr]r?\s?\d+\s?-\d{2}(?:-(?P<kind>[ce])(?P<n>\d)|-(?P<er>er))?\b", flat
+    )
+    if code:
+        if code.group("er"):
+            return "enrolled"
+        if code.group("kind") == "c":
+            return f"committee substitute {code.group('n')}"
+        if code.group("kind") == "e":
+            return f"engrossed {code.group('n')}"
+        return "introduced"
     checks = [
         # Missouri's enrolled bill is "truly agreed to and finally passed"; every Missouri
         # version prints "INTRODUCED BY REPRESENTATIVE ...", so the stage words come first.
         (r"\bENROLLED\b|\bEnrolled Copy\b|\bEnrolled\b|\bTRULY AGREED\b", "enrolled"),
         (r"\bPUBLIC CHAPTER\b|\bChaptered\b|\bCHAPTERED\b", "chaptered"),
         (r"\bFLOOR VERSION\b|\bHFLR\b|\bSFLR\b", "floor version"),
-        (r"\bENGROSSED\b|\bEngrossed\b|\bReprint\b", "engrossed"),
+        (r"\bENGR\s?OSSED\b|\bEngrossed\b|\bReprint\b", "engrossed"),
         (
             r"\bCOMMITTEE SUBSTITUTE\b|\bCommittee Substitute\b|\bCS/|\bCS for\b|\bC\.S\.[HS]\.B\.",
             "committee substitute",
@@ -228,11 +271,11 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
     ]
     for pattern, name in checks:
         if re.search(pattern, head):
-            printers = re.search(r"PRINTER'?S NO\.\s*(\d+)", head)
+            printers = _PRINTERS.search(head)
             if printers and name == "introduced":
                 return f"printer's no. {printers.group(1)}"
             return name
-    printers = re.search(r"PRINTER'?S NO\.\s*(\d+)", head)
+    printers = _PRINTERS.search(head)
     if printers:
         return f"printer's no. {printers.group(1)}"
     if re.search(r"\b\d{4}[HS]\.\d{2}I\b", head):

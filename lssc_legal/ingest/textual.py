@@ -205,6 +205,8 @@ class _BillHTML(HTMLParser):
         # Pennsylvania's printed-bill HTML: each printed line is an element carrying its
         # page and line ("data-ln-pg", "data-ln"); row index -> printed line number.
         self.printed: dict[int, int] = {}
+        self.title = ""  # the page's <title>: Texas names session, bill and version there
+        self.in_title = False
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -224,6 +226,7 @@ class _BillHTML(HTMLParser):
         if tag in _SKIP:
             self.skip += 1
             self.in_style = tag == "style"
+            self.in_title = tag == "title"
             return
         if tag == "pre":
             self.pre += 1
@@ -277,6 +280,7 @@ class _BillHTML(HTMLParser):
             if tag == "style" and self.in_style:
                 self.in_style = False
                 self.class_marks.update(_class_marks(self.css))
+            self.in_title = False
             return
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
@@ -292,6 +296,8 @@ class _BillHTML(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_style:
             self.css += data
+        if self.in_title:
+            self.title += data
         if self.skip or self.hidden:
             return
         mark, bold = self._state()
@@ -359,7 +365,41 @@ def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str], 
         out["year"] = hints["year"]
     if hints.get("version_name"):
         out["version"] = hints["version_name"].lower()
+    out.update(_texas_title(parser.title))
     return parser.rows, out, parser.printed
+
+
+# capitol.texas.gov names the legislature and session, the bill and its version in the page
+# title: "89(2) HB 89 - Introduced version - Bill Text" (2nd called session of the 89th
+# Legislature; "89(R)" is the regular session).
+_TEXAS_TITLE = re.compile(
+    r"^\s*(?P<leg>\d{2,3})\((?P<sess>R|\d)\)\s+(?P<ch>H|S)(?P<t>B|JR|CR|R)\s+(?P<num>\d{1,5})\s+-\s+"
+    r"(?P<version>[A-Za-z ]+?)\s+version\b",
+    re.I,
+)
+_TEXAS_VERSIONS = {
+    "introduced": "introduced",
+    "engrossed": "engrossed",
+    "enrolled": "enrolled",
+    "house committee report": "committee report",
+    "senate committee report": "committee report",
+}
+
+
+def _texas_title(title: str) -> dict[str, str]:
+    m = _TEXAS_TITLE.match(title)
+    if not m:
+        return {}
+    out = {"assembly": m.group("leg")}
+    if m.group("sess").upper() != "R":
+        out["session"] = f"{m.group('leg')}({m.group('sess')})"
+    if m.group("t").upper() == "B":
+        out["number"] = m.group("num")
+        out["chamber"] = "house" if m.group("ch").upper() == "H" else "senate"
+    version = _TEXAS_VERSIONS.get(m.group("version").strip().lower())
+    if version:
+        out["version"] = version
+    return out
 
 
 # -- DOCX -----------------------------------------------------------------------------

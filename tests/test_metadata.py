@@ -1,0 +1,57 @@
+"""Metadata as each core state prints it: session, version and year from the words and codes
+the legislatures' own documents carry (benchmarks/metadata.py measures every file of
+../shared/corpus-real/core-states/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lssc_legal.ingest import read_bill
+from lssc_legal.ingest.metadata import read_metadata
+
+from .test_recall import FIXTURES
+
+# (state, front matter as printed, field, expected)
+FRONTS = [
+    # Florida House: the drafting code at the foot of every page says the version.
+    ("FL", "HB 173 2026\nA bill to be entitled\nPage 1 of 18\nhb173-00", "version", "introduced"),
+    ("FL", "CS/HB 949 2026\nA bill to be entitled\nhb949-01-c1", "version",
+     "committee substitute 1"),
+    ("FL", "CS/CS/HB 927 2026\nhb927 -04-e1", "version", "engrossed 1"),
+    ("FL", "ENROLLED\nCS/CS/HB 927 2026\nhb927 -04-er", "version", "enrolled"),
+    # Tennessee amendments name the bill they amend; the companion's number is kept as printed.
+    ("TN", "Senate Education 1\nAmendment No. 1 to SB0346\nAMEND Senate Bill No. 346* House "
+     "Bill No. 453", "version", "amendment"),
+    ("TN", "Amendment No. 1 to SB0346\nAMEND Senate Bill No. 0346", "number", "346"),
+    # Oklahoma floor versions are dated under their name.
+    ("OK", "SENATE FLOOR VERSION\nFebruary 19, 2025\nSENATE BILL NO. 742 By: Gollihare",
+     "year", 2025),
+    ("OK", "ENGR OSSED SENATE\nBILL NO. 742 By: Gollihare", "version", "engrossed"),
+    # Pennsylvania amended prints name the prints before them first.
+    ("PA", "PRIOR PRINTER'S NO. 161 PRINTER'S NO. 1485\nTHE GENERAL ASSEMBLY OF PENNSYLVANIA\n"
+     "HOUSE BILL No. 242 Session of 2025", "version", "printer's no. 1485"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("state", "front", "field", "expected"), FRONTS)
+def test_front_matter_as_printed(state, front, field, expected):
+    meta = read_metadata(front, state, {})
+    assert getattr(meta, field) == expected
+
+
+def test_oklahoma_year_from_the_record_of_passage():
+    meta = read_metadata("ENROLLED SENATE\nBILL NO. 742", "OK", {"passed_year": "2025"})
+    assert meta.year == 2025 and meta.citation is not None and meta.citation.endswith("2025)")
+
+
+def test_texas_page_title_names_the_called_session_and_version():
+    """capitol.texas.gov: "89(2) HB 74 - Introduced version - Bill Text"."""
+    bill = read_bill(FIXTURES / "TX-HB0074-2025C2-introduced.htm")
+    assert bill.meta.citation == "H.B. 74, 89th Leg., 2d C.S. (Tex. 2025)"
+    assert bill.meta.version == "introduced"
+
+
+def test_tennessee_prints_no_session_year_and_the_tool_does_not_guess():
+    bill = read_bill(FIXTURES / "TN-SB0674-114-current-version.txt")
+    assert bill.meta.year is None
+    assert bill.meta.citation is not None and "20" not in bill.meta.citation
