@@ -69,7 +69,8 @@ def expected(row: dict[str, str]) -> dict[str, object]:
     elif version_col.startswith("PN"):
         version = f"printer's no. {int(version_col[2:])}"
     elif version_col.startswith("amendment"):
-        version = "amendment"
+        strike = "strike-everything" in row["file"]
+        version = "strike-everything amendment" if strike else "amendment"
     else:
         version = VERSIONS.get(version_col)  # TN "current-version": any stage is accepted
     return {

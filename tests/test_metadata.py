@@ -55,3 +55,39 @@ def test_tennessee_prints_no_session_year_and_the_tool_does_not_guess():
     bill = read_bill(FIXTURES / "TN-SB0674-114-current-version.txt")
     assert bill.meta.year is None
     assert bill.meta.citation is not None and "20" not in bill.meta.citation
+
+
+ARIZONA = [
+    # A committee amendment names neither "Arizona" nor an enacting clause on its first page.
+    ("Fifty-seventh Legislature Appropriations, Transportation and Technology\n"
+     "Second Regular Session H.B. 2812\nPROPOSED\nSENATE AMENDMENTS TO H.B. 2812",
+     "amendment"),
+    ("Fifty-seventh Legislature Artificial Intelligence & Innovation\n"
+     "Second Regular Session S.B. 1020\nPROPOSED\nHOUSE OF REPRESENTATIVES AMENDMENTS TO "
+     "S.B. 1020\n1 Strike everything after the enacting clause and insert:",
+     "strike-everything amendment"),
+    ("State of Arizona Senate Fifty-seventh Legislature Second Regular Session 2026\n"
+     "CHAPTER 156\nSENATE BILL 1205\nAN ACT amending title 9", "chaptered"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("front", "version"), ARIZONA)
+def test_arizona_amendments_and_chaptered_bills(front, version):
+    from lssc_legal.ingest.profiles import detect_state
+
+    assert detect_state(front) == "AZ"
+    meta = read_metadata(front, "AZ", {})
+    assert meta.version == version
+    assert meta.citation is not None and meta.citation.endswith("(Ariz. 2026)")
+    if version.endswith("amendment"):
+        assert meta.title is None  # an amendment has no caption of its own
+
+
+def test_oklahoma_enrolled_caption_is_the_acts_not_the_bills_name():
+    front = (
+        "An Act\nENROLLED SENATE\nBILL NO. 742 By: Gollihare of the Senate\n"
+        "An Act relating to firearms; amending 21 O.S. 2021, Section 1277.\n"
+        "BE IT ENACTED BY THE PEOPLE OF THE STATE OF OKLAHOMA:"
+    )
+    meta = read_metadata(front, "OK", {}, title_text=front)
+    assert meta.title is not None and meta.title.startswith("relating to firearms")

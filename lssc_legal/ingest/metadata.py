@@ -73,6 +73,8 @@ def read_metadata(
     year, session, assembly = _session(flat, state, hints)
     version = _version(flat, hints)
     title = hints.get("title") or _title(title_text) or _title(front)
+    if version and version.endswith("amendment") and not hints.get("title"):
+        title = None  # an amendment has no caption: "relating to" is in the text it inserts
     sponsors = _sponsors(flat)
     prefix = _substitute_prefix(flat)
     citation = None
@@ -197,7 +199,7 @@ def _session(
             r"\b(?:SESSION|Session)(?:\s+of)?\s*((?:19|20)\d{2})\b|"
             r"\b((?:19|20)\d{2})\s+(?:Legislature|GENERAL SESSION|General Session|"
             r"Regular Session|REGULAR SESSION)\b|Florida Senate\s*-\s*((?:19|20)\d{2})|"
-            r"\b(?:CS/)*[HS]B\s+\d+(?:,\s*[A-Za-z ]+\d?)?\s+((?:19|20)\d{2})\b",
+            r"\b(?:CS/)*[HS](?:B|JR|CR|M|R)\s+\d+(?:,\s*[A-Za-z ]+\d?)?\s+((?:19|20)\d{2})\b",
             flat,
         )
         if y:
@@ -237,8 +239,15 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
         r"\bAmendment No\.\s*\d+\s+to\b"
         r"|\bAMEND(?:S|ED)?\s+(?:Senate|House|S\s*e\s*n\s*ate)\s+Bill\b",
         head,
-    ) or re.search(r"\b(?:FLOOR|COMMITTEE)\s+AMENDMENT\b", head):
-        if re.search(r"strike[- ]everything|STRIKE[- ]EVERYTHING", head):
+    ) or re.search(
+        r"\b(?:FLOOR|COMMITTEE)\s+AMENDMENT\b|\bAMENDMENTS?\s+TO\s+(?:[HS]\.\s?B\.|"
+        r"(?:HOUSE|SENATE)\s+BILL)",
+        head,
+    ):
+        if re.search(
+            r"strike[- ]everything|STRIKE[- ]EVERYTHING|Strike everything after the enacting",
+            head,
+        ):
             return "strike-everything amendment"
         return "amendment"
     # The Florida House's drafting code on every page: "hb173-00" (filed), "hb949-01-c1"
@@ -258,7 +267,11 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
         # Missouri's enrolled bill is "truly agreed to and finally passed"; every Missouri
         # version prints "INTRODUCED BY REPRESENTATIVE ...", so the stage words come first.
         (r"\bENROLLED\b|\bEnrolled Copy\b|\bEnrolled\b|\bTRULY AGREED\b", "enrolled"),
-        (r"\bPUBLIC CHAPTER\b|\bChaptered\b|\bCHAPTERED\b", "chaptered"),
+        (
+            r"\bPUBLIC CHAPTER\b|\bChaptered\b|\bCHAPTERED\b|"
+            r"\bCHAPTER\s+\d{1,4}\s+(?:SENATE|HOUSE)\s+(?:BILL|CONCURRENT|JOINT)",  # Arizona
+            "chaptered",
+        ),
         (r"\bFLOOR VERSION\b|\bHFLR\b|\bSFLR\b", "floor version"),
         (r"\bENGR\s?OSSED\b|\bEngrossed\b|\bReprint\b", "engrossed"),
         (
@@ -286,6 +299,14 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
 def _title(front: str) -> str | None:
     """The caption: "relating to ..." or "AN ACT To repeal ..." up to the enacting clause."""
     flat = re.sub(r"\s+", " ", front)
+    # Oklahoma's enrolled bills print "An Act" above the bill's name, then the caption
+    # ("An Act relating to firearms; ..."): the caption is the last "An Act" before the
+    # enacting clause.
+    acts = list(re.finditer(r"(?<![\"“])\b(?:AN ACT|An Act)\b", flat[:4000]))
+    if len(acts) > 1 and not re.search(
+        r"\b(?:BE IT ENACTED|Be it enacted)\b", flat[: acts[-1].start()]
+    ):
+        flat = flat[acts[-1].start() :]
     m = re.search(
         r"\b(?:AN ACT|An Act|An act|A BILL TO BE ENTITLED AN ACT|A BILL)\b[\s,:]*(?P<t>.+?)"
         r"(?=\s*(?:BE IT ENACTED|Be It Enacted|Be it enacted|THE GENERAL ASSEMBLY OF|"

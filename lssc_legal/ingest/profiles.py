@@ -75,7 +75,11 @@ _STATE_SIGNALS: list[tuple[str, re.Pattern[str]]] = [
                       r"CODING: Words stricken", re.I)),
     ("NC", re.compile(r"GENERAL ASSEMBLY OF NORTH CAROLINA", re.I)),
     ("PA", re.compile(r"GENERAL ASSEMBLY OF PENNSYLVANIA|Commonwealth of Pennsylvania", re.I)),
-    ("AZ", re.compile(r"Legislature of the State of Arizona|Arizona Revised Statutes", re.I)),
+    ("AZ", re.compile(r"Legislature of the State of Arizona|Arizona\s+Revised\s+Statutes|"
+                      r"ARIZONA\s+(?:HOUSE\s+OF\s+REPRESENTATIVES|STATE\s+SENATE)|"
+                      r"(?:Fifty|Sixty)-\w+\s+Legislature\b[\s\S]{0,90}?"
+                      r"\b(?:First|Second|Third|Fourth)\s+(?:Regular|Special)\s+Session",
+                      re.I)),
     ("OK", re.compile(r"PEOPLE OF THE STATE OF OKLAHOMA|STATE OF OKLAHOMA", re.I)),
     ("TN", re.compile(r"GENERAL ASSEMBLY OF THE STATE OF TENNESSEE|Tennessee Code Annotated",
                       re.I)),
