@@ -151,11 +151,77 @@ def read_txt_rows(path: Path, data: bytes) -> list[Row]:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyFileError(path, "the file is empty")
+    text = restore_dump_layout(text)
     rows: list[Row] = []
     for page_no, page in enumerate(text.split("\f"), start=1):
         for line in page.split("\n"):
             rows.append((page_no, [(c, "unchanged", False) for c in line.replace("\t", " ")]))
     return rows
+
+
+_BARE = re.compile(r"^\s*(\d{1,3})\s*$")
+# A scraper's notes on struck text ("[DELETED:  -0S((]") and a template's unfilled fields
+# ("<BillNo> <Sponsor>"): not the bill's words.
+_SCRAPER_NOTE = re.compile(r"^\s*(?:\[DELETED:.*\]|<[A-Za-z]+>(?:\s+<[A-Za-z]+>)*)\s*$")
+# The foot of a printed page in a text dump: Oklahoma's "Req. No. 218 Page 1", Tennessee's
+# "SB1464 / 008686 / - 1 -".
+_FOOT_CODE = re.compile(r"^\s*(?:[HS][BJR]{1,2}\d{3,5}|\d{5,6})\s*$")
+_PAGE_FOOT = re.compile(r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-)\s*$")
+
+
+def restore_dump_layout(text: str) -> str:
+    """A text dump of a printed bill (Oklahoma's and Tennessee's scrapers), put back as it was
+    printed: each margin number, which the dump writes on its own line before (and after)
+    its line of text, goes back to the start of that line; a page ends at its printed foot;
+    the scraper's own notes are dropped. Text that is not such a dump comes back as it was."""
+    lines = text.split("\n")
+    if not any(_SCRAPER_NOTE.match(x) or _PAGE_FOOT.match(x) for x in lines):
+        return text
+    out: list[str] = []
+    for line in lines:
+        if _SCRAPER_NOTE.match(line):
+            continue
+        if _PAGE_FOOT.match(line):
+            # Tennessee's foot: the bill's code and the drafting number above the page number.
+            while out and _FOOT_CODE.match(out[-1]):
+                out.pop()
+            out.extend([line, "\f"])
+            continue
+        out.append(line)
+    lines = out
+    texts = [x for x in lines if x.strip() and not _BARE.match(x) and x != "\f"]
+    sandwiched = sum(
+        1
+        for i in range(1, len(lines) - 1)
+        if _BARE.match(lines[i - 1])
+        and not _BARE.match(lines[i])
+        and lines[i].strip()
+        and _BARE.match(lines[i + 1])
+        and lines[i - 1].strip() == lines[i + 1].strip()
+    )
+    if texts and sandwiched >= 0.3 * len(texts):
+        joined: list[str] = []
+        pending: str | None = None
+        last_number: str | None = None
+        for line in lines:
+            bare = _BARE.match(line)
+            if bare:
+                number = bare.group(1)
+                if pending is None and number == last_number:
+                    continue  # the number written again after its line
+                pending = number
+                continue
+            if _PAGE_FOOT.match(line):
+                pending = None  # the foot is not a numbered line
+            elif line.strip() and line != "\f" and pending is not None:
+                joined.append(f"{pending} {line.strip()}")
+                last_number, pending = pending, None
+                continue
+            if line == "\f":
+                pending = last_number = None
+            joined.append(line)
+        lines = joined
+    return "\n".join(lines).replace("\n\f\n", "\f").replace("\n\f", "\f")
 
 
 # -- HTML -----------------------------------------------------------------------------

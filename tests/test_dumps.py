@@ -1,0 +1,45 @@
+"""Text dumps of printed bills (the Oklahoma and Tennessee scrapers' .txt files): the margin
+numbers the dump writes on their own lines go back to their lines, pages end at their printed
+feet, and the scraper's own notes are not bill text."""
+
+from __future__ import annotations
+
+from lssc_legal.ingest import read_bill
+from lssc_legal.ingest.textual import restore_dump_layout
+
+from .test_recall import FIXTURES
+
+
+def test_oklahoma_dump_has_printed_pages_and_lines():
+    bill = read_bill(FIXTURES / "OK-SB0166-2025-introduced.txt")
+    at = bill.text.index("Contact information of persons")
+    assert str(bill.pinpoint(at)) == "2:11"  # the blind reader's page:line
+    assert bill.pages == 3
+    assert "[DELETED" not in bill.text and "Req. No." not in bill.text
+    assert not any("stand apart" in w for w in bill.warnings)
+
+
+def test_tennessee_foot_and_template_fields_are_not_text(tmp_path):
+    dump = (
+        "<BillNo> <Sponsor>\nSENATE BILL 1464\nBy Johnson\n"
+        "AN ACT to amend Tennessee Code Annotated, Title 4.\n"
+        "BE IT ENACTED BY THE GENERAL ASSEMBLY OF THE STATE OF TENNESSEE:\n"
+        "SECTION 1. (a) Each local governmental entity shall maintain the operational\n"
+        "SB1464\n008686\n- 1 -\n"
+        "information as confidential.\n"
+        "SECTION 2. This act takes effect July 1, 2025.\n"
+        "[DELETED:  -0S((]\n"
+    )
+    assert "SB1464\n" not in restore_dump_layout(dump)
+    path = tmp_path / "tn.txt"
+    path.write_text(dump)
+    bill = read_bill(path)
+    assert "operational information as confidential" in " ".join(bill.text.split())
+    assert "<BillNo>" not in bill.text and "[DELETED" not in bill.text
+    at = bill.text.index("information as confidential")
+    assert str(bill.pinpoint(at)).startswith("2:")
+
+
+def test_text_that_is_not_a_dump_comes_back_as_it_was():
+    text = "SECTION 1. A county may not adopt a rule.\n12\nSECTION 2. Effective date.\n"
+    assert restore_dump_layout(text) == text
