@@ -43,3 +43,19 @@ def test_tennessee_foot_and_template_fields_are_not_text(tmp_path):
 def test_text_that_is_not_a_dump_comes_back_as_it_was():
     text = "SECTION 1. A county may not adopt a rule.\n12\nSECTION 2. Effective date.\n"
     assert restore_dump_layout(text) == text
+
+
+def test_drawn_rules_mark_whole_words_by_their_height():
+    """A rule under the baseline underlines (inserted), one through the letters strikes
+    (deleted); a rule's ends are snapped to the words they cross."""
+    from lssc_legal.ingest.drawn import Geometry, Rule, mark_drawn
+
+    geo = Geometry({"x1": 100.0}, {"y1": 500.0}, {"fs0": 48.0}, {"m0": 0.3125}, 765.0, 990.0)
+    chars = [(c, "unchanged", False) for c in "the tax shall be two mills."]
+    width = 0.6 * 48 * 0.3125  # 9 px a character
+    struck = Rule(100 + 4 * width + 3, 100 + 7 * width, 500 + 4.5)  # "tax", a little short
+    under = Rule(100 + 17 * width, 100 + 27 * width, 500 - 1.5)  # "two mills."
+    out = mark_drawn(chars, ["t", "m0", "x1", "y1", "fs0"], [struck, under], geo)
+    marks = {"".join(c for c, m, _ in out if m == k).strip() for k in ("deleted", "inserted")}
+    assert marks == {"tax", "two mills."}
+    assert all(m == "unchanged" for c, m, _ in out[:4])

@@ -240,6 +240,16 @@ def test_pennsylvania_printed_bill_html_reads_printed_pages_and_lines():
     assert not any("stand apart" in w for w in bill.warnings)
 
 
+def test_pennsylvania_drawn_underline_is_read_as_inserted_text():
+    """palegis.us draws underline and strike-through in each page's background SVG: the new
+    section 6 is underlined; the uncodified section 2 that preempts is not."""
+    bill = read_bill(FIXTURES / "PA-HB0120-2025-PN0102.html")
+    new = bill.text.index("Consent Required for Vaccines")
+    assert {s.mark for s in bill.spans_in(new, new + 30)} == {"inserted"}
+    old = bill.text.index("The General Assembly finds and declares")
+    assert {s.mark for s in bill.spans_in(old, old + 30)} == {"unchanged"}
+
+
 # -- vetoes: what is not local preemption -------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ sections and metadata are built.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import replace
@@ -137,6 +138,8 @@ def read_bill(
     )
 
 
+# A Pennsylvania print after amendment names the prints before it.
+_PA_AMENDED_PRINT = re.compile(r"PRIOR\s+PRINTER'?S\s+NOS?\.")
 # The record of passage an engrossed or enrolled bill prints at its end.
 _PASSED = re.compile(
     r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of [A-Z][a-z]+,?\s+"
@@ -169,6 +172,10 @@ def build_bill(
     profile = profile_for(state.upper() if state else detected)
     if profile.state == "OK" and is_floor_version(front):
         profile = Profile("OK", "Oklahoma (floor version)", bold_inserts=True)
+    if profile.state == "PA" and _PA_AMENDED_PRINT.search(front):
+        profile = dataclasses.replace(
+            profile, name="Pennsylvania (amended print)", caps_inserts=True, caps_everywhere=True
+        )
     start = body_start(lines)
     apply_conventions(lines, profile, start)
     number_lines(lines)

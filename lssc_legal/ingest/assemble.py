@@ -231,17 +231,19 @@ def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> Non
                 if t.bold and t.mark == "unchanged" and t.text.strip("[]"):
                     t.mark = "inserted"
     if profile.caps_inserts:
-        _caps_inserts(body)
+        _caps_inserts(body, everywhere=profile.caps_everywhere)
+        _fill_between_inserts(body)
     if profile.brackets_delete:
         _bracket_deletions(body)
 
 
-def _caps_inserts(body: list[RawLine]) -> None:
-    """Arizona: inside a section "amended to read", capitalised words are new language."""
-    amending = False
+def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
+    """Arizona: inside a section "amended to read", capitalised words are new language.
+    Pennsylvania's amended prints (`everywhere`): capitals anywhere are the amendment's."""
+    amending = everywhere
     for line in body:
         text = line.text
-        if _BILL_SECTION.match(text):
+        if _BILL_SECTION.match(text) and not everywhere:
             amending = bool(_AMENDED.search(text))
             continue
         if not amending:
@@ -253,15 +255,39 @@ def _caps_inserts(body: list[RawLine]) -> None:
                 continue
             if t.text.strip(".,;:()\"'") in _NOT_CAPS_INSERT:
                 continue
-            if len(letters) == 1:
-                # "A" or "I" is new only beside other new capitals ("A CITY MAY").
+            # "A" or "I" is new only beside other new capitals ("A CITY MAY"); in a whole
+            # Pennsylvania print, so is a short capital word or an abbreviation ("P.L.6,",
+            # "U.S.C."), which the printer sets in capitals anyway.
+            abbreviation = "." in t.text.strip(".,;:")
+            alone = (3 if abbreviation else 2) if everywhere else 1  # letters, at most
+            if len(letters) <= alone:
                 neighbours = tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
                 if not any(
-                    _CAPS_WORD.match(n.text) and sum(c.isalpha() for c in n.text) > 1
+                    _CAPS_WORD.match(n.text) and sum(c.isalpha() for c in n.text) > alone
                     for n in neighbours
                 ):
                     continue
             t.mark = "inserted"
+
+
+def _fill_between_inserts(body: list[RawLine]) -> None:
+    """A number or sign between two new words is new too: "SECTION 1. TITLE 3 OF" printed
+    in capitals is one insertion, not three with old numbers between them."""
+    for line in body:
+        tokens = line.tokens
+        for i, t in enumerate(tokens):
+            if t.mark != "unchanged" or any(c.isalpha() for c in t.text):
+                continue
+            before = next(
+                (x for x in reversed(tokens[:i]) if any(c.isalpha() for c in x.text)), None
+            )
+            after = next((x for x in tokens[i + 1 :] if any(c.isalpha() for c in x.text)), None)
+            if (
+                before is not None
+                and before.mark == "inserted"
+                and (after is None or after.mark == "inserted")
+            ):
+                t.mark = "inserted"
 
 
 def _bracket_deletions(body: list[RawLine]) -> None:

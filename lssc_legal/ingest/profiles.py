@@ -26,6 +26,9 @@ class Profile:
     brackets_delete: bool = False
     bold_inserts: bool = False
     caps_inserts: bool = False
+    # Pennsylvania's amended prints: language an amendment inserts is printed in capitals
+    # throughout the bill, not only inside sections "amended to read".
+    caps_everywhere: bool = False
     underline_inserts: bool = True
     # Some legislatures number lines across the whole bill (Florida, Utah); most restart
     # on each page; Missouri restarts at each section. Printed numbers are read as printed

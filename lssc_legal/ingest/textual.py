@@ -273,6 +273,9 @@ class _BillHTML(HTMLParser):
         self.printed: dict[int, int] = {}
         self.title = ""  # the page's <title>: Texas names session, bill and version there
         self.in_title = False
+        # ... and draws underline and strike-through in each page's background image.
+        self.backgrounds: dict[int, list[str]] = {}  # page -> base64 SVG images
+        self.placed: dict[int, list[str]] = {}  # row index -> the line element's classes
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -301,6 +304,8 @@ class _BillHTML(HTMLParser):
         if "page-break-before" in a.get("style", "") and self.rows[-1][1]:
             self.page += 1
             self.newline()
+        if tag == "img" and a.get("src", "").startswith("data:image/svg+xml;base64,"):
+            self.backgrounds.setdefault(self.page, []).append(a["src"].split(",", 1)[1])
         if tag in ("br", "img", "hr", "meta", "link", "input"):
             return
         classes = a.get("class", "").lower().split()
@@ -321,6 +326,7 @@ class _BillHTML(HTMLParser):
             self.newline()
             self.rows[-1] = (self.page, self.rows[-1][1])
             self.printed[len(self.rows) - 1] = int(a["data-ln"])
+            self.placed[len(self.rows) - 1] = a.get("class", "").split()
         mark: Mark | None = None
         by_class = {self.class_marks[c] for c in classes if c in self.class_marks}
         if (
@@ -432,7 +438,29 @@ def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str], 
     if hints.get("version_name"):
         out["version"] = hints["version_name"].lower()
     out.update(_texas_title(parser.title))
-    return parser.rows, out, parser.printed
+    rows = parser.rows
+    if parser.placed and parser.backgrounds:
+        rows = _drawn_marks(parser)
+    return rows, out, parser.printed
+
+
+def _drawn_marks(parser: _BillHTML) -> list[Row]:
+    """Pennsylvania: the underline and strike-through each page's background draws, read
+    onto the printed lines they cross."""
+    from .drawn import geometry, mark_drawn, rules_in
+
+    geo = geometry(parser.css)
+    rules = {
+        page: [r for image in images for r in rules_in(image, geo.page_width)]
+        for page, images in parser.backgrounds.items()
+    }
+    rows = list(parser.rows)
+    for i, classes in parser.placed.items():
+        page, chars = rows[i]
+        page_rules = rules.get(page)
+        if page_rules:
+            rows[i] = (page, mark_drawn(chars, classes, page_rules, geo))
+    return rows
 
 
 # capitol.texas.gov names the legislature and session, the bill and its version in the page
