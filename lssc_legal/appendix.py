@@ -184,6 +184,8 @@ def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
     """One provision as the appendix shows it: plain strings, in a lawyer's words."""
     start = Pinpoint(p["start"]["page"], p["start"]["line"])
     end = Pinpoint(p["end"]["page"], p["end"]["line"])
+    # A bill that prints no line numbers is pinpointed by counted lines: said on each row.
+    counted = " (counted lines)" if bill.get("pinpoints") in ("counted", "mixed") else ""
     return {
         "state": bill["state"] or "",
         "state_name": STATE_BY_CODE.get(bill["state"] or "", "State not printed"),
@@ -191,10 +193,10 @@ def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         "version": bill["version"] or "version not printed",
         "year": bill["year"] or "",
         "section": p["section"] or "",
-        "pinpoint": pinpoint_range(start, end),
-        "where": f"{p['section']}, at {pinpoint_range(start, end)}"
+        "pinpoint": pinpoint_range(start, end) + counted,
+        "where": f"{p['section']}, at {pinpoint_range(start, end)}{counted}"
         if p["section"]
-        else f"at {pinpoint_range(start, end)}",
+        else f"at {pinpoint_range(start, end)}{counted}",
         "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p["subjects"]) or NO_SUBJECT,
         "subject_codes": list(p["subjects"]),
         "kind": KIND_LABELS[p["kind"]],
@@ -402,7 +404,8 @@ def method_note(appendix: Appendix, today: str) -> str:
         + (f", limited to {scope}" if scope else "")
         + f", as of {today}. Each provision is a sentence or an enumerated subsection, found "
         "by the tool's published rule patterns; the quote is exact as the bill prints it, "
-        "with the bill's own amendments applied; the pinpoint is the printed page:line. "
+        "with the bill's own amendments applied; the pinpoint is the printed page:line, or, "
+        "where a bill prints no line numbers, its counted lines (so marked). "
         "Markup: new = text the bill adds; existing = current law the bill reprints; struck "
         "= text the bill deletes; amended = existing text the bill changes. The source of "
         "each bill is in its footnote. The tool can miss or misread a provision: check each "

@@ -191,6 +191,7 @@ def _header(bill: Bill) -> Text:
         ("Source", f"{bill.source} ({bill.format}, {bill.pages} page{'s' * (bill.pages != 1)})"),
         ("State", f"{m.state or 'unknown'} (conventions: {bill.profile})"),
         ("Version", m.version or "unknown"),
+        ("Pinpoints", bill.pinpoints_note),
         ("Title", _clip(m.title or "", 240)),
         ("Sponsors", ", ".join(m.sponsors) or "none printed"),
         (
@@ -201,7 +202,7 @@ def _header(bill: Bill) -> Text:
     ]
     out = Text()
     for key, value in rows:
-        out.append(f"{key:>9}: ", style="bold")
+        out.append(f"{key:>10}: ", style="bold")
         out.append(f"{value}\n")
     out.append(
         "Text (page:line; * a number the printer left out; {+inserted+} [-deleted-]):\n",

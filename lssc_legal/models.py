@@ -148,6 +148,31 @@ class Bill:
         line = self.line_at(offset)
         return Pinpoint(line.page, line.number)
 
+    @property
+    def pinpoints(self) -> Literal["printed", "counted", "mixed"]:
+        """What the page:line pinpoints are: the numbers the bill prints (a number the
+        printer left out inferred), lines counted because the document prints none, or
+        both."""
+        sources = {line.number_source for line in self.lines if line.number is not None}
+        if sources <= {"printed", "inferred"}:
+            return "printed"
+        return "counted" if sources == {"counted"} else "mixed"
+
+    @property
+    def pinpoints_note(self) -> str:
+        """The pinpoints' basis, in words a lawyer reads."""
+        return {
+            "printed": "Pinpoints are the page and line numbers the bill prints.",
+            "counted": (
+                "This document prints no line numbers: pinpoints count its lines (page:line "
+                "as read), not printed numbers; check them against the printed bill."
+            ),
+            "mixed": (
+                "Pinpoints are printed page and line numbers where the document prints them "
+                "and counted lines elsewhere; check them against the printed bill."
+            ),
+        }[self.pinpoints]
+
     # -- markup --------------------------------------------------------------------
 
     def mark_at(self, offset: int) -> Mark:
@@ -227,6 +252,7 @@ class Bill:
             "pages": self.pages,
             "profile": self.profile,
             **meta,
+            "pinpoints": self.pinpoints,
             "warnings": list(self.warnings),
             "sections": [
                 {
@@ -499,6 +525,7 @@ def bill_summary(b: Bill) -> dict[str, Any]:
         "title": m.title,
         "sponsors": list(m.sponsors),
         "citation": m.citation,
+        "pinpoints": b.pinpoints,
     }
 
 

@@ -91,3 +91,23 @@ def test_oklahoma_enrolled_caption_is_the_acts_not_the_bills_name():
     )
     meta = read_metadata(front, "OK", {}, title_text=front)
     assert meta.title is not None and meta.title.startswith("relating to firearms")
+
+
+def test_pinpoints_say_whether_they_are_printed_or_counted(tmp_path):
+    from click.testing import CliRunner
+
+    from lssc_legal.analyze import analyze_bill
+    from lssc_legal.appendix import row
+    from lssc_legal.cli import cli
+
+    printed = read_bill(FIXTURES / "PA-HB0120-2025-PN0102.html")
+    counted = read_bill(FIXTURES / "TX-HB0074-2025C2-introduced.htm")
+    assert (printed.pinpoints, counted.pinpoints) == ("printed", "counted")
+    assert counted.to_dict(include_text=False)["pinpoints"] == "counted"
+    assert "prints no line numbers" in counted.pinpoints_note
+    result = CliRunner().invoke(cli, ["read", str(FIXTURES / "TX-HB0074-2025C2-introduced.htm")])
+    assert "Pinpoints: This document prints no line numbers" in result.output
+    analysis = analyze_bill(counted).to_dict()
+    assert analysis["bill"]["pinpoints"] == "counted"
+    first = analysis["provisions"][0]
+    assert row(analysis["bill"], first)["pinpoint"].endswith("(counted lines)")

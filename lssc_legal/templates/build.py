@@ -180,8 +180,7 @@ def build(out: Path) -> None:
         "Provisions that preempt, void, punish or save local authority: {{ counts.provisions }} "
         "(preemptive: {{ counts.preemptive }}; punitive: {{ counts.punitive }}; savings "
         "clauses: {{ counts.savings }}){% if review %}; {{ counts.review }} more passages are "
-        "listed for review under “Also worth a look”{% endif %}. Pinpoints are printed "
-        "page:line."
+        "listed for review under “Also worth a look”{% endif %}. {{ bill.pinpoints_note }}"
     )
     columns = ("Section", "Pinpoint", "Kind", "Subjects", "Effect", "Markup")
     fields = ("section", "pinpoint", "kinds", "subjects", "effect", "markup")
@@ -405,7 +404,8 @@ def build_appendix(out: Path) -> None:
     doc.add_heading("Provisions", 1)
     doc.add_paragraph(
         "Grouped by state, then bill. Quotes are exact, with the bill's amendments applied; "
-        "pinpoints are printed page:line. Each bill's source is in its footnote."
+        "pinpoints are printed page:line, or counted lines (so marked) where a bill prints no "
+        "line numbers. Each bill's source is in its footnote."
     )
     columns = ("Bill", "Pinpoint", "Subject", "Kind", "Effect", "Penalties", "Exact quote",
                "Markup")  # fmt: skip
