@@ -1,6 +1,6 @@
 """Metadata read from every real bill in ../shared/corpus-real/core-states/, checked against
-the corpus MANIFEST (state, bill, session and version of each file, from the legislature's
-own file names), per state and format: fields right / files.
+what the corpus MANIFEST's file names say (state, bill, session and version of each file,
+taken from the legislatures' own file names), per state and format: fields right / files.
 
     python benchmarks/metadata.py [--show-wrong] [--state FL]
 
@@ -68,7 +68,7 @@ def expected(row: dict[str, str]) -> dict[str, object]:
         version: str | None = version_col
     elif version_col.startswith("PN"):
         version = f"printer's no. {int(version_col[2:])}"
-    elif version_col.startswith("amendment"):
+    elif "amendment" in version_col and version_col not in VERSIONS:
         strike = "strike-everything" in row["file"]
         version = "strike-everything amendment" if strike else "amendment"
     else:
@@ -84,22 +84,28 @@ def expected(row: dict[str, str]) -> dict[str, object]:
     }
 
 
+_NAME = re.compile(
+    r"^(?P<state>[A-Z]{2})-(?P<bill>[A-Z]+\d+)-(?P<session>\d{3,4}(?:C\d)?)-(?P<version>.+)\.(?P<ext>\w+)$"
+)
+_FORMATS = {"pdf": "PDF", "htm": "HTML", "html": "HTML", "txt": "text"}
+
+
 def read_manifest() -> list[dict[str, str]]:
+    """Every file of core-states, with what its name (the MANIFEST's naming: state, bill,
+    session, version) says it is."""
     rows = []
-    for line in (CORE / "MANIFEST.md").read_text(encoding="utf-8").splitlines():
-        if not re.match(r"^\| [A-Z]{2}-", line):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 11:
+    for path in sorted(CORE.glob("*/*.*")):
+        m = _NAME.match(path.name)
+        if not m:
             continue
         rows.append(
             {
-                "file": cells[0],
-                "state": cells[1],
-                "bill": cells[2],
-                "session": cells[3],
-                "version": cells[4],
-                "format": cells[5].split()[0],
+                "file": path.name,
+                "state": m.group("state"),
+                "bill": m.group("bill"),
+                "session": m.group("session"),
+                "version": m.group("version"),
+                "format": _FORMATS.get(m.group("ext").lower(), m.group("ext")),
             }
         )
     return rows

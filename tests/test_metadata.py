@@ -111,3 +111,13 @@ def test_pinpoints_say_whether_they_are_printed_or_counted(tmp_path):
     assert analysis["bill"]["pinpoints"] == "counted"
     first = analysis["provisions"][0]
     assert row(analysis["bill"], first)["pinpoint"].endswith("(counted lines)")
+
+
+def test_texas_pdf_invisible_spacers_are_not_text():
+    """Texas draws an invisible "A" where a space goes ("By:AALeo Wilson", "H.B.ANo.A100"):
+    text a reader cannot see is not the bill. The PDF's title names session and version."""
+    bill = read_bill(FIXTURES / "TX-HB0100-2025-introduced.pdf")
+    assert bill.meta.sponsors == ("Leo Wilson",)
+    assert "AALeo" not in bill.text and "H.B.ANo" not in bill.text
+    assert bill.meta.citation == "H.B. 100, 89th Leg., Reg. Sess. (Tex. 2025)"
+    assert bill.meta.version == "introduced"

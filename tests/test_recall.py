@@ -195,7 +195,14 @@ def test_a_list_of_conditions_stays_one_provision(tmp_path):
 # -- real bills labelled blind (dev bills committed as fixtures) ------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.*") if p.suffix != ".md"))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.name
+        for p in FIXTURES.glob("*.*")
+        if p.suffix != ".md" and (GOLD / (p.stem.lower() + ".json")).exists()
+    ),
+)
 def test_real_fixture_finds_every_blind_label(name):
     gold = json.loads((GOLD / (Path(name).stem.lower() + ".json")).read_text(encoding="utf-8"))
     assert gold["split"] in ("dev", "dev2", "dev3")  # a frozen bill is never a fixture

@@ -21,6 +21,7 @@ from ..errors import (
     BadInputError,
     EmptyFileError,
     FileMissingError,
+    LsscError,
     NotABillError,
     UnsupportedFormatError,
 )
@@ -111,6 +112,7 @@ def read_bill(
 
             pages_iter = plumber_pages(path)
         lines, pages, warnings = read_pdf_lines(path, pages_iter, on_page)
+        hints = _pdf_title_hints(path)
     else:
         from .textual import read_docx_rows, read_html_rows, read_txt_rows, rows_to_lines
 
@@ -140,11 +142,31 @@ def read_bill(
 
 # A Pennsylvania print after amendment names the prints before it.
 _PA_AMENDED_PRINT = re.compile(r"PRIOR\s+PRINTER'?S\s+NOS?\.")
+_TX_DRAFT = re.compile(r"^\s*(\d{2})(R|[1-9])\d{3,5}\s+[A-Z]{2,4}-[A-Z]\b", re.M)
 # The record of passage an engrossed or enrolled bill prints at its end.
 _PASSED = re.compile(
     r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of [A-Z][a-z]+,?\s+"
     r"((?:19|20)\d{2})"
 )
+
+
+def _pdf_title_hints(path: Path) -> dict[str, str]:
+    """What the PDF's own Title says: Texas titles its bill PDFs as its web pages ("89(R) HB
+    100 - Introduced version")."""
+    from .pdfium_reader import open_pdf
+    from .textual import texas_title
+
+    try:
+        pdf = open_pdf(path)
+    except LsscError:
+        return {}
+    try:
+        title = pdf.get_metadata_value("Title") or ""
+    except Exception:  # a broken info dictionary says nothing: the text still does
+        title = ""
+    finally:
+        pdf.close()
+    return texas_title(title)
 
 
 def build_bill(
@@ -188,6 +210,14 @@ def build_bill(
     passed = _PASSED.search(text)
     if passed and "year" not in hints:
         hints = {**hints, "passed_year": passed.group(1)}
+    if profile.state == "TX" and "assembly" not in hints:
+        # The Legislative Council's drafting code at a page's foot: "89R1523 TSS-D" (89th
+        # Legislature, regular session), "892 1234" style codes for called sessions.
+        code = _TX_DRAFT.search("\n".join(line.text for line in lines))
+        if code:
+            hints = {**hints, "assembly": code.group(1)}
+            if code.group(2) != "R":
+                hints["session"] = f"{code.group(1)}({code.group(2)})"
     meta = read_metadata(front, detected, hints, title_text=title_front)
     if not (ENACTING.search(text) or meta.number or sections or _numbered(out_lines)):
         raise NotABillError(path, "no bill found: no enacting clause, bill number or sections")

@@ -240,12 +240,13 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
         r"|\bAMEND(?:S|ED)?\s+(?:Senate|House|S\s*e\s*n\s*ate)\s+Bill\b",
         head,
     ) or re.search(
-        r"\b(?:FLOOR|COMMITTEE)\s+AMENDMENT\b|\bAMENDMENTS?\s+TO\s+(?:[HS]\.\s?B\.|"
+        r"\b(?:FLOOR|COMMITTEE)\s+AMENDMENT\b|\bAMENDMENTS?\s+TO\s+(?:[HS]\.\s?(?:B|C\.R|J\.R|R)\.|"
         r"(?:HOUSE|SENATE)\s+BILL)",
         head,
     ):
         if re.search(
-            r"strike[- ]everything|STRIKE[- ]EVERYTHING|Strike everything after the enacting",
+            r"strike[- ]everything|STRIKE[- ]EVERYTHING|"
+            r"Strike everything after the (?:enacting|resolving) clause",
             head,
         ):
             return "strike-everything amendment"

@@ -68,6 +68,7 @@ def _read_words(textpage: object, page_height: float, marks: list[PMark]) -> lis
     buf = ctypes.create_string_buffer(count * 2 + 2)
     raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[: count * 2].decode("utf-16-le", errors="replace")
+    text = _blank_invisible(textpage, text)
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     loose_box = raw.FPDFText_GetLooseCharBox
@@ -101,6 +102,36 @@ def _read_words(textpage: object, page_height: float, marks: list[PMark]) -> lis
                 word.char_x.append((rect.left, rect.right))
         words.append(word)
     return words
+
+
+# Text render modes that draw nothing: 3 (invisible), 7 (clip only). Texas prints an
+# invisible "A" where a word space goes ("By:AALeo Wilson", "H.B.ANo.A100").
+_INVISIBLE_MODES = frozenset({3, 7})
+
+
+def _blank_invisible(textpage: object, text: str) -> str:
+    """The page's text with characters that are not drawn turned into spaces: text a
+    reader cannot see is not part of the bill, and stands between words."""
+    get_object = _TEXT_OBJECT_ADDRESS
+    modes: dict[int, bool] = {}
+    hidden: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        address = get_object(textpage, i) or 0
+        if not address:
+            continue
+        if address not in modes:
+            mode = raw.FPDFTextObj_GetTextRenderMode(ctypes.cast(address, raw.FPDF_PAGEOBJECT))
+            modes[address] = mode in _INVISIBLE_MODES
+        if modes[address]:
+            hidden.append(i)
+    if not hidden:
+        return text
+    chars = list(text)
+    for i in hidden:
+        chars[i] = " "
+    return "".join(chars)
 
 
 # pdfium's text object of a character, returned as a plain address so that it can key a

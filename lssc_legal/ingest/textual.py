@@ -437,7 +437,7 @@ def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str], 
         out["year"] = hints["year"]
     if hints.get("version_name"):
         out["version"] = hints["version_name"].lower()
-    out.update(_texas_title(parser.title))
+    out.update(texas_title(parser.title))
     rows = parser.rows
     if parser.placed and parser.backgrounds:
         rows = _drawn_marks(parser)
@@ -480,7 +480,7 @@ _TEXAS_VERSIONS = {
 }
 
 
-def _texas_title(title: str) -> dict[str, str]:
+def texas_title(title: str) -> dict[str, str]:
     m = _TEXAS_TITLE.match(title)
     if not m:
         return {}
