@@ -55,20 +55,23 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PageData:
     marks, has_images = _read_shapes(page.raw, height)
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
-        words = _read_words(textpage, height, marks)
+        words = _read_words(textpage, height, marks, _invisible_objects(page.raw))
     finally:
         raw.FPDFText_ClosePage(textpage)
     return PageData(number, width, height, words, marks, has_images)
 
 
-def _read_words(textpage: object, page_height: float, marks: list[PMark]) -> list[PWord]:
+def _read_words(
+    textpage: object, page_height: float, marks: list[PMark], invisible: frozenset[int]
+) -> list[PWord]:
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     buf = ctypes.create_string_buffer(count * 2 + 2)
     raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[: count * 2].decode("utf-16-le", errors="replace")
-    text = _blank_invisible(textpage, text)
+    if invisible:
+        text = _blank_invisible(textpage, text, invisible)
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     loose_box = raw.FPDFText_GetLooseCharBox
@@ -109,23 +112,29 @@ def _read_words(textpage: object, page_height: float, marks: list[PMark]) -> lis
 _INVISIBLE_MODES = frozenset({3, 7})
 
 
-def _blank_invisible(textpage: object, text: str) -> str:
+def _invisible_objects(page: object) -> frozenset[int]:
+    """Addresses of the page's text objects drawn in an invisible render mode (most pages
+    have none, and then no character is looked at)."""
+    out = set()
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        if (
+            raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT
+            and raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES
+        ):
+            out.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+    return frozenset(out)
+
+
+def _blank_invisible(textpage: object, text: str, invisible: frozenset[int]) -> str:
     """The page's text with characters that are not drawn turned into spaces: text a
     reader cannot see is not part of the bill, and stands between words."""
     get_object = _TEXT_OBJECT_ADDRESS
-    modes: dict[int, bool] = {}
-    hidden: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        address = get_object(textpage, i) or 0
-        if not address:
-            continue
-        if address not in modes:
-            mode = raw.FPDFTextObj_GetTextRenderMode(ctypes.cast(address, raw.FPDF_PAGEOBJECT))
-            modes[address] = mode in _INVISIBLE_MODES
-        if modes[address]:
-            hidden.append(i)
+    hidden = [
+        i
+        for i, ch in enumerate(text)
+        if not ch.isspace() and (get_object(textpage, i) or 0) in invisible
+    ]
     if not hidden:
         return text
     chars = list(text)
