@@ -145,19 +145,39 @@ def _read(bill: Path, state: str | None) -> Bill:
     help="text: page:line and text; markup: inserted and deleted words in colour; "
     "json: everything ingest read.",
 )
-def read(bill: Path, state: str | None, fmt: str) -> None:
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="A file that holds several bills: read each (JSON: a list), not only the first.",
+)
+def read(bill: Path, state: str | None, fmt: str, every: bool) -> None:
     """Show what ingest read from BILL: pinpoints, sections, metadata and markup.
 
     \b
     Example:
         lssc-legal read hb4312.pdf --format markup
         lssc-legal read hb4312.pdf --format json | jq .citation
+        lssc-legal read utah-bills.pdf --all
     """
-    result = _read(bill, state)
+    if not every:
+        results = [_read(bill, state)]
+    else:
+        from .ingest import read_bills
+
+        results = read_bills(bill, state=state)
+        for warning in dict.fromkeys(w for r in results for w in r.warnings):
+            click.echo(f"warning: {results[0].source}: {warning}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        dicts = [r.to_dict() for r in results]
+        click.echo(json.dumps(dicts if every else dicts[0], indent=2, ensure_ascii=False))
         return
     console = Console(highlight=False, soft_wrap=True, force_terminal=None)
+    for result in results:
+        _print_bill(console, result, fmt)
+
+
+def _print_bill(console: Console, result: Bill, fmt: str) -> None:
     console.print(_header(result))
     for line in result.lines:
         anchor = f"{line.page}:{line.number if line.number is not None else '-'}"

@@ -121,3 +121,45 @@ def test_texas_pdf_invisible_spacers_are_not_text():
     assert "AALeo" not in bill.text and "H.B.ANo" not in bill.text
     assert bill.meta.citation == "H.B. 100, 89th Leg., Reg. Sess. (Tex. 2025)"
     assert bill.meta.version == "introduced"
+
+
+def _two_bills(tmp_path):
+    def page(head: str, first: int, words: str) -> str:
+        return f"{head}\n" + "\n".join(f"{first + k} {words} line {k}" for k in range(3)) + "\n"
+
+    text = "\f".join(
+        [
+            page(
+                "H.B. 311", 1, "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF UTAH: Section 1."
+            ),
+            page("H.B. 311", 4, "A county may not regulate social media."),
+            page(
+                "S.B. 152", 1, "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF UTAH: Section 1."
+            ),
+            page("S.B. 152", 4, "A city may not regulate age verification."),
+        ]
+    )
+    path = tmp_path / "two.txt"
+    path.write_text(text)
+    return path
+
+
+def test_a_file_holding_two_bills_reads_the_first_and_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from lssc_legal.cli import cli
+    from lssc_legal.ingest import read_bills
+
+    path = _two_bills(tmp_path)
+    first = read_bill(path)
+    assert first.meta.number == "311" and "age verification" not in first.text
+    assert any(
+        "holds 2 bills: H.B. 311 (pages 1-2); S.B. 152 (pages 3-4)" in w for w in first.warnings
+    )
+    both = read_bills(path)
+    assert [b.meta.number for b in both] == ["311", "152"]
+    result = CliRunner().invoke(cli, ["read", "--all", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    import json
+
+    assert [d["number"] for d in json.loads(result.output)] == ["311", "152"]

@@ -85,7 +85,20 @@ def read_bill(
     """Read a bill file into a Bill. `state` overrides the state the bill names itself.
 
     `engine` picks the PDF reader (pdfplumber is the slower reference); `on_page` is
-    called with each PDF page's geometry and lines (see `ingest.debug`)."""
+    called with each PDF page's geometry and lines (see `ingest.debug`). A file holding
+    several bills gives its first, with a warning naming the others."""
+    return read_bills(path, state=state, engine=engine, on_page=on_page, every=False)[0]
+
+
+def read_bills(
+    path: str | Path,
+    *,
+    state: str | None = None,
+    engine: Literal["pdfium", "pdfplumber"] = "pdfium",
+    on_page: PageHook | None = None,
+    every: bool = True,
+) -> list[Bill]:
+    """Every bill a file holds (most files hold one), in printed order."""
     path = Path(path)
     if path.is_dir():
         raise FileMissingError(path, "is a folder, not a bill file", "give one bill file")
@@ -127,17 +140,72 @@ def read_bill(
         pages = max((line.page for line in lines), default=1)
     if not lines:
         raise EmptyFileError(path, "the file has no text")
-    return build_bill(
-        lines,
-        source=path.name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        fmt=fmt,
-        pages=pages,
-        state=state,
-        hints=hints,
-        warnings=warnings,
-        path=path,
-    )
+    parts = split_bills(lines)
+    sha = hashlib.sha256(data).hexdigest()
+    if len(parts) > 1 and not every:
+        listed = "; ".join(f"{name} (pages {a}-{b})" for name, a, b, _ in parts)
+        warnings = [
+            *warnings,
+            f"this file holds {len(parts)} bills: {listed}; only the first is read here "
+            "(`lssc-legal read --all` lists each)",
+        ]
+    chosen = parts if every else parts[:1]
+    return [
+        build_bill(
+            part,
+            source=path.name,
+            sha256=sha,
+            fmt=fmt,
+            pages=(b - a + 1) if len(parts) > 1 else pages,
+            state=state,
+            hints=hints,
+            warnings=warnings,
+            path=path,
+        )
+        for _, a, b, part in chosen
+    ]
+
+
+# A bill's identifier as a running head prints it: "H.B. 311", "S.B. 152", "HB 1462".
+_HEAD_ID = re.compile(r"\b([HS])\.?\s?(B|J\.?R|C\.?R)\.?\s*(?:No\.\s*)?(\d{1,5})\b")
+
+
+def split_bills(lines: list[RawLine]) -> list[tuple[str, int, int, list[RawLine]]]:
+    """The bills a file holds, as (identifier, first page, last page, lines): a new bill
+    starts on a page whose running head names another bill, from which on the heads name
+    it, and whose printed line numbers start again at 1 (a Utah PDF holding H.B. 311 and
+    then S.B. 152). A file holding one bill comes back whole."""
+    by_page: dict[int, list[RawLine]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    heads: dict[int, str | None] = {}
+    for page, page_lines in by_page.items():
+        top = " ".join(x.text for x in page_lines[:3] if x.number is None)
+        m = _HEAD_ID.search(top)
+        heads[page] = (
+            f"{m.group(1)}.{m.group(2).replace('.', '')}. {int(m.group(3))}" if m else None
+        )
+    pages = sorted(by_page)
+    starts = [pages[0]]
+    for i, page in enumerate(pages[1:], 1):
+        here, before = heads[page], heads[starts[-1]]
+        numbers = [x.number for x in by_page[page] if x.number is not None]
+        if (
+            here
+            and before
+            and here != before
+            and numbers[:1] == [1]
+            and all(heads.get(p) in (here, None) for p in pages[i : i + 3])
+        ):
+            starts.append(page)
+    if len(starts) == 1:
+        return [(heads[pages[0]] or "", pages[0], pages[-1], lines)]
+    out = []
+    for k, first in enumerate(starts):
+        last = starts[k + 1] - 1 if k + 1 < len(starts) else pages[-1]
+        part = [x for x in lines if first <= x.page <= last]
+        out.append((heads[first] or "", first, last, part))
+    return out
 
 
 # A Pennsylvania print after amendment names the prints before it.
