@@ -59,3 +59,25 @@ def test_drawn_rules_mark_whole_words_by_their_height():
     marks = {"".join(c for c, m, _ in out if m == k).strip() for k in ("deleted", "inserted")}
     assert marks == {"tax", "two mills."}
     assert all(m == "unchanged" for c, m, _ in out[:4])
+
+
+def test_a_new_section_is_new_law_where_no_underline_shows(tmp_path):
+    """Oklahoma's "NEW LAW" sections and Tennessee's "by adding the following new section:"
+    are not underlined in a text dump (nor, in Oklahoma, in print): they are new law all
+    the same; a section "amended to read" is not."""
+    path = tmp_path / "tn.txt"
+    path.write_text(
+        "SENATE BILL 1\nBy Smith\nAN ACT to amend Tennessee Code Annotated, Title 7.\n"
+        "BE IT ENACTED BY THE GENERAL ASSEMBLY OF THE STATE OF TENNESSEE:\n"
+        "SECTION 1. Tennessee Code Annotated, Title 7, Chapter 51, is amended by adding\n"
+        "the following new section:\n"
+        "A local government shall not adopt a policy that limits cooperation.\n"
+        "SECTION 2. Tennessee Code Annotated, Section 7-51-101, is amended to read:\n"
+        "A county may regulate the matter.\n"
+        "SECTION 3. This act takes effect July 1, 2025.\n"
+    )
+    bill = read_bill(path)
+    new = bill.text.index("A local government shall not")
+    old = bill.text.index("A county may regulate")
+    assert {s.mark for s in bill.spans_in(new, new + 20)} == {"inserted"}
+    assert {s.mark for s in bill.spans_in(old, old + 20)} == {"unchanged"}

@@ -233,6 +233,7 @@ def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> Non
     if profile.caps_inserts:
         _caps_inserts(body, everywhere=profile.caps_everywhere)
         _fill_between_inserts(body)
+    _new_sections(body)
     if profile.brackets_delete:
         _bracket_deletions(body)
 
@@ -268,6 +269,44 @@ def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
                 ):
                     continue
             t.mark = "inserted"
+
+
+# A bill section that enacts new law says so: Oklahoma's "SECTION 2. NEW LAW", "is amended
+# by adding the following new section:" (Tennessee), "is created to read:" (Florida).
+_NEW_LAW = re.compile(
+    r"\bNEW\s+LAW\b|\bby\s+adding\s+(?:the\s+following\s+)?(?:a\s+)?new\s+"
+    r"(?:section|sections|subsection|subsections|part|chapter|article|subdivision)\b|"
+    r"\bis\s+created\s+to\s+read\b|\bare\s+created\s+to\s+read\b",
+    re.I,
+)
+_SECTION_END = re.compile(r"^\s*SECTION\s+\d+[A-Z]?\.|^\s*Section\s+\d+[a-z]?\.\s+\S")
+
+
+def _new_sections(body: list[RawLine]) -> None:
+    """Text a bill enacts as a new section is new law even where the document shows no
+    underline (Oklahoma and Tennessee text, a print whose underline is lost): from the end of
+    the instruction ("NEW LAW ... reads as follows:", "... the following new section:") to
+    the next bill section."""
+    i = 0
+    while i < len(body):
+        if not _SECTION_END.match(body[i].text):
+            i += 1
+            continue
+        # The instruction: the section's first lines, to the first that ends with a colon.
+        last = i
+        while last < min(i + 4, len(body) - 1) and not body[last].text.rstrip().endswith(":"):
+            last += 1
+        instruction = " ".join(x.text for x in body[i : last + 1])
+        j = last + 1
+        if not (_NEW_LAW.search(instruction) and body[last].text.rstrip().endswith(":")):
+            i += 1
+            continue
+        while j < len(body) and not _SECTION_END.match(body[j].text):
+            for t in body[j].tokens:
+                if t.mark == "unchanged" and t.text.strip("[]"):
+                    t.mark = "inserted"
+            j += 1
+        i = j
 
 
 def _fill_between_inserts(body: list[RawLine]) -> None:
