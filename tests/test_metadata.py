@@ -163,3 +163,17 @@ def test_a_file_holding_two_bills_reads_the_first_and_says_so(tmp_path):
     import json
 
     assert [d["number"] for d in json.loads(result.output)] == ["311", "152"]
+
+
+def test_a_strike_everything_amendment_says_it_replaces_the_bill(tmp_path):
+    path = tmp_path / "se.txt"
+    path.write_text(
+        "Fifty-seventh Legislature Government\nSecond Regular Session H.B. 2429\n"
+        "HOUSE OF REPRESENTATIVES AMENDMENTS TO H.B. 2429\n"
+        "1 Strike everything after the enacting clause and insert:\n"
+        '2 "Section 1. Section 9-500.50, Arizona Revised Statutes, is amended to read:\n'
+        "3 A. A city or town may not adopt an ordinance that regulates the matter.\n"
+    )
+    bill = read_bill(path)
+    assert bill.meta.version == "strike-everything amendment"
+    assert any("replaces everything after the bill's enacting clause" in w for w in bill.warnings)

@@ -291,6 +291,11 @@ def build_bill(
         raise NotABillError(path, "no bill found: no enacting clause, bill number or sections")
     if detected is None:
         warnings.append("the state could not be told from the text: give --state XX")
+    if meta.version == "strike-everything amendment":
+        warnings.append(
+            "this is a strike-everything amendment: its text replaces everything after the "
+            "bill's enacting clause, so it is the bill's new text, not a change to part of it"
+        )
     if state and not named:
         meta = replace(meta, state=state.upper())
     return Bill(
