@@ -177,3 +177,28 @@ def test_a_strike_everything_amendment_says_it_replaces_the_bill(tmp_path):
     bill = read_bill(path)
     assert bill.meta.version == "strike-everything amendment"
     assert any("replaces everything after the bill's enacting clause" in w for w in bill.warnings)
+
+
+OTHER_STATES = [
+    # New Jersey: "ASSEMBLY, No. 2354"; Maryland names itself only in its enacting clause.
+    ("A2354 2R\n[Second Reprint]\nASSEMBLY, No. 2354\nSTATE OF NEW JERSEY\n216th LEGISLATURE\n",
+     "NJ", "Assem. B. 2354"),
+    ("SENATE BILL 40\nBy: Senators Pugh\nAN ACT concerning Labor\n"
+     "BE IT ENACTED BY THE GENERAL ASSEMBLY OF MARYLAND, That\n", "MD", "S.B. 40"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("front", "state", "cite"), OTHER_STATES)
+def test_other_states_front_matter(front, state, cite):
+    from lssc_legal.ingest.profiles import detect_state
+
+    assert detect_state(front) == state
+    meta = read_metadata(front, state, {})
+    assert meta.citation is not None and meta.citation.startswith(cite)
+
+
+def test_a_number_that_a_bill_name_owns_is_not_a_margin_number(tmp_path):
+    path = tmp_path / "az.txt"
+    lines = [f"A county may not regulate the matter in line {n}. {n}" for n in range(1, 8)]
+    path.write_text("State of Arizona\nHB 2505\nAN ACT relating to leave\n" + "\n".join(lines))
+    assert read_bill(path).meta.number == "2505"

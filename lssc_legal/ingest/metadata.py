@@ -52,6 +52,7 @@ _BILL_TYPES = [
     (r"(?:HOUSE|House)\s+BILL", "house", "H.B.", "bill"),
     (r"(?:SENATE|Senate)\s+BILL", "senate", "S.B.", "bill"),
     (r"ASSEMBLY\s+BILL", "house", "Assem. B.", "bill"),
+    (r"\bASSEMBLY,(?=\s*No\.)", "house", "Assem. B.", "bill"),  # New Jersey
 ]
 _NUMBER_AFTER = r"\s*(?:NO\.|No\.|NUMBER|Number)?\s*(\d{1,5})\b"
 _SHORT_FORMS = re.compile(

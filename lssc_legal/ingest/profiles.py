@@ -93,7 +93,8 @@ _STATE_SIGNALS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 _ANY_STATE = re.compile(
     r"(?:LEGISLATURE|GENERAL ASSEMBLY|PEOPLE|SENATE AND (?:THE )?HOUSE[A-Z ]*?)\s+OF\s+"
-    r"(?:THE\s+)?(?:STATE|COMMONWEALTH)\s+OF\s+([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)",
+    r"(?:THE\s+)?(?:(?:STATE|COMMONWEALTH)\s+OF\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)|"
+    r"\bSTATE\s+OF\s+([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s*\n",
     re.I,
 )
 
@@ -104,7 +105,7 @@ def detect_state(front_text: str) -> str | None:
         if pattern.search(front_text):
             return state
     for m in _ANY_STATE.finditer(front_text):
-        words = m.group(1).split()
+        words = (m.group(1) or m.group(2)).split()
         for n in (2, 1):
             name = " ".join(w.capitalize() for w in words[:n])
             if name in STATE_NAMES:

@@ -118,10 +118,20 @@ def _numbering_in_use(rows: list[Row]) -> str | None:
     return best[1]
 
 
+# A number that ends a line is not a margin number when it is what the words before it
+# name: "HB 2505", "Senate Bill 40", "No. 12", "Section 5".
+_NAMED_NUMBER = re.compile(
+    r"(?:\b[HS]\.?\s?[BRJ]\.?|\bNo\.|\bBill|\bBILL|\bSection|\bSECTION|\bSec\.|\bChapter|"
+    r"\bCHAPTER|\bTitle|\bArticle)\s*$"
+)
+
+
 def _take_number(chars: list[Char], where: str) -> tuple[int | None, list[Char]]:
     text = "".join(c[0] for c in chars)
     m = _NUMBER_AT[where].search(text)
     if not m:
+        return None, chars
+    if where == "end" and _NAMED_NUMBER.search(text[: m.start()]):
         return None, chars
     if where == "start":
         return int(m.group(1)), chars[m.end() :]
