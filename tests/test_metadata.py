@@ -202,3 +202,31 @@ def test_a_number_that_a_bill_name_owns_is_not_a_margin_number(tmp_path):
     lines = [f"A county may not regulate the matter in line {n}. {n}" for n in range(1, 8)]
     path.write_text("State of Arizona\nHB 2505\nAN ACT relating to leave\n" + "\n".join(lines))
     assert read_bill(path).meta.number == "2505"
+
+
+def test_florida_house_pdf_filed_version_printed_lines_and_drawn_underline():
+    bill = read_bill(FIXTURES / "FL-HB0479-2026-filed.pdf")
+    assert bill.meta.citation == "H.B. 479, 2026 Leg., Reg. Sess. (Fla. 2026)"
+    assert bill.meta.version == "introduced" and bill.pinpoints == "printed"
+    at = bill.text.index("A county or municipality may not adopt laws")
+    assert str(bill.pinpoint(at)) == "1:20"
+    assert {s.mark for s in bill.spans_in(at, at + 30)} == {"inserted"}
+
+
+def test_florida_senate_html_filed_version_and_insert_classes():
+    bill = read_bill(FIXTURES / "FL-SB0872-2026-filed.html")
+    assert bill.meta.citation == "S.B. 872, 2026 Leg., Reg. Sess. (Fla. 2026)"
+    assert bill.meta.version == "introduced" and bill.pinpoints == "printed"
+    at = bill.text.index("Except as provided in subsection (10)")
+    assert {s.mark for s in bill.spans_in(at, at + 20)} == {"inserted"}
+
+
+def test_arizona_committee_amendment_pdf():
+    bill = read_bill(
+        FIXTURES
+        / "AZ-HB2812-2026-amendment-senate-appropriations-transportation-and-technology.pdf"
+    )
+    assert bill.meta.citation == "H.B. 2812, 57th Leg., 2d Reg. Sess. (Ariz. 2026)"
+    assert bill.meta.version == "amendment" and bill.meta.title is None
+    at = bill.text.index("Page 8, line 7 strike")
+    assert str(bill.pinpoint(at)) == "1:1"
