@@ -230,3 +230,5 @@ def test_arizona_committee_amendment_pdf():
     assert bill.meta.version == "amendment" and bill.meta.title is None
     at = bill.text.index("Page 8, line 7 strike")
     assert str(bill.pinpoint(at)) == "1:1"
+    # The drafting block under the signature is not text: file name, date, time, typist.
+    assert "28121208.docx" not in bill.text and "LMM/ci" not in bill.text

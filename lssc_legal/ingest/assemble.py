@@ -66,6 +66,10 @@ _DRAFTING_CODE = re.compile(
       | Req\.\s*No\.\s*\d+.*                                   # Oklahoma footer
       | LRB\d+.*                                               # Illinois / Pennsylvania
       | \d{5}[HS][BR]\d{4}PN\d{4}                              # Pennsylvania: 20230HB1243PN1552
+      | \d{6,9}\.docx                                          # Arizona amendment: 28121208.docx
+      | \d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}\s*[AP]M)?       # its date, and time
+      | \d{1,2}:\d{2}\s*[AP]M
+      | [HS]:\s*[A-Z]{2,4}/[a-z]{2,4}                             # drafter/typist: S: LMM/ci
     )$""",
     re.X | re.I,
 )
