@@ -102,7 +102,7 @@ def find_provisions(
     sections (a section's text is read together: its earlier subjects, its references)."""
     folder = str(Path(corpus) / "patterns") if corpus else None
     eng = engine(folder)
-    slots = slot_reader(folder)
+    slots = slot_reader(folder).for_bill(bill.text)
     segments = segment(bill)
     if within is not None:
         segments = [g for g in segments if any(lo <= g.start < hi for lo, hi in within)]
@@ -373,7 +373,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     # A section in which a local government levies or charges ("a municipality may assess
     # development fees"): a cap on a tax, fee or levy in it ("The development fees may not
     # exceed ...") is read as a cap on the local one.
-    naming = {
+    levying = {
         (sec.start, sec.label)
         for cand in candidates
         if cand.names_local
@@ -394,7 +394,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
                 where = sec.label
             elif whole:
                 where = "the act"
-            elif key in naming and _FISCAL_CONTEXT.search(cand.rule_text):
+            elif key in levying and _FISCAL_CONTEXT.search(cand.rule_text):
                 if cand.deferred:
                     _read_slots(cand, slots)
                 fiscal = [h for h in cand.context_slots if h.cue.fiscal]

@@ -12,6 +12,7 @@ measures): a lawyer adds an actor or a cue there, and the tests run its examples
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -265,8 +266,9 @@ class SlotReader:
         targets = [t for terms in lexicon["targets"].values() for t in terms]
         measures = list(lexicon["local_measures"])
         actors = [*targets, *measures, *data["actors"]]
+        self.actor_names = sorted(set(actors))
         self.names: PhraseIndex[None] = PhraseIndex(
-            (tuple(_WORD.findall(a.lower())), None) for a in set(actors)
+            (tuple(_WORD.findall(a.lower())), None) for a in self.actor_names
         )
         self.measure = re.compile(
             rf"(?<![\w-])(?:{_alternation([*measures, *data['measures']])})(?![\w-])", re.I
@@ -375,6 +377,30 @@ class SlotReader:
                 continue  # inside a longer name already found
             out.append(f)
         return out
+
+    def for_bill(self, text: str) -> SlotReader:
+        """This reader, knowing also the terms the bill defines as a local government
+        ("'Authority' means a county or municipality having jurisdiction ..."): a statute
+        that says "an authority may not" binds counties and cities."""
+        terms = set()
+        for m in _DEFINES.finditer(text):
+            term, body = " ".join(m.group(1).lower().split()), m.group(2)
+            if len(term) < 3 or any(a.end() - a.start() == len(term) for a in self._actors(term)):
+                continue  # too short, or already a name of a local government
+            actors = self._actors(body)
+            if (
+                actors
+                and actors[0].start() <= 30
+                and not _AFTER_PREPOSITION.search(body[: actors[0].start()] + " ")
+            ):
+                terms.add(term)
+        if not terms:
+            return self
+        clone = copy.copy(self)
+        clone.actor_names = sorted({*self.actor_names, *terms})
+        clone.names = PhraseIndex((tuple(_WORD.findall(a)), None) for a in clone.actor_names)
+        clone.actor_words = clone.names.last_words
+        return clone
 
     def names_local(self, text: str) -> bool:
         """Whether `text` may name a local government (a cheap test on its words)."""
@@ -639,6 +665,10 @@ _OWN_TEXT = re.compile(
 # A body the text itself calls local: "local human relations commission", "local board of
 # health", "local law enforcement agency" (not "local law" or "local option": a measure or
 # a choice is not a body).
+# A definition: "'Authority' means a county or municipality ...".
+_DEFINES = re.compile(
+    r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+(?:means|includes|refers\s+to)\s+([^.;:]{0,160})"
+)
 _LOCAL_BODY = re.compile(
     r"\blocal\s+(?:[a-z][\w-]*\s+){0,3}?(?:commissions?|boards?|agenc(?:y|ies)|authorit(?:y|ies)|"
     r"bod(?:y|ies)|offices?|departments?|officials?|officers?|entit(?:y|ies)|units?|"

@@ -210,7 +210,7 @@ def split_bills(lines: list[RawLine]) -> list[tuple[str, int, int, list[RawLine]
 
 # A Pennsylvania print after amendment names the prints before it.
 _PA_AMENDED_PRINT = re.compile(r"PRIOR\s+PRINTER'?S\s+NOS?\.")
-_TX_DRAFT = re.compile(r"^\s*(\d{2})(R|[1-9])\d{3,5}\s+[A-Z]{2,4}-[A-Z]\b", re.M)
+_TX_DRAFT = re.compile(r"^\s*(\d{2})(R|S[1-9])\d{3,5}\s+[A-Z]{2,4}-[A-Z]\b", re.M)
 # The record of passage an engrossed or enrolled bill prints at its end.
 _PASSED = re.compile(
     r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of [A-Z][a-z]+,?\s+"
@@ -280,12 +280,12 @@ def build_bill(
         hints = {**hints, "passed_year": passed.group(1)}
     if profile.state == "TX" and "assembly" not in hints:
         # The Legislative Council's drafting code at a page's foot: "89R1523 TSS-D" (89th
-        # Legislature, regular session), "892 1234" style codes for called sessions.
+        # Legislature, regular session), "89S20040 CJC-D" (its 2nd called session).
         code = _TX_DRAFT.search("\n".join(line.text for line in lines))
         if code:
             hints = {**hints, "assembly": code.group(1)}
             if code.group(2) != "R":
-                hints["session"] = f"{code.group(1)}({code.group(2)})"
+                hints["session"] = f"{code.group(1)}({code.group(2)[1]})"
     meta = read_metadata(front, detected, hints, title_text=title_front)
     if not (ENACTING.search(text) or meta.number or sections or _numbered(out_lines)):
         raise NotABillError(path, "no bill found: no enacting clause, bill number or sections")

@@ -52,9 +52,12 @@ _LETTER_SPACED = re.compile(r"^(?:[A-Z] ){6,}[A-Z]\b")
 _LEGEND_START = re.compile(
     r"^(?:CODING:\s*Words\s+(?:stricken|underlined)|EXPLANATION\s*[-—–:]|"
     r"UNDERLINED language denotes|BOLD FACE CAPITALIZED language|"
-    r"Strike thru language denotes|NOTE:\s*Matter in|EXPLANATION--Matter)",
+    r"Strike thru language denotes|NOTE:\s*Matter in|EXPLANATION--Matter|"
+    r"Amendment\s+instruction\s+key)",
     re.I,
 )
+# A legend that runs to the first numbered line, however long: Arizona's amendment key.
+_LONG_LEGEND = re.compile(r"^Amendment\s+instruction\s+key", re.I)
 _DRAFTING_CODE = re.compile(
     r"""^(?:
         \d{2}[RS]\d{3,6}\s+[A-Z]{2,4}-[A-Z]{1,2}            # Texas: 88R9991 ABC-D
@@ -121,6 +124,7 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
                     line.furniture = "header"
         # A legend (CODING, EXPLANATION) opens or closes a page and runs a few lines.
         legend_left = 0
+        long_legend = False
         edge_ids = {id(x) for x in page_lines[:8] + page_lines[-8:]}
         for line in page_lines:
             if line.number is None and line.furniture is None:
@@ -134,11 +138,14 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
                 and id(line) in edge_ids
                 and _LEGEND_START.match(line.text.strip())
             ):
-                legend_left = 4
-            if legend_left and line.number is None and line.furniture is None:
+                legend_left = 12 if _LONG_LEGEND.match(line.text.strip()) else 4
+                long_legend = legend_left == 12
+            if line.number is not None:
+                legend_left = 0
+            if legend_left and line.furniture is None:
                 line.furniture = "legend"
                 legend_left -= 1
-                if line.text.rstrip().endswith((".", ":")) and legend_left < 3:
+                if not long_legend and line.text.rstrip().endswith((".", ":")) and legend_left < 3:
                     legend_left = 0  # the legend's last sentence has ended
             elif legend_left:
                 legend_left = 0
@@ -237,7 +244,12 @@ def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> Non
     if profile.caps_inserts:
         _caps_inserts(body, everywhere=profile.caps_everywhere)
         _fill_between_inserts(body)
-    _new_sections(body)
+    # Oklahoma prints its NEW LAW sections plainly, and a text dump shows no underline: there
+    # the bill's own words say what is new. Where the page marks insertions, they say it.
+    if profile.state in ("OK", "TN") or not any(
+        t.mark == "inserted" for line in body for t in line.tokens
+    ):
+        _new_sections(body)
     if profile.brackets_delete:
         _bracket_deletions(body)
 
@@ -280,7 +292,9 @@ def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
 _NEW_LAW = re.compile(
     r"\bNEW\s+LAW\b|\bby\s+adding\s+(?:the\s+following\s+)?(?:a\s+)?new\s+"
     r"(?:section|sections|subsection|subsections|part|chapter|article|subdivision)\b|"
-    r"\bis\s+created\s+to\s+read\b|\bare\s+created\s+to\s+read\b",
+    r"\bis\s+created\s+to\s+read\b|\bare\s+created\s+to\s+read\b|"
+    r"\bby\s+adding\s+(?:a\s+)?(?:section|sections|chapter|article)\s+[\w.-]+(?:\s+and\s+[\w.-]+)?,?"
+    r"\s+to\s+read\b",
     re.I,
 )
 _SECTION_END = re.compile(r"^\s*SECTION\s+\d+[A-Z]?\.|^\s*Section\s+\d+[a-z]?\.\s+\S")

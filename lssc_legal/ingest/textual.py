@@ -96,7 +96,8 @@ def rows_to_lines(
 
 
 _NUMBER_AT = {
-    "start": re.compile(r"^\s*(\d{1,4})\s+(?=.*[A-Za-z])"),
+    # A number with text beside it: words, or a section number or label ("316.003.", "(7)").
+    "start": re.compile(r"^\s*(\d{1,4})\s+(?=.*[A-Za-z]|\(?\d+(?:\.\d+)*[.)]?\s*$|\(\w{1,4}\))"),
     "end": re.compile(r"(?<=[A-Za-z.,;:)\]\"”'])\s+(\d{1,4})\s*$"),
 }
 
