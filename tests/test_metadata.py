@@ -232,3 +232,19 @@ def test_arizona_committee_amendment_pdf():
     assert str(bill.pinpoint(at)) == "1:1"
     # The drafting block under the signature is not text: file name, date, time, typist.
     assert "28121208.docx" not in bill.text and "LMM/ci" not in bill.text
+
+
+def test_arizona_capitals_in_a_section_added_by_a_wrapped_instruction_are_new(tmp_path):
+    path = tmp_path / "az.txt"
+    path.write_text(
+        "Fifty-seventh Legislature Regulatory Affairs\nSecond Regular Session S.B. 1473\n"
+        "SENATE AMENDMENTS TO S.B. 1473\n"
+        "1 Section 1. Title 9, chapter 4, article 6.1, Arizona Revised\n"
+        "2 Statutes, is amended by adding section 9-462.15, to read:\n"
+        "3 A. A MUNICIPALITY MAY NOT ADOPT ANY LAW RELATING TO AN ASSISTED\n"
+        "4 LIVING HOME.\n"
+        "5 Sec. 2. Section 9-462.16, Arizona Revised Statutes, is repealed.\n"
+    )
+    bill = read_bill(path, state="AZ")
+    at = bill.text.index("MUNICIPALITY MAY NOT ADOPT")
+    assert {s.mark for s in bill.spans_in(at, at + 20)} == {"inserted"}

@@ -179,6 +179,12 @@ ENACTING = re.compile(
     r"general\s+assembly\s+of\s+north\s+carolina\s+enacts",
     re.I,
 )
+# A new section, printed in capitals too: "is amended by adding section 9-462.15, to read:".
+_ADDED = re.compile(
+    r"\bby\s+adding\s+(?:a\s+)?(?:new\s+)?(?:section|sections|chapter|article)\b[^:]{0,60}?"
+    r"\bto\s+read\b",
+    re.I,
+)
 _AMENDED = re.compile(r"is\s+amended\s+to\s+read|reads\s+as\s+rewritten|is\s+amended\s+as", re.I)
 _BILL_SECTION = re.compile(r"^\s*(?:SECTION|Section|SEC\.|Sec\.)\s+(?:\d+[A-Z]?|[A-Z])\.", re.M)
 _CAPS_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
@@ -258,11 +264,22 @@ def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
     """Arizona: inside a section "amended to read", capitalised words are new language.
     Pennsylvania's amended prints (`everywhere`): capitals anywhere are the amendment's."""
     amending = everywhere
+    instruction = 0  # lines left of a bill section's instruction ("... is amended / to read:")
     for line in body:
         text = line.text
         if _BILL_SECTION.match(text) and not everywhere:
-            amending = bool(_AMENDED.search(text))
+            amending = bool(_AMENDED.search(text) or _ADDED.search(text))
+            instruction = 0 if amending or text.rstrip().endswith(":") else 2
             continue
+        if instruction:
+            # The instruction wraps: "Section 1. Title 9, ..., Arizona Revised / Statutes, is
+            # amended by adding section 9-462.15, to read:".
+            instruction -= 1
+            if _AMENDED.search(text) or _ADDED.search(text):
+                amending, instruction = True, 0
+                continue
+            if text.rstrip().endswith(":"):
+                instruction = 0
         if not amending:
             continue
         tokens = line.tokens
