@@ -40,6 +40,12 @@ def test_tennessee_foot_and_template_fields_are_not_text(tmp_path):
     assert str(bill.pinpoint(at)).startswith("2:")
 
 
+def test_oklahoma_engrossed_running_head_ends_a_page():
+    dump = "1\nA county may not adopt the\n1\nENGR. H. B. NO. 1217 Page 1\n1\neffective rule.\n1\n"
+    out = restore_dump_layout(dump)
+    assert "ENGR. H. B. NO. 1217 Page 1\f" in out
+
+
 def test_text_that_is_not_a_dump_comes_back_as_it_was():
     text = "SECTION 1. A county may not adopt a rule.\n12\nSECTION 2. Effective date.\n"
     assert restore_dump_layout(text) == text

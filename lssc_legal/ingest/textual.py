@@ -177,7 +177,11 @@ _SCRAPER_NOTE = re.compile(r"^\s*(?:\[DELETED:.*\]|<[A-Za-z]+>(?:\s+<[A-Za-z]+>)
 # The foot of a printed page in a text dump: Oklahoma's "Req. No. 218 Page 1", Tennessee's
 # "SB1464 / 008686 / - 1 -".
 _FOOT_CODE = re.compile(r"^\s*(?:[HS][BJR]{1,2}\d{3,5}|\d{5,6})\s*$")
-_PAGE_FOOT = re.compile(r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-)\s*$")
+# (and Oklahoma's engrossed head, "ENGR. H. B. NO. 1217 Page 2").
+_PAGE_FOOT = re.compile(
+    r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-|"
+    r"(?:ENGR\.|ENR\.)?\s*[HS]\.\s*[BJCR]\.\s*NO\.\s*\d+\s+Page\s+\d+)\s*$"
+)
 
 
 def restore_dump_layout(text: str) -> str:
