@@ -148,7 +148,9 @@ def _whole_words(
         changed = [k for k in range(i, j) if out[k][1] != before[k][1]]
         if changed:
             marks = [out[k][1] for k in changed]
-            top = max(set(marks), key=marks.count)
+            # The commonest; on a tie, the mark of the word's first changed letter (a set's
+            # order would differ between runs).
+            top = max(marks, key=marks.count)
             keep = marks.count(top) * 2 >= (j - i)
             for k in range(i, j):
                 ch, _, bold = out[k]
