@@ -266,9 +266,10 @@ class SlotReader:
         targets = [t for terms in lexicon["targets"].values() for t in terms]
         measures = list(lexicon["local_measures"])
         actors = [*targets, *measures, *data["actors"]]
-        self.actor_names = sorted(set(actors))
+        # Lower-cased, as the index and for_bill read them.
+        self.actor_names = sorted({a.lower() for a in actors})
         self.names: PhraseIndex[None] = PhraseIndex(
-            (tuple(_WORD.findall(a.lower())), None) for a in self.actor_names
+            (tuple(_WORD.findall(a)), None) for a in self.actor_names
         )
         self.measure = re.compile(
             rf"(?<![\w-])(?:{_alternation([*measures, *data['measures']])})(?![\w-])", re.I

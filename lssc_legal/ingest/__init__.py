@@ -36,7 +36,7 @@ from .assemble import (
     furniture_of,
     number_lines,
 )
-from .metadata import read_metadata
+from .metadata import PASSED, read_metadata
 from .profiles import STATE_NAMES, Profile, detect_state, is_floor_version, profile_for
 from .structure import find_sections
 
@@ -211,11 +211,6 @@ def split_bills(lines: list[RawLine]) -> list[tuple[str, int, int, list[RawLine]
 # A Pennsylvania print after amendment names the prints before it.
 _PA_AMENDED_PRINT = re.compile(r"PRIOR\s+PRINTER'?S\s+NOS?\.")
 _TX_DRAFT = re.compile(r"^\s*(\d{2})(R|S[1-9])\d{3,5}\s+[A-Z]{2,4}-[A-Z]\b", re.M)
-# The record of passage an engrossed or enrolled bill prints at its end.
-_PASSED = re.compile(
-    r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of [A-Z][a-z]+,?\s+"
-    r"((?:19|20)\d{2})"
-)
 
 
 def _pdf_title_hints(path: Path) -> dict[str, str]:
@@ -275,7 +270,7 @@ def build_bill(
     enacting = ENACTING.search(text)
     sections = find_sections(text, out_lines, profile.state, enacting.end() if enacting else 0)
     title_front = "\n".join(line.text for line in lines[: start + 1] if line.furniture is None)
-    passed = _PASSED.search(text)
+    passed = PASSED.search(text)
     if passed and "year" not in hints:
         hints = {**hints, "passed_year": passed.group(1)}
     if profile.state == "TX" and "assembly" not in hints:

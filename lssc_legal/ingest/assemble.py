@@ -309,9 +309,7 @@ def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
 _NEW_LAW = re.compile(
     r"\bNEW\s+LAW\b|\bby\s+adding\s+(?:the\s+following\s+)?(?:a\s+)?new\s+"
     r"(?:section|sections|subsection|subsections|part|chapter|article|subdivision)\b|"
-    r"\bis\s+created\s+to\s+read\b|\bare\s+created\s+to\s+read\b|"
-    r"\bby\s+adding\s+(?:a\s+)?(?:section|sections|chapter|article)\s+[\w.-]+(?:\s+and\s+[\w.-]+)?,?"
-    r"\s+to\s+read\b",
+    r"\bis\s+created\s+to\s+read\b|\bare\s+created\s+to\s+read\b|" + _ADDED.pattern,
     re.I,
 )
 _SECTION_END = re.compile(r"^\s*SECTION\s+\d+[A-Z]?\.|^\s*Section\s+\d+[a-z]?\.\s+\S")

@@ -185,14 +185,9 @@ def _session(
         # Oklahoma's floor versions are dated under their name: "SENATE FLOOR VERSION
         # February 19, 2025"; engrossed and enrolled bills only by the record of passage at
         # their end ("Passed the Senate the 10th day of March, 2025": hints["passed_year"]).
-        dated = re.search(
-            r"FLOOR VERSION\s+[A-Z][a-z]+\s+\d{1,2},\s+((?:19|20)\d{2})|"
-            r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of "
-            r"[A-Z][a-z]+,?\s+((?:19|20)\d{2})",
-            flat,
-        )
+        dated = re.search(r"FLOOR VERSION\s+[A-Z][a-z]+\s+\d{1,2},\s+((?:19|20)\d{2})", flat)
         if dated:
-            year = int(dated.group(1) or dated.group(2))
+            year = int(dated.group(1))
         elif hints.get("passed_year", "").isdigit():
             year = int(hints["passed_year"])
     if year is None:
@@ -224,6 +219,12 @@ def _session(
     return year, session, assembly
 
 
+# The record of passage an engrossed or enrolled bill prints at its end ("Passed the Senate
+# the 10th day of March, 2025"): read over the whole text by ingest, given as a hint.
+PASSED = re.compile(
+    r"\bPassed the (?:Senate|House of Representatives) the \d{1,2}\w{0,2} day of [A-Z][a-z]+,?\s+"
+    r"((?:19|20)\d{2})"
+)
 # Pennsylvania prints the print's number and, on an amended print, the ones before it:
 # "PRIOR PRINTER'S NO. 161  PRINTER'S NO. 1485".
 _PRINTERS = re.compile(r"(?<!PRIOR )(?<!PRIOR  )PRINTER'?S NO\.\s*(\d+)")

@@ -305,6 +305,12 @@ class _BillHTML(HTMLParser):
         if self.rows[-1][1]:
             self.rows.append((self.page, []))
 
+    def start_row_on(self, page: int) -> None:
+        """A new row on the page the element names (Pennsylvania's positioned lines)."""
+        self.page = page
+        self.newline()
+        self.rows[-1] = (page, self.rows[-1][1])
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
         if tag in _SKIP:
@@ -333,13 +339,9 @@ class _BillHTML(HTMLParser):
             # (carried by the lines themselves) and the web page's "See other bills" link.
             self.hidden.append(tag)
         elif "data-page-no" in a and a["data-page-no"].isdigit():
-            self.page = int(a["data-page-no"])
-            self.newline()
-            self.rows[-1] = (self.page, self.rows[-1][1])
+            self.start_row_on(int(a["data-page-no"]))
         if "data-ln" in a and a.get("data-ln-pg", "").isdigit() and a["data-ln"].isdigit():
-            self.page = int(a["data-ln-pg"])
-            self.newline()
-            self.rows[-1] = (self.page, self.rows[-1][1])
+            self.start_row_on(int(a["data-ln-pg"]))
             self.printed[len(self.rows) - 1] = int(a["data-ln"])
             self.placed[len(self.rows) - 1] = a.get("class", "").split()
         mark: Mark | None = None
