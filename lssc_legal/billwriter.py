@@ -396,6 +396,7 @@ def write_bill(spec: BillSpec, out: Path) -> list[PrintedWord]:
     layout = _layout(spec, style)
     pdf = canvas.Canvas(str(out), pagesize=letter, invariant=1)
     pdf.setTitle(f"{spec.state} {spec.meta.get('number', '')}")
+    pdf.setCreator("lssc-legal write-bill")  # what lets write-bill replace its own PDFs
     printed: list[PrintedWord] = []
     running = 0
     section_line = 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ from rich.text import Text
 from . import __version__
 from .errors import LsscError, OutputError
 from .models import Bill
+from .outputs import atomic_output, check_output, kind_for
 
 FORMATS_READ = ("text", "markup", "json")
 
@@ -84,36 +84,6 @@ def _bill_argument(f: Callable[..., Any]) -> Callable[..., Any]:
     # Paths are checked by ingest, so that a folder or a missing file gets the same
     # one-line error as any other bad input.
     return click.argument("bill", type=click.Path(path_type=Path))(f)
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Write `path` whole or not at all: yield a temporary file beside it, renamed over
-    `path` only when the block succeeds."""
-    path = path.expanduser()
-    _check_output(path)
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        # mkstemp makes the file private (0600); give it the permissions a new file gets.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _check_output(path: Path) -> None:
-    """Fail now, before any work, if `path` cannot be written (as atomic_output would)."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise OutputError(path, "is a folder", "give a file name")
-    if not path.parent.is_dir():
-        raise OutputError(path, "its folder does not exist", "create the folder first")
 
 
 def _missing(path: Path) -> Any:
@@ -256,13 +226,14 @@ def debug(bill: Path, state: str | None, page: int, output: Path, resolution: in
     from .errors import UnsupportedFormatError
     from .ingest import detect_format
 
+    check_output(output, "png", [bill])
     with bill.open("rb") if bill.is_file() else _missing(bill) as handle:
         head = handle.read(8192)
     if detect_format(bill, head) != "pdf":
         raise UnsupportedFormatError(bill, "debug draws PDF pages only", "give the PDF")
     from .ingest.debug import draw_page
 
-    with atomic_output(output) as tmp:
+    with atomic_output(output, "png", [bill]) as tmp:
         _, counts = draw_page(bill, page, tmp, state=state, resolution=resolution)
     click.echo(
         f"{output}: page {page}: {counts['lines']} lines, {counts['numbers']} numbered, "
@@ -296,6 +267,7 @@ def write_bill_command(spec: Path, output: Path) -> None:
 
     if not spec.is_file():
         raise FileMissingError(spec, "no such file" if not spec.exists() else "is a folder")
+    check_output(output, "pdf", [spec])
     text = spec.read_text(encoding="utf-8", errors="replace")
     if "\n---\n" not in text or "state:" not in text.split("\n---\n")[0]:
         raise BadInputError(
@@ -311,7 +283,7 @@ def write_bill_command(spec: Path, output: Path) -> None:
             f"no printed style for state {parsed.state!r}",
             "use TX, FL, NC, PA, AZ, OK, TN or MO",
         )
-    with atomic_output(output) as tmp:
+    with atomic_output(output, "pdf", [spec]) as tmp:
         words = write_bill(parsed, tmp)
     pages = max((w.page for w in words), default=0)
     click.echo(f"{output}: {pages} pages, {len(words)} words", err=True)
@@ -406,6 +378,9 @@ def analyze(
 
         raise TemplateError(template, "no such template", "check the path, or templates list")
     template = template.expanduser() if template else None
+    inputs = [bill, template, config]
+    if output is not None:
+        check_output(output, kind_for(output, fmt), inputs)
     result = _read(bill, state)
     analysis = analyze_bill(result, corpus)
     corpus_s = str(corpus) if corpus else None
@@ -413,7 +388,7 @@ def analyze(
         from .templates.render import write_memo
 
         assert output is not None
-        with atomic_output(output) as tmp:
+        with atomic_output(output, "docx", inputs) as tmp:
             write_memo(analysis, tmp, template, header, corpus_s)
         review = sum(p.confidence == "review" for p in analysis.provisions)
         click.echo(f"{output}: memo on {analysis.bill.meta.citation or bill.name}, "
@@ -431,7 +406,7 @@ def analyze(
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
-    _emit(text, output)
+    _emit(text, output, inputs)
 
 
 def _format_for(output: Path | None, fmt: str | None, docx_needs_file: str) -> str:
@@ -455,12 +430,12 @@ def _console() -> Console:
     return console
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Text to stdout, or to `output` whole or not at all."""
+def _emit(text: str, output: Path | None, inputs: Sequence[Path | None] = ()) -> None:
+    """Text to stdout, or to `output` whole or not at all (never over one of `inputs`)."""
     if output is None:
         click.echo(text, nl=False)
         return
-    with atomic_output(output) as tmp:
+    with atomic_output(output, kind_for(output), inputs) as tmp:
         tmp.write_text(text, encoding="utf-8")
     click.echo(f"{output}: written", err=True)
 
@@ -591,6 +566,8 @@ def compare(
             "give two versions, OLD then NEW (or --batch DIR for a folder of versions)"
         )
     fmt = _format_for(output, fmt, "a redline needs a file: give -o redline.docx")
+    if output is not None:
+        check_output(output, kind_for(output, fmt), paths)
     from .compare import sequence
 
     old, new = _read(paths[0], state), _read(paths[1], state)
@@ -609,7 +586,7 @@ def compare(
         from .compare.redline import write_redline
 
         assert output is not None
-        with atomic_output(output) as tmp:
+        with atomic_output(output, "docx", paths) as tmp:
             write_redline(comparison, seq, tmp, author=author)
         changed = sum(p.status != "unchanged" for p in comparison.provisions)
         click.echo(
@@ -629,7 +606,7 @@ def compare(
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
-    _emit(text, output)
+    _emit(text, output, paths)
 
 
 def _compare_folder(
@@ -702,14 +679,14 @@ def _compare_folder(
     for s in result.series:
         for step in s.steps:
             name = f"{step.old.path.stem}--{step.new.path.stem}.redline.docx"
-            with atomic_output(output / name) as tmp:
+            with atomic_output(output / name, "docx", files) as tmp:
                 write_redline(step.comparison, step.seq, tmp, author=author)
             step.redline = output / name
-    with atomic_output(output / "report.docx") as tmp:
+    with atomic_output(output / "report.docx", "docx", files) as tmp:
         report.write_folder_report(result, tmp)
-    with atomic_output(output / "report.md") as tmp:
+    with atomic_output(output / "report.md", "text", files) as tmp:
         tmp.write_text(report.folder_markdown(result), encoding="utf-8")
-    with atomic_output(output / "report.json") as tmp:
+    with atomic_output(output / "report.json", "json", files) as tmp:
         tmp.write_text(
             json.dumps(report.folder_dict(result), indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8",
@@ -1247,7 +1224,7 @@ def appendix(
         if path is not None and path.suffix.lower() != suffix:
             raise click.UsageError(f"{path}: the file name must end in {suffix}")
         if path is not None:  # every output checked before any is written
-            _check_output(path)
+            check_output(path, kind_for(path), [template, store, *paths])
     if template is not None and not template.expanduser().is_file():
         from .errors import TemplateError
 
@@ -1305,15 +1282,15 @@ def appendix(
     if output is not None:
         from .templates.render import write_appendix
 
-        with atomic_output(output) as tmp:
+        with atomic_output(output, "docx", [template, store, *paths]) as tmp:
             write_appendix(fields, tmp, template.expanduser() if template else None)
         written.append(str(output))
     if csv_out is not None:
-        with atomic_output(csv_out) as tmp:
+        with atomic_output(csv_out, "text", [template, store, *paths]) as tmp:
             write_csv(made, tmp)
         written.append(str(csv_out))
     if xlsx_out is not None:
-        with atomic_output(xlsx_out) as tmp:
+        with atomic_output(xlsx_out, "xlsx", [template, store, *paths]) as tmp:
             write_xlsx(made, fields, tmp)
         written.append(str(xlsx_out))
     n, b = len(made.rows), len(made.bills)
