@@ -28,7 +28,33 @@ FORMATS_READ = ("text", "markup", "json")
 
 
 class _Group(click.Group):
-    """Turns library errors into one-line messages and exit codes."""
+    """Turns library errors, option errors and Ctrl-C into one-line messages and exit
+    codes."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else prog_name or "lssc-legal"
+            click.echo(f"error: {exc.format_message()} (see {where} --help)", err=True)
+            code = exc.exit_code
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            code = exc.exit_code
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("interrupted", err=True)
+            code = 130
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -196,3 +196,75 @@ def test_a_failed_block_leaves_nothing(tmp_path):
         tmp.write_text("half")
         raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- one line for option errors and interruptions ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["analyze", "--bogus"], "No such option '--bogus'"),
+        (["bogus"], "No such command 'bogus'"),
+        (["--bogus"], "No such option '--bogus'"),
+        (["analyze"], "Missing argument 'BILL'"),
+        (["debug", "x.pdf", "-o", "p.png", "--page", "one"], "'one' is not a valid integer"),
+    ],
+)
+def test_an_option_error_is_one_line(args, said):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert said in result.stderr and "Usage:" not in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "--help)" in result.stderr
+
+
+def test_ctrl_c_while_the_command_line_loads_is_one_line(monkeypatch, capsys):
+    import sys
+
+    from lssc_legal import launch
+
+    class Interrupting:
+        def find_spec(self, name, *_args):
+            if name == "lssc_legal.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "lssc_legal.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            launch.main()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+@pytest.mark.parametrize("delay", [1.0])
+def test_ctrl_c_at_start_up_is_one_line_and_130(tmp_path, delay):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    def default_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    shutil.copy(EXAMPLE, tmp_path / "bill.pdf")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lssc_legal", "analyze", "bill.pdf", "-o", "memo.docx"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=default_sigint,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode() == "interrupted\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bill.pdf"]
