@@ -7,6 +7,7 @@ traceback reaches a user.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -58,7 +59,9 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk behind stdout is said here, not at exit
+            return done
         except LsscError as exc:
             click.echo(f"error: {exc.line()}", err=True)
             ctx.exit(exc.exit_code)
@@ -71,6 +74,12 @@ class _Group(click.Group):
             ctx.exit(0)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+                raise
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more can be written)
+            click.echo(f"error: the output could not be written ({exc.strerror})", err=True)
+            ctx.exit(1)
         except Exception as exc:
             if os.environ.get("LSSC_DEBUG"):
                 raise
@@ -240,7 +249,13 @@ def _header(bill: Bill) -> Text:
     required=True,
     help="PNG file to write.",
 )
-@click.option("--resolution", type=int, default=110, show_default=True, help="Dots per inch.")
+@click.option(
+    "--resolution",
+    type=click.IntRange(18, 1200),
+    default=110,
+    show_default=True,
+    help="Dots per inch (18 to 1200).",
+)
 def debug(bill: Path, state: str | None, page: int, output: Path, resolution: int) -> None:
     """Draw what ingest saw on a page of a PDF BILL: margin numbers, running heads,
     underline, strike and shading marks, and the words they marked.
@@ -321,9 +336,30 @@ FORMATS_ANALYZE = ("table", "md", "json", "docx")
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
 
 
+def _corpus_folder(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """A --corpus folder must hold what the built-in one holds, or nothing can be read."""
+    if value is None:
+        return None
+    from .errors import CorpusError
+
+    missing = [
+        name
+        for name in ("patterns/lexicon.json", "principles", "model_language")
+        if not (value / name).exists()
+    ]
+    if missing:
+        raise CorpusError(
+            value,
+            f"is not a corpus folder: it has no {', '.join(missing)}",
+            "copy the built-in corpus folder and edit the copy",
+        )
+    return value
+
+
 _corpus_option = click.option(
     "--corpus",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
+    callback=_corpus_folder,
     help="A corpus folder (patterns/, principles/, model_language/) to use instead of the "
     "built-in one.",
 )

@@ -9,6 +9,11 @@ The first file found is read: --config PATH, $LSSC_LEGAL_CONFIG, ./lssc-legal.to
     cc = "Legal team"
     re = ""                        # default: the bill citation and title
     template = "~/memos/lssc.docx"  # default: the built-in memo
+
+and, to raise the bounds on one input for a legitimately huge bill (lssc_legal.limits):
+
+    [limits]
+    max_pages = 8000
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -32,18 +38,63 @@ def config_paths(explicit: Path | None = None) -> list[Path]:
     return paths
 
 
-def memo_defaults(explicit: Path | None = None) -> dict[str, str]:
-    """The [memo] table of the first config file found ({} when there is none)."""
+def _unreadable(path: Path, exc: OSError) -> ConfigError:
+    return ConfigError(path, f"cannot be read ({exc.strerror})", "fix its permissions")
+
+
+def _first_config(explicit: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The first config file found, read; None when there is none."""
     for path in config_paths(explicit):
         path = path.expanduser()
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:  # a folder on the way that cannot be read
+            raise _unreadable(path, exc) from None
+        if not found:
             if explicit is not None:
                 raise ConfigError(path, "no such config file")
             continue
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        except UnicodeDecodeError:
+            raise ConfigError(path, "is not UTF-8 text", "save it as UTF-8") from None
+        try:
+            return path, tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             raise ConfigError(path, f"is not valid TOML ({exc})") from None
+    return None
+
+
+def limit_settings() -> dict[str, int]:
+    """The [limits] table of the first config file found ({} when there is none)."""
+    from .limits import ENV
+
+    found = _first_config()
+    if found is None:
+        return {}
+    path, data = found
+    table = data.get("limits", {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, "[limits] must be a table")
+    unknown = set(table) - set(ENV)
+    if unknown:
+        raise ConfigError(
+            path,
+            f"unknown key(s) in [limits]: {', '.join(sorted(unknown))}",
+            f"the keys are {', '.join(ENV)}",
+        )
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in table.values()):
+        raise ConfigError(path, "[limits] values must be positive whole numbers")
+    return dict(table)
+
+
+def memo_defaults(explicit: Path | None = None) -> dict[str, str]:
+    """The [memo] table of the first config file found ({} when there is none)."""
+    found = _first_config(explicit)
+    if found is not None:
+        path, data = found
         memo = data.get("memo", {})
         if not isinstance(memo, dict):
             raise ConfigError(path, "[memo] must be a table")

@@ -25,6 +25,7 @@ from ..errors import (
     NotABillError,
     UnsupportedFormatError,
 )
+from ..limits import limits, too_large
 from ..models import Bill, Line
 from .assemble import (
     ENACTING,
@@ -63,6 +64,8 @@ def detect_format(path: Path, head: bytes) -> Format:
             "the file is not a Word .docx (old .doc files are not read)",
             "save it as .docx or PDF",
         )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Windows "Unicode")
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in head[:4096]:
         raise UnsupportedFormatError(path, "the file is binary, not a bill text")
     sample = head[:4096].lstrip().lower()
@@ -110,6 +113,9 @@ def read_bills(
             f"--state {state!r} is not a state",
             "give a two-letter code such as TX, FL, NC, PA, AZ, OK, TN or MO",
         )
+    size = path.stat().st_size
+    if size > limits().max_file_mb * 2**20:
+        raise too_large(path, f"the file is {size / 2**20:,.0f} MB", "max_file_mb")
     data = path.read_bytes()
     if not data.strip():
         raise EmptyFileError(path, "the file is empty")
@@ -140,6 +146,8 @@ def read_bills(
         pages = max((line.page for line in lines), default=1)
     if not lines:
         raise EmptyFileError(path, "the file has no text")
+    if len(lines) > limits().max_lines:
+        raise too_large(path, f"it prints {len(lines):,} lines", "max_lines")
     parts = split_bills(lines)
     sha = hashlib.sha256(data).hexdigest()
     if len(parts) > 1 and not every:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BadInputError
+from ..limits import TooLargeError, limits
 from ..models import Bill
 from . import read_bill
 from .assemble import RawLine
@@ -51,7 +52,17 @@ def draw_page(
     data, visual, raws = seen["page"]
     counts = {"lines": 0, "numbers": 0, "furniture": 0, "inserted": 0, "deleted": 0}
     with open_pdf(path) as pdf:
-        image = pdf.pages[page_number - 1].to_image(resolution=resolution)
+        drawn = pdf.pages[page_number - 1]
+        wide, high = drawn.width * resolution / 72, drawn.height * resolution / 72
+        bound = limits().max_render_mpixels
+        if wide * high > bound * 1e6:
+            raise TooLargeError(
+                path,
+                f"page {page_number} drawn at {resolution} dpi would be {wide:,.0f} x "
+                f"{high:,.0f} pixels, more than the limit of {bound:,} million",
+                "give a lower --resolution, or raise LSSC_MAX_RENDER_MPIXELS",
+            )
+        image = drawn.to_image(resolution=resolution)
         for line, raw in zip(visual, raws, strict=True):
             counts["lines"] += 1
             box = (line.words[0].x0, line.top, line.words[-1].x1, line.bottom)

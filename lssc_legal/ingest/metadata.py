@@ -301,7 +301,9 @@ def _version(flat: str, hints: dict[str, str]) -> str | None:
 
 def _title(front: str) -> str | None:
     """The caption: "relating to ..." or "AN ACT To repeal ..." up to the enacting clause."""
-    flat = re.sub(r"\s+", " ", front)
+    # A caption runs to a few thousand characters: what lies further on is not the title
+    # (and a search over a page-long run of capitals costs time in proportion to its square).
+    flat = re.sub(r"\s+", " ", front)[:20000]
     # Oklahoma's enrolled bills print "An Act" above the bill's name, then the caption
     # ("An Act relating to firearms; ..."): the caption is the last "An Act" before the
     # enacting clause.
@@ -320,7 +322,7 @@ def _title(front: str) -> str | None:
         m = re.search(r"\b(?P<t>relating to .+?)(?=\s*(?:BE IT ENACTED|Be It Enacted|$))", flat)
     if not m:
         # Utah prints a short title in capitals above its year and "LONG TITLE".
-        m = re.search(r"(?P<t>[A-Z][A-Z ,'&-]{8,}?)\s+\d{4}\s+GENERAL SESSION", flat)
+        m = re.search(r"(?P<t>[A-Z][A-Z ,'&-]{8,300}?)\s+\d{4}\s+GENERAL SESSION", flat)
     if not m:
         return None
     title = m.group("t").strip()

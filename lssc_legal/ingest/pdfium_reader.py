@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from ..errors import DamagedFileError, EncryptedFileError
+from ..limits import limits, too_large
 from .page import PageData, PMark, PWord, classify_shape, needs_char_boxes
 
 # pdfium reports a hyphen that ends a printed line as U+FFFE and may run straight on into
@@ -40,8 +41,19 @@ def read_pages(path: Path) -> Iterator[PageData]:
     """Yield each page's words and marks, closing pages as it goes (memory stays flat)."""
     pdf = open_pdf(path)
     try:
-        for index in range(len(pdf)):
-            page = pdf[index]
+        try:
+            count = len(pdf)
+        except pdfium.PdfiumError:
+            raise DamagedFileError(path, "the PDF's page tree is damaged") from None
+        if count > limits().max_pages:
+            raise too_large(path, f"the PDF has {count:,} pages", "max_pages")
+        for index in range(count):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise DamagedFileError(
+                    path, f"page {index + 1} of the PDF is damaged and cannot be read"
+                ) from None
             try:
                 yield _read_page(page, index + 1)
             finally:

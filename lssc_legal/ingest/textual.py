@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..errors import DamagedFileError, EmptyFileError
+from ..limits import limits, too_large
 from ..models import Mark
 from .assemble import RawLine
 from .page import Token
@@ -24,6 +25,11 @@ Row = tuple[int, list[Char]]  # page, characters of one line
 
 
 def decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return _repair_double_encoding(data.decode(encoding))
@@ -158,10 +164,26 @@ def tokens_from_chars(chars: list[Char]) -> list[Token]:
 # -- TXT ------------------------------------------------------------------------------
 
 
+class TextTooLong(Exception):
+    """Raised inside the HTML parser: more text than limits().max_chars."""
+
+
+def check_text(path: Path, text: str) -> None:
+    """A text longer than any bill, or with more lines than any bill prints, is refused
+    before it is split into lines and characters (which costs memory in proportion)."""
+    bounds = limits()
+    if len(text) > bounds.max_chars:
+        raise too_large(path, f"the text runs to {len(text):,} characters", "max_chars")
+    lines = text.count("\n") + 1
+    if lines > bounds.max_lines:
+        raise too_large(path, f"the text has {lines:,} lines", "max_lines")
+
+
 def read_txt_rows(path: Path, data: bytes) -> list[Row]:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyFileError(path, "the file is empty")
+    check_text(path, text)
     text = restore_dump_layout(text)
     rows: list[Row] = []
     for page_no, page in enumerate(text.split("\f"), start=1):
@@ -180,7 +202,8 @@ _FOOT_CODE = re.compile(r"^\s*(?:[HS][BJR]{1,2}\d{3,5}|\d{5,6})\s*$")
 # (and Oklahoma's engrossed head, "ENGR. H. B. NO. 1217 Page 2").
 _PAGE_FOOT = re.compile(
     r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-|"
-    r"(?:ENGR\.|ENR\.)?\s*[HS]\.\s*[BJCR]\.\s*NO\.\s*\d+\s+Page\s+\d+)\s*$"
+    # (the optional head carries its own spaces: two \s* in a row backtrack on a blank line)
+    r"(?:(?:ENGR\.|ENR\.)\s*)?[HS]\.\s*[BJCR]\.\s*NO\.\s*\d+\s+Page\s+\d+)\s*$"
 )
 
 
@@ -273,6 +296,7 @@ class _BillHTML(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.rows: list[Row] = [(1, [])]
         self.page = 1
+        self.chars = 0  # text read so far, held to limits().max_chars
         self.stack: list[tuple[str, Mark | None, bool]] = []
         self.skip = 0
         self.pre = 0
@@ -392,6 +416,9 @@ class _BillHTML(HTMLParser):
         mark, bold = self._state()
         if not self.pre:
             data = re.sub(r"\s+", " ", data)
+        self.chars += len(data)
+        if self.chars > limits().max_chars:
+            raise TextTooLong(self.chars)
         for ch in data:
             if ch == "\n":
                 self.rows.append((self.page, []))
@@ -443,6 +470,9 @@ def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str], 
     try:
         parser.feed(decode_text(data))
         parser.close()
+    except TextTooLong as exc:
+        said = f"the page holds over {exc.args[0]:,} characters of text"
+        raise too_large(path, said, "max_chars") from None
     except Exception as exc:  # html.parser is lenient; anything it raises is a broken file
         raise DamagedFileError(path, f"the HTML cannot be parsed ({exc})") from None
     hints = parser.hints
@@ -518,6 +548,24 @@ def texas_title(title: str) -> dict[str, str]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def _read_bounded(z: zipfile.ZipFile, name: str) -> bytes:
+    """A member read in pieces and stopped at the bound, whatever its header claims."""
+    bound = limits().max_unpacked_mb * 2**20
+    pieces: list[bytes] = []
+    total = 0
+    with z.open(name) as member:
+        while piece := member.read(1 << 20):
+            total += len(piece)
+            if total > bound:
+                raise too_large(
+                    Path(z.filename or name),
+                    f"its {name} unpacks to more than {bound >> 20:,} MB",
+                    "max_unpacked_mb",
+                )
+            pieces.append(piece)
+    return b"".join(pieces)
+
+
 def read_docx_rows(path: Path) -> list[Row]:
     """Paragraphs of a Word bill with underline, strike and tracked changes as marks.
 
@@ -526,7 +574,14 @@ def read_docx_rows(path: Path) -> list[Row]:
     """
     try:
         with zipfile.ZipFile(path) as z:
-            xml = z.read("word/document.xml")
+            size = z.getinfo("word/document.xml").file_size
+            if size > limits().max_unpacked_mb * 2**20:
+                raise too_large(
+                    path,
+                    f"its document.xml unpacks to {size / 2**20:,.0f} MB",
+                    "max_unpacked_mb",
+                )
+            xml = _read_bounded(z, "word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
         raise DamagedFileError(path, "the DOCX is damaged (no word/document.xml)") from None
     try:
