@@ -126,10 +126,14 @@ class Bill:
     profile: str
     furniture: tuple[Furniture, ...] = ()
     warnings: tuple[str, ...] = ()
-    _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
-    _span_starts: list[int] = field(default_factory=list, repr=False, compare=False)
-    _cuts: list[int] = field(default_factory=list, repr=False, compare=False)
-    _covering: list[tuple[Section, ...]] = field(default_factory=list, repr=False, compare=False)
+    # Caches, made fresh for each Bill (also one made by dataclasses.replace, which would
+    # otherwise share them with the original and fill them twice).
+    _line_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _span_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _cuts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _covering: list[tuple[Section, ...]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._line_starts.extend(line.start for line in self.lines)

@@ -268,3 +268,16 @@ def test_ctrl_c_at_start_up_is_one_line_and_130(tmp_path, delay):
     assert proc.returncode == 130, err
     assert err.decode() == "interrupted\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bill.pdf"]
+
+
+def test_a_bill_copied_with_replace_keeps_its_pinpoints():
+    from dataclasses import replace
+
+    from lssc_legal.ingest import read_bill
+
+    bill = read_bill(EXAMPLE)
+    copy = replace(bill, source="renamed.pdf")
+    last = len(bill.text) - 1
+    assert copy.pinpoint(last) == bill.pinpoint(last)
+    assert copy._line_starts == bill._line_starts  # the same, built once for each
+    assert copy._line_starts is not bill._line_starts
