@@ -2,11 +2,15 @@
 
 Templates come from other people, so they render in a sandbox that sees only plain
 fields (strings, lists, dicts: see context.FIELDS), may not reach into any object, and may
-not include, import or extend other files. A template that tries fails with one line.
+not include, import or extend other files; and within a budget (budget.py) of what it may
+write and build, how often it may loop and how long it may take. A template that tries, or
+fails in any other way, fails with one line that names the file and, when it can be found,
+the tag.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import zipfile
@@ -23,10 +27,10 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.runtime import LoopContext
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..models import Analysis, RedlineSpan
+from .budget import BUDGET_HINT, BudgetedSandbox, BudgetError, NotTextError
 from .context import FIELDS, Header, memo_context, spaced
 
 HERE = Path(__file__).resolve().parent
@@ -45,9 +49,10 @@ _BLOCKS = ("for", "if", "with", "macro", "filter")
 _FORBIDDEN = re.compile(r"^\s*(?:include|import|extends|from)\b")
 
 
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(BudgetedSandbox):
     """Attribute access only to the loop variable and string methods: a field is read as
-    `p.quote` (a dict key), never as an attribute of a tool object."""
+    `p.quote` (a dict key), never as an attribute of a tool object. The work it may do is
+    bounded by budget.BudgetedSandbox."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
@@ -127,12 +132,20 @@ def memo_markdown(
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(path, f"cannot be read as a text template ({exc})") from None
     context = memo_context(analysis, header, corpus=corpus)
+    env = sandbox()
+    env.start(context)
     try:
-        text = sandbox().from_string(source).render(context)
-    except JinjaTemplateError as exc:
+        text = env.from_string(source).render(context)
+    except Exception as exc:  # the template's doing: a bad tag, or past its budget
         lines = [(f"line {i}", line) for i, line in enumerate(source.splitlines(), 1)]
-        problem = (_check_tags(lines) or [_problem(lines, exc)])[0]
-        raise TemplateError(path, str(problem).removeprefix("template: "), _VALIDATE_HINT) from None
+        hint = _VALIDATE_HINT
+        if isinstance(exc, JinjaTemplateError) and not isinstance(exc, BudgetError):
+            problem = (_check_tags(lines) or [_problem(lines, exc)])[0]
+        elif _template_line(exc) is None and (problems := _check_tags(lines)):
+            problem = problems[0]  # Jinja could not even compile it: a tag nested too deep
+        else:
+            problem, hint = _text_failure(lines, exc), _failure_hint(exc)
+        raise TemplateError(path, str(problem).removeprefix("template: "), hint) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -170,6 +183,7 @@ def _render_docx(tpl: DocxTemplate, path: Path, context: dict[str, Any], env: _S
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise TemplateError(path, f"{problems[0]}{more}", _VALIDATE_HINT)
+    env.start(context)
     try:
         tpl.render(context, env)
     except (SecurityError, UndefinedError) as exc:
@@ -179,9 +193,16 @@ def _render_docx(tpl: DocxTemplate, path: Path, context: dict[str, Any], env: _S
     except TemplateSyntaxError as exc:
         raise TemplateError(path, f"broken tag syntax ({exc.message})", _VALIDATE_HINT) from None
     except JinjaTemplateError as exc:
-        raise TemplateError(path, _jinja_message(exc), _VALIDATE_HINT) from None
-    except Exception as exc:  # docxtpl rebuilds the XML: a tag that breaks it lands here
-        raise TemplateError(path, f"could not be rendered ({exc})", _VALIDATE_HINT) from None
+        if not isinstance(exc, BudgetError):
+            raise TemplateError(path, _jinja_message(exc), _VALIDATE_HINT) from None
+        problem = _docx_failure(tpl, places, exc)
+        message = str(problem).removeprefix("template: ")
+        raise TemplateError(path, message, _failure_hint(exc)) from None
+    except Exception as exc:  # past the budget in Python (RecursionError, MemoryError...),
+        # or docxtpl rebuilding the XML that a tag broke
+        problem = _docx_failure(tpl, places, exc)
+        message = str(problem).removeprefix("template: ")
+        raise TemplateError(path, message, _failure_hint(exc)) from None
 
 
 _FIELDS_HINT = "templates may only use the fields listed by lssc-legal templates fields"
@@ -189,6 +210,8 @@ _VALIDATE_HINT = "run lssc-legal templates validate on it to see where"
 
 
 def _jinja_message(exc: JinjaTemplateError) -> str:
+    if isinstance(exc, BudgetError):
+        return exc.message or "goes past the budget of a template"
     if isinstance(exc, SecurityError):
         return f"tries to reach inside the tool ({exc})"
     if isinstance(exc, UndefinedError):
@@ -200,6 +223,96 @@ def _jinja_message(exc: JinjaTemplateError) -> str:
 def _undefined_name(message: str) -> str:
     m = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
     return (m.group(1) or m.group(2)) if m else message
+
+
+# -- failures past the budget, or in Python itself ----------------------------------------------
+
+
+def _failure_reason(exc: BaseException) -> str:
+    """What went wrong, as a phrase that follows the tag; never empty."""
+    if isinstance(exc, JinjaTemplateError):
+        return _jinja_message(exc)
+    detail = next((a for a in reversed(exc.args) if isinstance(a, str) and a), "") or str(exc)
+    if isinstance(exc, RecursionError):
+        return "calls macros or loops within loops too deeply (a runaway recursion?)"
+    if isinstance(exc, MemoryError):
+        return "needs more memory than this computer has"
+    if isinstance(exc, OverflowError):
+        return f"makes a number too large to compute ({detail or 'overflow'})"
+    if isinstance(exc, ValueError) and "integer string conversion" in detail:
+        return "makes a number too long to write"
+    return f"fails ({detail or type(exc).__name__})"
+
+
+def _failure_hint(exc: BaseException) -> str:
+    if isinstance(exc, NotTextError):
+        return NotTextError.hint
+    budget = isinstance(exc, BudgetError | RecursionError | MemoryError | OverflowError)
+    return BUDGET_HINT if budget else _VALIDATE_HINT
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line that raised `exc`: Jinja rewrites the traceback so that each frame
+    of template code names its template line; the innermost is the tag that failed."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _failed_tags(text: str) -> str:
+    """The tags of a line of template that can fail, for the message: the one that failed is
+    among them ({% endfor %}, {% else %} and comments cannot fail)."""
+    tags = [_PREFIX.sub(r"\1", tag) for tag in _TAG.findall(text)]
+    shown = " ".join(t for t in tags if not _INERT.match(t))
+    return shown if len(shown) <= 120 else shown[:119] + "…"
+
+
+_INERT = re.compile(r"\{#|\{%-?\s*(?:end\w+|else)\s*-?%\}$")
+
+
+def _text_failure(places: list[tuple[str, str]], exc: BaseException) -> Problem:
+    """A failure of a text template, at the line that raised it."""
+    line = _template_line(exc)
+    reason = _failure_reason(exc)
+    if line is None or not 0 < line <= len(places):
+        return Problem("template", reason)
+    place, text = places[line - 1]
+    tags = _failed_tags(text)
+    return Problem(place, f"{tags} {reason}" if tags else reason)
+
+
+def _docx_failure(tpl: DocxTemplate, places: list[tuple[str, str]], exc: BaseException) -> Problem:
+    """A failure of a Word template, at the paragraph that raised it: the line Jinja names is
+    a line of the XML docxtpl gave it, which holds one paragraph."""
+    reason = _failure_reason(exc)
+    line = _template_line(exc)
+    tags = _failed_tags(_docx_line(tpl, line)) if line is not None else ""
+    if not tags:
+        if reason.startswith("fails (") and line is None:  # not in a tag: docxtpl's own XML work
+            reason = "could not be rendered" + reason.removeprefix("fails")
+        return Problem("template", reason)
+    first = _TAG.findall(tags)[0].translate(_STRAIGHT)
+    place = next((p for p, t in places if first in _failed_tags(t).translate(_STRAIGHT)), "")
+    return Problem(place or "template", f"{tags} {reason}")
+
+
+_STRAIGHT = str.maketrans("‘’“”", "''\"\"")  # Word's quotes, which docxtpl straightens
+
+
+def _docx_line(tpl: DocxTemplate, line: int) -> str:
+    """The text of one line of the XML of the part docxtpl was rendering, as docxtpl gave it to
+    Jinja; "" when it cannot be had."""
+    try:
+        part = tpl.current_rendering_part
+        xml = tpl.get_xml() if part is tpl.docx._part else tpl.get_part_xml(part)
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+        return html.unescape(re.sub(r"<[^>]+>", "", xml.splitlines()[line - 1]))
+    except Exception:  # a best effort for the message: never a second failure
+        return ""
 
 
 # -- validation -------------------------------------------------------------------------------
@@ -295,10 +408,15 @@ def validate_template(path: Path, analysis: Analysis) -> list[Problem]:
         fill = context(build_appendix([analysis.to_dict()]))
     else:
         fill = memo_context(analysis, None, rich_text)
+    env.start(fill)
     try:
         tpl.render(fill, env)
     except JinjaTemplateError as exc:
-        return [_problem(places, exc)]
+        if not isinstance(exc, BudgetError):
+            return [_problem(places, exc)]
+        return [_docx_failure(tpl, places, exc)]
+    except Exception as exc:  # past the budget in Python: RecursionError, MemoryError...
+        return [_docx_failure(tpl, places, exc)]
     return _unknown(places, seen, fields)
 
 
@@ -331,12 +449,17 @@ def _validate_text(path: Path, analysis: Analysis) -> list[Problem]:
     if problems:
         return problems
     seen: list[str] = []
+    env = sandbox(_recording_undefined(seen))
+    fill = memo_context(analysis)
+    env.start(fill)
     try:
-        sandbox(_recording_undefined(seen)).from_string("\n".join(lines)).render(
-            memo_context(analysis)
-        )
+        env.from_string("\n".join(lines)).render(fill)
     except JinjaTemplateError as exc:
-        return [_problem(places, exc)]
+        if not isinstance(exc, BudgetError):
+            return [_problem(places, exc)]
+        return [_text_failure(places, exc)]
+    except Exception as exc:  # past the budget in Python: RecursionError, MemoryError...
+        return [_text_failure(places, exc)]
     return _unknown(places, seen)
 
 
@@ -385,10 +508,9 @@ def _check_tags(places: list[tuple[str, str]]) -> list[Problem]:
                 continue
             inner = tag[2:-2].strip()
             if tag.startswith("{{"):
-                try:
-                    env.parse(tag)
-                except TemplateSyntaxError as exc:
-                    problems.append(Problem(place, f"broken tag {tag}: {exc.message}"))
+                problem = _parse_problem(env, tag, tag, place)
+                if problem is not None:
+                    problems.append(problem)
                 continue
             if _FORBIDDEN.match(inner):
                 problems.append(Problem(place, f"{tag}: templates may not include or import"))
@@ -408,13 +530,23 @@ def _check_tags(places: list[tuple[str, str]]) -> list[Problem]:
                 "set": "{% " + inner + " %}",
             }.get(word)
             if probe is not None:
-                try:
-                    env.parse(probe)
-                except TemplateSyntaxError as exc:
-                    problems.append(Problem(place, f"broken tag {tag}: {exc.message}"))
+                problem = _parse_problem(env, probe, tag, place)
+                if problem is not None:
+                    problems.append(problem)
     for word, place in stack:
         problems.append(Problem(place, f"{{% {word} %}} is never closed with {{% end{word} %}}"))
     return problems
+
+
+def _parse_problem(env: _Sandbox, source: str, tag: str, place: str) -> Problem | None:
+    shown = tag if len(tag) <= 120 else tag[:119] + "…"
+    try:
+        env.parse(source)
+    except TemplateSyntaxError as exc:
+        return Problem(place, f"broken tag {shown}: {exc.message}")
+    except (RecursionError, MemoryError):  # Jinja's parser recurses on each bracket
+        return Problem(place, f"broken tag {shown}: brackets nested too deeply")
+    return None
 
 
 def _recording_undefined(seen: list[str]) -> type[Undefined]:
