@@ -1109,7 +1109,12 @@ def _filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     "structural reading found (review).",
 )
 @click.option("--failed", is_flag=True, help="List the files that could not be analyzed.")
-@click.option("--sql", metavar="SELECT", help="Run one read-only SQL query (docs/store.md).")
+@click.option(
+    "--sql",
+    metavar="SELECT",
+    help="Run one read-only SQL query (docs/store.md), for at most 10 s; a BLOB value is "
+    "written as X'hex'.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -1149,7 +1154,10 @@ def query(
     if failed and filtered:
         raise click.UsageError("--failed lists every failed file: leave out the filters")
     markups = tuple(_MARKUP_WORDS.get(m, m) for m in markups)
-    with Store(_store_for_reading(store), readonly=True) as results:
+    store = _store_for_reading(store)
+    if output is not None:
+        check_output(output, kind_for(output, fmt), [store])  # never over the store
+    with Store(store, readonly=True) as results:
         if sql is not None:
             names, rows = results.sql(sql)
             records = [dict(zip(names, row, strict=True)) for row in rows]
@@ -1183,7 +1191,7 @@ def query(
         out = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     else:
         out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    _emit(out, output)
+    _emit(out, output, [store])
 
 
 def _query_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -16,14 +16,30 @@ Tables (docs/store.md has the full schema and example queries):
 Each result is written in its own transaction in WAL mode, so a batch killed at any moment
 leaves a store that opens, holds every bill finished before the kill, and is resumed by the
 next run. Only the batch's main process writes.
+
+A store is marked as one by `PRAGMA application_id` (`APPLICATION_ID`, "LSSC") and its
+`meta` row `schema`. A file is opened as a store only when it is new or empty, carries that
+mark, or is a store written before the mark existed (its tables and `meta` schema row are
+there; opening it for writing marks it): anything else, another program's SQLite database
+or not a SQLite file, is refused and left unchanged. Stores are opened by `file:` URI with
+the path percent-quoted, so `#`, `?` and `%` in a name are only characters of the name.
+Reading leaves no `-wal` or `-shm` file beside a store that had none.
+
+`query --sql` runs under limits (`SQL_SECONDS`, `SQL_MAX_VALUE`, `SQL_MAX_ROWS`,
+`SQL_MAX_BYTES`, `SQL_MAX_MEMORY`), each a one-line `StoreError` when passed, and gives
+every value as text, a number or None: a BLOB as SQLite writes it as a literal, `X'00FF'`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +48,18 @@ from ..errors import OutputError, StoreError
 
 SCHEMA = 2  # 2: provisions gained confidence, rationale and lead_in
 STORE_NAME = "lssc-legal.sqlite"
+APPLICATION_ID = 0x4C535343  # "LSSC": PRAGMA application_id of a results store
+
+# Limits of `query --sql` (module constants, so that tests can shorten them).
+SQL_SECONDS = 10.0  # time to run the statement and fetch its rows
+SQL_MAX_VALUE = 32 * 2**20  # bytes of one string or BLOB (SQLITE_LIMIT_LENGTH)
+SQL_MAX_ROWS = 1_000_000  # rows of the result
+SQL_MAX_BYTES = 128 * 2**20  # bytes of the result, as text (a BLOB as its hex)
+# SQLite's own memory (PRAGMA hard_heap_limit: for the process, as SQLite can only lower it).
+SQL_MAX_MEMORY = 512 * 2**20
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_terms"})
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -158,32 +186,85 @@ class Store:
         if not readonly and not path.parent.is_dir():
             raise OutputError(path, "its folder does not exist", "create the folder first")
         try:
-            if readonly:
-                self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-            else:
-                self.db = sqlite3.connect(path, timeout=30)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                # WAL: readers never block the writer, a killed writer never corrupts.
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                with self.db:
-                    self.db.executescript(_TABLES)
-            self._check_schema(readonly)
+            self.db = self._open_reading() if readonly else self._open_writing()
         except sqlite3.DatabaseError as exc:
             raise StoreError(path, f"is not a results store ({exc})", _STORE_HINT) from None
         except OSError as exc:
             raise StoreError(path, f"cannot be opened ({exc})", _STORE_HINT) from None
 
-    def _check_schema(self, readonly: bool) -> None:
+    def _open_reading(self) -> sqlite3.Connection:
+        wal = self._header()
+        db = _reader(self.path, wal)
         try:
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if self._recognize(db) == "empty":
+                raise StoreError(self.path, "is empty, not a results store", _STORE_HINT)
+            self._check_schema(db)
+            db.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_writing(self) -> sqlite3.Connection:
+        path = self.path
+        new = not path.exists() or (path.stat().st_size == 0 and not Path(f"{path}-wal").exists())
+        if not new:
+            # Looked at first through a connection that writes nothing, as a reader would.
+            with closing(_reader(path, self._header())) as probe:
+                if self._recognize(probe) != "empty":
+                    self._check_schema(probe)
+        db = sqlite3.connect(_uri(path, "rwc"), uri=True, timeout=30)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            # WAL: readers never block the writer, a killed writer never corrupts.
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            # One transaction: a store is made (or a store of before the mark marked) whole.
+            db.executescript(
+                f"BEGIN; {_TABLES} PRAGMA application_id = {APPLICATION_ID}; "
+                f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA}'); COMMIT;"
+            )
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _header(self) -> bool:
+        """Refuse a file that is not SQLite, or is another program's SQLite database by its
+        application_id, before SQLite opens it; whether it is in WAL mode."""
+        with self.path.open("rb") as f:
+            head = f.read(100)
+        if not head:
+            return False
+        if not head.startswith(_SQLITE_MAGIC):
+            raise StoreError(self.path, "is not a results store (not a SQLite file)", _STORE_HINT)
+        if int.from_bytes(head[68:72], "big") not in (0, APPLICATION_ID):
+            raise StoreError(self.path, _FOREIGN, _STORE_HINT)
+        return head[18:20] == b"\x02\x02"
+
+    def _recognize(self, db: sqlite3.Connection) -> str:
+        """The kind of database: "store" (marked, or a store of before the mark) or "empty"
+        (no tables, no mark); another program's database is refused."""
+        if db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            return "store"
+        names = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if not names and db.execute("PRAGMA user_version").fetchone()[0] == 0:
+            return "empty"
+        if names >= _STORE_TABLES:  # a store written before the mark existed
+            try:
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            except sqlite3.DatabaseError:
+                row = None
+            if row is not None:
+                return "store"
+        raise StoreError(self.path, _FOREIGN, _STORE_HINT)
+
+    def _check_schema(self, db: sqlite3.Connection) -> None:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.OperationalError:
             raise StoreError(self.path, "is not a results store", _STORE_HINT) from None
-        if row is None and not readonly:
-            with self.db:
-                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-        elif row is None or row[0] != str(SCHEMA):
+        if row is None or row[0] != str(SCHEMA):
             found = row[0] if row else "none"
             raise StoreError(
                 self.path,
@@ -451,7 +532,10 @@ class Store:
 
     def sql(self, statement: str) -> tuple[list[str], list[Sequence[Any]]]:
         """Run one read-only SQL statement, a SELECT (or WITH ... SELECT); (column names,
-        rows)."""
+        rows). Each value is text, a number or None: a BLOB is given as its SQLite literal
+        (X'00FF'), an infinite REAL as Inf or -Inf, text that is not UTF-8 with U+FFFD.
+        Within the limits SQL_SECONDS, SQL_MAX_VALUE, SQL_MAX_ROWS, SQL_MAX_BYTES and
+        SQL_MAX_MEMORY; past one, a StoreError says which and how to narrow the query."""
         words = statement.strip().split(None, 1)
         if not words or words[0].lower() not in ("select", "with"):
             raise StoreError(
@@ -459,13 +543,112 @@ class Store:
                 "only a SELECT statement can be run on the store",
                 "see docs/store.md for its tables and examples",
             )
+        deadline = time.monotonic() + SQL_SECONDS
+        late = False
+
+        def progress() -> int:
+            nonlocal late
+            late = time.monotonic() > deadline
+            return int(late)
+
+        db = self.db
+        length = db.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_VALUE)
+        # For the whole process, and only ever lowered: SQLite cannot raise it again.
+        db.execute(f"PRAGMA hard_heap_limit = {int(SQL_MAX_MEMORY)}")
+        db.set_progress_handler(progress, 10_000)
+        db.text_factory = _text
+        rows: list[Sequence[Any]] = []
+        size = 0
         try:
-            cur = self.db.execute(statement)
-            rows = cur.fetchall()
-        except (sqlite3.DatabaseError, sqlite3.Warning) as exc:
+            cur = db.execute(statement)
+            names = [d[0] for d in cur.description or ()]
+            for row in cur:
+                cells = []
+                for value in row:
+                    cell = _cell(value)
+                    size += len(cell) if isinstance(cell, str) else 8
+                    if size > SQL_MAX_BYTES:
+                        raise self._too_much(f"over {SQL_MAX_BYTES // 2**20} MB")
+                    cells.append(cell)
+                rows.append(tuple(cells))
+                if len(rows) > SQL_MAX_ROWS:
+                    raise self._too_much(f"over {SQL_MAX_ROWS:,} rows")
+        except (sqlite3.DatabaseError, sqlite3.Warning, MemoryError, ValueError) as exc:
+            rows.clear()
+            stop = getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT"
+            if stop and not late:
+                # Ctrl-C, raised in `progress`, where SQLite takes it as "stop the query".
+                raise KeyboardInterrupt from None
+            if late:
+                raise StoreError(
+                    self.path,
+                    f"the SQL query ran past the {SQL_SECONDS:g} s limit and was stopped",
+                    "narrow it with WHERE or LIMIT; a recursive WITH needs a condition "
+                    "that ends it",
+                ) from None
+            if isinstance(exc, MemoryError):
+                raise StoreError(
+                    self.path,
+                    f"the SQL query needed over {SQL_MAX_MEMORY // 2**20} MB of memory",
+                    "narrow it with WHERE or LIMIT, or select fewer and shorter columns",
+                ) from None
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_TOOBIG":
+                raise StoreError(
+                    self.path,
+                    f"a value of the SQL query is over the {SQL_MAX_VALUE // 2**20} MB limit",
+                    "select a part of it with substr(), or its length()",
+                ) from None
             raise StoreError(self.path, f"SQL failed: {exc}", "see docs/store.md") from None
-        names = [d[0] for d in cur.description or ()]
+        finally:
+            db.set_progress_handler(None, 0)
+            db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length)
+            db.text_factory = str
         return names, rows
+
+    def _too_much(self, what: str) -> StoreError:
+        return StoreError(
+            self.path,
+            f"the result of the SQL query is {what}",
+            "narrow it with WHERE or LIMIT, or select fewer and shorter columns",
+        )
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _cell(value: Any) -> Any:
+    """A value of an SQL result as every output format can write it."""
+    if isinstance(value, bytes):
+        return f"X'{value.hex().upper()}'"
+    if isinstance(value, float) and math.isinf(value):
+        return "Inf" if value > 0 else "-Inf"
+    return value
 
 
 _STORE_HINT = "give a results store written by lssc-legal batch, or a new file name"
+_FOREIGN = "is not a results store but another program's SQLite database; it was left unchanged"
+
+
+def _uri(path: Path, mode: str) -> str:
+    """A `file:` URI of `path`, percent-quoted (`#`, `?` and `%` stay in the name)."""
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def _reader(path: Path, wal: bool) -> sqlite3.Connection:
+    """A connection that reads `path` and leaves nothing beside it.
+
+    Any connection to a WAL database makes `-wal` and `-shm` files beside it, and only a
+    read-write one removes them when it closes. So a WAL store that has neither (no one has
+    it open, all of it is in the file) is opened read-write with `query_only`: it writes
+    nothing and its close removes them. Otherwise the connection is read-only (`mode=ro`):
+    a rollback-journal database needs no files, and those of a WAL store are its writer's
+    (a batch running, or killed) and stay as they were.
+    """
+    beside = any(Path(f"{path}{end}").exists() for end in ("-wal", "-shm"))
+    if wal and not beside and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        db = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=30)
+        db.execute("PRAGMA query_only = ON")
+        return db
+    return sqlite3.connect(_uri(path, "ro"), uri=True, timeout=30)
