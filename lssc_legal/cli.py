@@ -701,15 +701,28 @@ def _compare_folder(
             raise OutputError(output, "its parent folder does not exist", "create it first")
         if fmt not in (None, "docx", "md", "json"):
             raise click.UsageError("with -o DIR, --format is docx, md or json")
+    from dataclasses import replace
+
+    from .batch import printable
     from .ingest import read_bill
 
+    # Each file as the report names it: a name that is not UTF-8 (b"bill\xff.txt", kept
+    # by Python with a lone surrogate) cannot go into JSON or Word, so its odd bytes are
+    # written \xNN there; the file itself is read by its real path.
+    real = {Path(printable(str(f))): f for f in files}
+
     def read(path: Path) -> Bill:
-        return read_bill(path, state=state)
+        try:
+            bill = read_bill(real.get(path, path), state=state)
+        except LsscError as exc:
+            exc.path = printable(exc.path) if exc.path else exc.path
+            raise
+        return replace(bill, source=printable(bill.source))
 
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    result = compare_folder(files, read, corpus, progress)
+    result = compare_folder(list(real), read, corpus, progress)
     for _, reason in result.failed:
         click.echo(f"warning: skipped: {reason}", err=True)
     if not result.series:
@@ -804,6 +817,22 @@ def _jobs(jobs: int | None) -> int:
 @click.option(
     "--state", metavar="XX", help="Two-letter state whose printing conventions apply to all."
 )
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=300,  # batch.Limits
+    show_default=True,
+    metavar="SECONDS",
+    help="A file whose analysis takes longer is stopped and recorded as failed (0: no limit).",
+)
+@click.option(
+    "--file-memory",
+    type=click.FloatRange(min=0),
+    default=4,  # batch.Limits
+    show_default=True,
+    metavar="GB",
+    help="A file whose analysis needs more memory is stopped and recorded as failed (0: no limit).",
+)
 @_corpus_option
 def batch(
     paths: tuple[Path, ...],
@@ -813,12 +842,15 @@ def batch(
     retry_failed: bool,
     rehash: bool,
     state: str | None,
+    file_timeout: float,
+    file_memory: float,
     corpus: Path | None,
 ) -> None:
     """Analyze every bill in PATHS (folders, searched with their subfolders, or files) in
     parallel, into a results store. A re-run skips files already analyzed by this tool
     version; a batch stopped at any moment continues where it stopped. A file that cannot
-    be read is recorded with the reason and the batch goes on.
+    be read, or takes longer than --file-timeout, is recorded with the reason and the batch
+    goes on.
 
     \b
     Example:
@@ -826,7 +858,7 @@ def batch(
         lssc-legal query --store bills/lssc-legal.sqlite --kind punitive
         lssc-legal appendix --store bills/lssc-legal.sqlite -o appendix.docx
     """
-    from .batch import bill_files, default_store
+    from .batch import Limits, bill_files, default_store, printable
     from .batch.store import Store
     from .errors import FileMissingError
 
@@ -836,6 +868,7 @@ def batch(
             paths[0], "holds no bill files (.pdf, .txt, .md, .html, .docx)", "check the folder"
         )
     store_path = (store or default_store(paths)).expanduser()
+    limits = Limits(file_timeout or None, file_memory or None)
     workers = _jobs(jobs)
     with Store(store_path) as results:
 
@@ -850,9 +883,10 @@ def batch(
 
         tally = _analyze_many(
             files, results, workers, corpus, state, stream, retry_failed=retry_failed,
-            rehash=rehash,
+            rehash=rehash, limits=limits,
         )  # fmt: skip
-        gone = results.forget_missing([p.expanduser().resolve() for p in paths], files)
+        named = [Path(printable(str(f))) for f in files]  # as the store names them
+        gone = results.forget_missing([p.expanduser().resolve() for p in paths], named)
         results.prune()
         bills, provisions, review = results.counts()
     tally.report(workers, store_path, bills, provisions, review)
@@ -876,10 +910,14 @@ def _analyze_many(
     *,
     retry_failed: bool = False,
     rehash: bool = False,
+    limits: Any = None,
 ) -> _BatchTally:
     """Plan and run a batch with a progress bar, calling `each` with every outcome (those
-    decided without analysis first). Ctrl-C ends it with a line saying how to continue."""
-    from .batch import fingerprint, plan_batch, run
+    decided without analysis first), each file within `limits` (a batch.Limits; default:
+    its defaults). Ctrl-C ends it with a line saying how to continue."""
+    from contextlib import closing
+
+    from .batch import Limits, fingerprint, plan_batch, run
 
     plan = plan_batch(
         files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,
@@ -889,9 +927,13 @@ def _analyze_many(
     for outcome in plan.done:
         tally.add(outcome)
         each(outcome)
+    outcomes = run(
+        plan, jobs=min(workers, len(plan.todo)), store=results, limits=limits or Limits()
+    )
     try:
-        with _batch_progress(len(files), len(plan.done)) as progress:
-            for outcome in run(plan, jobs=min(workers, len(plan.todo)), store=results):
+        # closing: on Ctrl-C the workers are stopped before the line below is written
+        with _batch_progress(len(files), len(plan.done)) as progress, closing(outcomes):
+            for outcome in outcomes:
                 tally.add(outcome)
                 progress(outcome, tally)
                 each(outcome)
@@ -945,6 +987,8 @@ class _BatchTally:
     def report(self, workers: int, store: Path, bills: int, provisions: int, review: int) -> None:
         import time
 
+        from .batch import printable as shown  # a file name that is not UTF-8, as \\xNN
+
         seconds = time.perf_counter() - self.start
         n = self.counts
         rate = f", {self.pages / seconds:.1f} pages/s" if n["analyzed"] and seconds else ""
@@ -960,23 +1004,26 @@ class _BatchTally:
             err=True,
         )
         for path, same in self.copies[:_LISTED]:
-            click.echo(f"copy: {path} holds the same text as {same}", err=True)
+            click.echo(
+                f"copy: {shown(str(path))} holds the same text as {shown(str(same))}", err=True
+            )
         if len(self.copies) > _LISTED:
             click.echo(f"copy: ... and {len(self.copies) - _LISTED} more", err=True)
         for path, reason, before in sorted(self.failed, key=lambda f: str(f[0]))[:_LISTED]:
             note = " (failed before and unchanged; --retry-failed tries it again)" * before
-            click.echo(f"failed: {path}: {reason}{note}", err=True)
+            click.echo(f"failed: {shown(str(path))}: {shown(reason)}{note}", err=True)
+        where = shown(str(store))
         if len(self.failed) > _LISTED:
             click.echo(
                 f"failed: ... and {len(self.failed) - _LISTED} more; all of them: "
-                f"lssc-legal query --store {store} --failed",
+                f"lssc-legal query --store {where} --failed",
                 err=True,
             )
         click.echo(
-            f"{store}: {bills} bill{'s' * (bills != 1)}, {provisions - review} provisions and "
+            f"{where}: {bills} bill{'s' * (bills != 1)}, {provisions - review} provisions and "
             f"{review} more for review. Next: "
-            f"lssc-legal query --store {store} --kind punitive; "
-            f"lssc-legal appendix --store {store} -o appendix.docx",
+            f"lssc-legal query --store {where} --kind punitive; "
+            f"lssc-legal appendix --store {where} -o appendix.docx",
             err=True,
         )
 

@@ -11,18 +11,28 @@ size and modification time match the store's record, or whose SHA-256 the store 
 holds for this tool version and corpus, is skipped as unchanged. `run` analyzes the rest
 in worker processes and stores each result in its own transaction as it arrives, so a
 batch stopped at any moment (Ctrl-C, kill -9) loses only the files in flight.
+
+Each worker takes one file at a time, within `Limits`: a file that takes too long is
+stopped (its worker killed and replaced), one that needs too much memory fails in its
+worker alone (RLIMIT_AS), and either is recorded as failed with the reason. No process of a
+batch outlives its main process, however that ends: the fork server and each worker are
+killed by the kernel when their parent dies (Linux's parent-death signal). A file name that
+is not UTF-8 is stored and shown with its odd bytes as \\xNN (`printable`).
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,7 +55,8 @@ class Job:
 
     @property
     def key(self) -> str:
-        return str(self.path)
+        """The file as the store names it (its path, printable)."""
+        return printable(str(self.path))
 
     def file(self) -> tuple[str, int, int]:
         return (self.key, self.size, self.mtime_ns)
@@ -153,7 +164,7 @@ def plan_batch(
     for path in files:
         try:
             st = path.stat()
-            k = known.get(str(path))
+            k = known.get(printable(str(path)))
             if k and not rehash and (k.size, k.mtime_ns) == (st.st_size, st.st_mtime_ns):
                 sha = k.sha256
             else:
@@ -194,62 +205,74 @@ def plan_batch(
     return Plan(todo, done, tool_version, corpus, corpus_dir, state)
 
 
-def run(plan: Plan, *, jobs: int, store: Store | None) -> Iterator[Outcome]:
-    """Analyze the plan's files in `jobs` worker processes; store and yield each outcome as
-    it arrives (copies of a text follow the file analyzed for them). Stopping the iteration
-    (Ctrl-C) stops the workers; what was stored stays stored."""
-    pending = list(reversed(plan.todo))
-    suspects: list[Job] = []  # in flight when a worker died: retried one at a time
-    while pending or suspects:
-        solo = bool(suspects)
-        queue = suspects if solo else pending
-        window = 1 if solo else max(1, jobs) * 2
-        pool = _pool(1 if solo else jobs, plan)
-        flight: dict[cf.Future[tuple[str, Any, int | None, float]], Job] = {}
-        clean = False
-        try:
-            while queue or flight:
-                while queue and len(flight) < window:
-                    job = queue.pop()
-                    try:
-                        flight[pool.submit(_worker_call, job.key)] = job
-                    except BrokenProcessPool:
-                        queue.append(job)
-                        raise
-                finished, _ = cf.wait(flight, return_when=cf.FIRST_COMPLETED)
-                for future in finished:
-                    job = flight.pop(future)
-                    try:
-                        status, payload, pages, seconds = future.result()
-                    except BrokenProcessPool:
-                        if solo:  # it broke the worker on its own: the file is the cause
-                            status, payload, pages, seconds = "failed", _CRASHED, None, 0.0
-                        else:
-                            suspects.append(job)
-                            continue
-                    except Exception as exc:  # e.g. a result that could not be sent back
-                        reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
-                        status, payload, pages, seconds = "failed", reason, None, 0.0
-                    if status == "broken":
-                        raise LsscError(
-                            None,
-                            f"the analyzer could not start in a worker process: {payload}",
-                            "nothing was analyzed; fix that and run the batch again",
-                        )
-                    yield from _settle(job, status, payload, pages, seconds, plan, store)
-            clean = True
-        except BrokenProcessPool:
-            suspects.extend(flight.values())
-        finally:
-            _stop(pool, clean)
-        if not solo and not suspects:
-            break
+@dataclass(frozen=True)
+class Limits:
+    """What one file may take before it is recorded as failed and the batch goes on:
+    seconds of analysis, and gigabytes of memory in its worker process (None: no limit)."""
 
+    seconds: float | None = 300.0
+    memory_gb: float | None = 4.0
+
+
+def run(
+    plan: Plan, *, jobs: int, store: Store | None, limits: Limits = Limits()
+) -> Generator[Outcome, None, None]:
+    """Analyze the plan's files in `jobs` worker processes, one file at a time each; store
+    and yield each outcome as it arrives (copies of a text follow the file analyzed for
+    them). A file that takes longer than `limits.seconds`, needs more memory than
+    `limits.memory_gb` or kills its worker is recorded as failed, with the reason; its
+    worker is replaced and the others go on. Stopping the iteration (Ctrl-C) stops the
+    workers; what was stored stays stored."""
+    pending = list(reversed(plan.todo))  # pop() takes the biggest first
+    if not pending:
+        return
+    crew = _Crew(min(max(1, jobs), len(pending)), plan, limits)
+    settled: list[tuple[Job, Result | None]] = []
+    try:
+        while True:
+            # None: not the file's doing (its worker's server stopped): it goes again
+            pending += [job for job, result in settled if result is None]
+            if pending:  # workers get their next file before the last ones are stored
+                crew.staff(len(pending) + crew.busy())
+                for worker in crew.idle()[: len(pending)]:
+                    crew.assign(worker, pending.pop())
+            for job, result in settled:
+                if result is not None:
+                    yield from _settle(job, *result, plan, store)
+            if not pending and not crew.busy():
+                return
+            settled = crew.wait()
+    finally:
+        crew.stop()
+
+
+def printable(text: str) -> str:
+    """`text` as a store, JSON or a terminal can take it: the bytes of a file name that are
+    not UTF-8 (which Python keeps as lone surrogates) written as \\xNN."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no undecodable byte stands for
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+Result = tuple[str, Any, int | None, float]  # status, analysis or reason, pages, seconds
 
 _CRASHED = (
     "the reader crashed on this file (its worker process died); check that the file opens, "
     "or save a fresh copy from the legislature's site"
 )
+
+
+def _too_slow(seconds: float) -> str:
+    return (
+        f"took longer than {seconds:g} s and was stopped; for a legitimately huge bill, run "
+        "again with a larger --file-timeout and --retry-failed"
+    )
 
 
 def _settle(
@@ -268,76 +291,348 @@ def _settle(
             )
         yield Outcome(job.path, "analyzed", job.sha256, pages, seconds, analysis=payload)
     else:
+        reason = printable(str(payload))
         if store is not None:
             store.put_failure(
-                job.file(), job.sha256, plan.tool_version, plan.corpus, job.path.name,
-                payload, seconds,
+                job.file(), job.sha256, plan.tool_version, plan.corpus,
+                printable(job.path.name), reason, seconds,
             )  # fmt: skip
-        yield Outcome(job.path, "failed", job.sha256, seconds=seconds, error=payload)
+        yield Outcome(job.path, "failed", job.sha256, seconds=seconds, error=reason)
     for copy in job.copies:
         if store is not None:
             store.record_file(copy.key, copy.sha256, copy.size, copy.mtime_ns)
         yield Outcome(copy.path, "duplicate", copy.sha256, pages, same_as=job.path)
 
 
-def _worker_call(path: str) -> tuple[str, Any, int | None, float]:
+def _worker_call(path: str) -> Result:
     from .worker import analyze_file
 
     return analyze_file(path)
 
 
-def _worker_start(corpus: str | None, state: str | None) -> None:
-    from .worker import start
+# -- the worker processes ------------------------------------------------------------------
 
-    start(corpus, state)
+_READY_SECONDS = 120.0  # a worker not ready to analyze by then is not going to be
+_SETBACKS = 2  # more workers lost in a row, before any file is done: the batch cannot run
 
 
-def _pool(jobs: int, plan: Plan) -> cf.ProcessPoolExecutor:
+@dataclass(eq=False)
+class _Worker:
+    process: Any  # multiprocessing.process.BaseProcess
+    conn: Connection
+    since: float  # started, or given its file
+    ready: bool = False
+    job: Job | None = None
+    leaving: bool = False  # it ran out of memory: it ends after its file
+
+
+class _Crew:
+    """A batch's worker processes, each given one file at a time, so the main process knows
+    which file each one is on and since when: a worker past the time limit is ended and
+    replaced without disturbing the others, and a worker that dies names its file."""
+
+    def __init__(self, size: int, plan: Plan, limits: Limits) -> None:
+        self.size = size
+        self.limits = limits
+        self.settings = (plan.corpus_dir, plan.state, limits.memory_gb)
+        self.context = _context()
+        self.workers: list[_Worker] = []
+        self.setbacks = 0  # workers lost in a row, before any result
+
+    def busy(self) -> int:
+        return sum(w.job is not None for w in self.workers)
+
+    def idle(self) -> list[_Worker]:
+        return [w for w in self.workers if w.ready and w.job is None and not w.leaving]
+
+    def staff(self, need: int) -> None:
+        """Start workers until there are as many as the batch has use for."""
+        while len(self.workers) < min(self.size, need):
+            try:
+                self._hire()
+            except (OSError, EOFError) as exc:  # no process to be had: a process limit
+                # (EOFError: the fork server died instead of forking one)
+                why = f"{exc.strerror or exc}" if isinstance(exc, OSError) else ""
+                self._setback(why or "their fork server stopped")
+                if self.workers:  # go on with those there are
+                    self.size = len(self.workers)
+                    return
+                time.sleep(0.2 * self.setbacks)
+
+    def _hire(self) -> None:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve,
+            args=(child, _worker_call, *self.settings),
+            name="lssc-legal batch worker",
+            daemon=True,
+        )
+        try:
+            if self.context.get_start_method() == "forkserver":
+                _start_forkserver()
+            process.start()
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()  # the worker's end: once it dies, reading ours finds the end
+        self.workers.append(_Worker(process, parent, time.monotonic()))
+
+    def assign(self, worker: _Worker, job: Job) -> None:
+        worker.job, worker.since = job, time.monotonic()
+        with contextlib.suppress(OSError):  # if it died, wait() finds out and settles
+            worker.conn.send(os.fspath(job.path))
+
+    def wait(self) -> list[tuple[Job, Result | None]]:
+        """Wait for results, deaths and the time limit: each file settled, with its result
+        (None: to be tried again)."""
+        deadlines = [self._deadline(w) for w in self.workers]
+        due = min((d for d in deadlines if d is not None), default=None)
+        timeout = None if due is None else max(0.0, due - time.monotonic())
+        handles = [w.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
+        ready = set(mp_wait(handles, timeout))
+        settled: list[tuple[Job, Result | None]] = []
+        for w in list(self.workers):
+            if w.conn not in ready and w.process.sentinel not in ready:
+                continue
+            ended = False
+            try:
+                while w.conn.poll():
+                    settled.extend(self._message(w, w.conn.recv()))
+            except (EOFError, OSError):
+                ended = True
+            if ended or w.process.sentinel in ready:
+                settled.extend(self._lost(w, ended))
+        now = time.monotonic()
+        for w in list(self.workers):
+            deadline = self._deadline(w)
+            if deadline is None or now < deadline:
+                continue
+            job = w.job
+            self._end(w)
+            if job is None:
+                self._setback(f"one was not ready after {_READY_SECONDS:g} s")
+            else:
+                limit = self.limits.seconds or 0.0
+                settled.append((job, ("failed", _too_slow(limit), None, now - w.since)))
+        return settled
+
+    def _deadline(self, w: _Worker) -> float | None:
+        if not w.ready:
+            return w.since + max(_READY_SECONDS, self.limits.seconds or 0.0)
+        if w.job is not None and self.limits.seconds:
+            return w.since + self.limits.seconds
+        return None
+
+    def _message(self, w: _Worker, message: Any) -> list[tuple[Job, Result | None]]:
+        """("ready", why it cannot analyze or None), or ("done", result, leaving)."""
+        if message[0] == "ready":
+            if message[1]:
+                raise _cannot_analyze(message[1])
+            w.ready = True
+            return []
+        _, result, w.leaving = message
+        job, w.job = w.job, None
+        if result[0] == "broken":
+            raise _cannot_analyze(result[1])
+        self.setbacks = 0
+        return [] if job is None else [(job, result)]
+
+    def _lost(self, w: _Worker, ended: bool) -> list[tuple[Job, Result | None]]:
+        """A worker died (or its fork server did, which kills it): its file was the cause
+        unless the server went, or the worker was never ready to analyze one."""
+        job = w.job
+        self._end(w, kill=not ended)
+        code = w.process.exitcode
+        server_gone = code == 255 or not ended  # 255: the server could not say
+        if not w.ready:  # (once ready, it was lost with its server: not a setback)
+            how = "their fork server stopped" if server_gone else f"exit code {code}"
+            self._setback(f"one ended before it was ready ({how})")
+        if job is None:
+            return []
+        if server_gone:
+            return [(job, None)]
+        return [(job, ("failed", _CRASHED, None, time.monotonic() - w.since))]
+
+    def _setback(self, why: str) -> None:
+        self.setbacks += 1
+        if self.setbacks > _SETBACKS:
+            raise LsscError(
+                None,
+                f"the batch's worker processes could not be started: {why}",
+                "the system may be out of processes or memory: close other programs, or give "
+                "fewer --jobs; LSSC_DEBUG=1 shows the workers' errors",
+            )
+
+    def _end(self, w: _Worker, kill: bool = True) -> None:
+        self.workers.remove(w)
+        if kill and w.process.exitcode is None:
+            w.process.kill()
+        elif kill:  # its server is gone, so the process object knows no more: by pid
+            with contextlib.suppress(OSError):
+                os.kill(w.process.pid, signal.SIGKILL)
+        w.conn.close()
+        w.process.join(timeout=5)
+
+    def stop(self) -> None:
+        """End every worker: those waiting for a file are told to leave, the others (busy,
+        or still starting) are killed."""
+        for w in self.workers:
+            try:
+                if w.ready and w.job is None and not w.leaving:
+                    w.conn.send(None)
+                    continue
+            except OSError:
+                pass
+            if w.process.exitcode is None:
+                w.process.kill()
+        for w in self.workers:
+            w.process.join(timeout=5)
+            if w.process.exitcode is None:
+                w.process.kill()
+                w.process.join(timeout=1)
+            w.conn.close()
+        self.workers.clear()
+
+
+def _cannot_analyze(why: str) -> LsscError:
+    return LsscError(
+        None,
+        f"the analyzer could not start in a worker process: {why}",
+        "nothing was analyzed; fix that and run the batch again",
+    )
+
+
+def _serve(
+    conn: Connection,
+    call: Callable[[str], Result],
+    corpus: str | None,
+    state: str | None,
+    memory_gb: float | None,
+) -> None:
+    """A worker process: get ready, say so (or why it cannot), then analyze the files the
+    main process sends, one at a time, until it sends None or is gone."""
+    die_with_parent(_server_pid())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    try:
+        from . import worker
+
+        broken = worker.start(corpus, state, memory_gb)
+    except MemoryError:
+        broken = f"it needs more memory than --file-memory {memory_gb:g} allows"
+    except BaseException as exc:  # an analyzer that cannot even be imported
+        broken = f"internal error ({type(exc).__name__}: {exc})"
+    try:
+        conn.send(("ready", broken))
+        while not broken:
+            path = conn.recv()
+            if path is None:
+                return
+            try:
+                result = call(path)
+            except MemoryError:
+                result = ("failed", worker.too_big(), None, 0.0)
+            # After a MemoryError the worker leaves (it says so with the result, so that it
+            # is given no other file): a fresh one takes the next file.
+            try:
+                conn.send(("done", result, worker.spent()))
+            except MemoryError:
+                conn.send(("done", ("failed", worker.too_big(), None, result[3]), True))
+            except Exception as exc:  # e.g. a result that cannot be pickled
+                reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
+                conn.send(("done", ("failed", reason, None, result[3]), worker.spent()))
+            if worker.spent():
+                return
+    except (EOFError, OSError):  # the batch's main process is gone
+        return
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Have this process killed when its parent process ends, however it ends (kill -9
+    included): on Linux by the kernel (prctl PR_SET_PDEATHSIG), elsewhere by a thread that
+    waits for the batch's main process to end. `parent`: the pid the parent should have,
+    if known (when it is already gone, this process ends now)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if parent is not None and os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    main = multiprocessing.parent_process()
+    if main is not None:
+        import threading
+
+        sentinel = main.sentinel
+        threading.Thread(target=_exit_with, args=(sentinel,), daemon=True).start()
+
+
+def _server_pid() -> int | None:
+    """The fork server's pid, in a worker it forked (the parent of the process)."""
+    preload = sys.modules.get(f"{__name__}.preload")
+    server = getattr(preload, "SERVER", None)
+    return server if isinstance(server, int) else None
+
+
+def _exit_with(sentinel: int) -> None:
+    mp_wait([sentinel])
+    os._exit(1)
+
+
+def _context() -> Any:
     # forkserver: workers fork from a clean server that has imported the analyzer once,
     # not from this process (whose progress thread must not be forked).
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["lssc_legal.batch.preload"])
-        _start_forkserver()
-    return cf.ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_worker_start,
-        initargs=(plan.corpus_dir, plan.state),
-    )
+        context.set_forkserver_preload([f"{__name__}.preload"])
+    return context
 
 
 def _start_forkserver() -> None:
-    """Start the fork server with the folder this command runs in kept off its import path.
+    """Start the fork server, unless it runs: deaf to Ctrl-C, and with the folder this
+    command runs in kept off its import path.
+
+    Ctrl-C reaches every process of the terminal's group; the main process answers it and
+    stops the workers, but a fork server still importing the analyzer would print a
+    traceback. It is started with SIGINT blocked, which it and its workers keep (a Ctrl-C
+    meanwhile waits for this process, not lost).
 
     Python 3.11's fork server does not take this process's sys.path: started with -c, it
     puts the current folder first, so run from a checkout of the tool's source it would
     import that tree instead of the installed tool. PYTHONSAFEPATH leaves the folder out.
     """
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
-    before = os.environ.get("PYTHONSAFEPATH")
-    os.environ["PYTHONSAFEPATH"] = "1"
+    resource_tracker.ensure_running()  # first: starting it unblocks SIGINT
+    settings = {"PYTHONSAFEPATH": "1", _MAIN_PID: str(os.getpid())}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
     finally:
-        if before is None:
-            del os.environ["PYTHONSAFEPATH"]
-        else:
-            os.environ["PYTHONSAFEPATH"] = before
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _stop(pool: cf.ProcessPoolExecutor, clean: bool) -> None:
-    """Shut the pool down; unless every file is done, at once: unstarted files are
-    cancelled and running workers ended."""
-    if clean:
-        pool.shutdown(wait=True)
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(timeout=5)
+_MAIN_PID = "LSSC_BATCH_MAIN_PID"  # tells the fork server the pid its parent should have
+
+
+def main_pid() -> int | None:
+    """In the fork server: the pid of the batch's main process that started it."""
+    try:
+        return int(os.environ[_MAIN_PID])
+    except (KeyError, ValueError):
+        return None

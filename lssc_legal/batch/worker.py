@@ -7,7 +7,7 @@ a batch.
 
 from __future__ import annotations
 
-import signal
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -17,38 +17,104 @@ from ..analyze.rules import engine
 from ..errors import LsscError
 from ..ingest import read_bill
 
-_SETTINGS: dict[str, Any] = {"corpus": None, "state": None, "broken": None}
+_SETTINGS: dict[str, Any] = {"corpus": None, "state": None, "memory_gb": None, "spent": False}
 
 
-def start(corpus: str | None, state: str | None) -> None:
-    """Process initializer: remember the settings and build the pattern engine once.
-    Ctrl-C is the main process's to handle; it stops the workers itself. A failure here
-    (a broken --corpus) is the batch's, not any file's: every call reports it as such."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _SETTINGS.update(corpus=corpus, state=state)
+def start(corpus: str | None, state: str | None, memory_gb: float | None = None) -> str | None:
+    """Process initializer: remember the settings, cap the process's memory at `memory_gb`
+    and build the pattern engine once. Returns why the worker cannot analyze (a broken
+    --corpus), a failure that is the batch's, not any file's; None when it is ready."""
+    _SETTINGS.update(corpus=corpus, state=state, memory_gb=memory_gb)
+    if memory_gb:
+        mapped = _mapped()
+        if mapped is not None and mapped >= memory_gb * 2**30:
+            return (
+                f"--file-memory {memory_gb:g} GB is less than a worker process takes before "
+                f"it reads any file ({mapped / 2**30:.2f} GB)"
+            )
+        _limit_memory(int(memory_gb * 2**30))
     try:
         engine(f"{corpus}/patterns" if corpus else None)
     except LsscError as exc:
-        _SETTINGS["broken"] = exc.line()
+        return exc.line()
+    except MemoryError:
+        raise
     except Exception as exc:
-        _SETTINGS["broken"] = f"internal error ({type(exc).__name__}: {exc})"
+        return f"internal error ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _limit_memory(limit: int) -> None:
+    """Let this process map at most `limit` bytes: past it an allocation fails (MemoryError)
+    in this worker alone, instead of the machine running out of memory."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):  # not on this system (Windows, macOS)
+        pass
+
+
+def _mapped() -> int | None:
+    """Bytes this process has mapped (what RLIMIT_AS counts), where the system says."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def analyze_file(path: str) -> tuple[str, Any, int | None, float]:
-    """(status, analysis dict or reason, pages, seconds) for the bill at `path`; status
-    "broken" when the worker itself could not start."""
-    if _SETTINGS["broken"]:
-        return "broken", _SETTINGS["broken"], None, 0.0
+    """(status, analysis dict or reason, pages, seconds) for the bill at `path`."""
+    from . import printable
+
     t = time.perf_counter()
     try:
         bill = read_bill(Path(path), state=_SETTINGS["state"])
         analysis = analyze_bill(bill, _SETTINGS["corpus"]).to_dict()
     except LsscError as exc:
-        return "failed", exc.message + (f" ({exc.hint})" if exc.hint else ""), None, _since(t)
+        reason = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        return "failed", printable(reason), None, _since(t)
+    except MemoryError:
+        return "failed", too_big(), None, _since(t)
     except Exception as exc:  # a bug must not stop the batch: record it with the file
         reason = f"internal error ({type(exc).__name__}: {exc}); please report it with this file"
-        return "failed", reason, None, _since(t)
-    return "analyzed", analysis, bill.pages, _since(t)
+        return "failed", printable(reason), None, _since(t)
+    return "analyzed", _printable_strings(analysis), bill.pages, _since(t)
+
+
+def too_big() -> str:
+    """The reason for a file whose analysis ran out of memory; the worker leaves after it."""
+    _SETTINGS["spent"] = True
+    limit = _SETTINGS["memory_gb"]
+    if not limit:
+        return "ran out of memory; close other programs, or give fewer --jobs"
+    return (
+        f"needed more than {limit:g} GB of memory and was stopped; for a legitimately huge "
+        "bill, run again with a larger --file-memory and --retry-failed"
+    )
+
+
+def spent() -> bool:
+    """Whether this worker ran out of memory (and a fresh one should take the next file)."""
+    return bool(_SETTINGS["spent"])
+
+
+def _printable_strings(value: Any) -> Any:
+    """The analysis with every string printable: a file name that is not UTF-8 (its bill's
+    source) cannot go into the store or JSON as it is."""
+    from . import printable
+
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable_strings(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_printable_strings(v) for v in value)
+    return value
 
 
 def _since(t: float) -> float:
