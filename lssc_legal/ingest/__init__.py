@@ -123,7 +123,9 @@ def read_bills(
     hints: dict[str, str] = {}
     warnings: list[str] = []
     if fmt == "pdf":
-        from .pdf import read_pdf_lines
+        from .pdf import check_streams, read_pdf_lines
+
+        check_streams(path, data)
 
         pages_iter = None
         if engine == "pdfplumber":

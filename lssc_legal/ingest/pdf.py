@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import EmptyFileError, NoTextLayerError
+from ..limits import limits, too_large
 from .assemble import RawLine
 from .page import PageData, VLine, lay_out_words
 from .pdfium_reader import read_pages
 
 PageHook = Callable[[PageData, list[VLine], list[RawLine]], None]
+
+
+# A stream's data starts after the keyword and its end of line ("endstream" is its end).
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def check_streams(path: Path, data: bytes) -> None:
+    """Refuse a PDF one of whose compressed streams unpacks to more than the bound, before
+    the PDF library unpacks it whole (a 1 GB page of nothing compresses to 1 MB). Each
+    stream is inflated in pieces and the pieces dropped; a stream that is not zlib data
+    (images, already plain) is left to the library."""
+    bound = limits().max_unpacked_mb * 2**20
+    for found in _STREAM.finditer(data):
+        inflate = zlib.decompressobj()
+        at, total = found.end(), 0
+        try:
+            while not inflate.eof and at < len(data):
+                piece = inflate.decompress(data[at : at + 65536], 1 << 20)
+                total += len(piece)
+                while inflate.unconsumed_tail and total <= bound:
+                    piece = inflate.decompress(inflate.unconsumed_tail, 1 << 20)
+                    total += len(piece)
+                if total > bound:
+                    raise too_large(
+                        path,
+                        "a compressed stream in the PDF is too large once unpacked",
+                        "max_unpacked_mb",
+                    )
+                at += 65536
+        except zlib.error:
+            continue
 
 
 def read_pdf_lines(

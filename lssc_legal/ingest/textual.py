@@ -559,7 +559,7 @@ def _read_bounded(z: zipfile.ZipFile, name: str) -> bytes:
             if total > bound:
                 raise too_large(
                     Path(z.filename or name),
-                    f"its {name} unpacks to more than {bound >> 20:,} MB",
+                    f"its {name} is too large once unpacked",
                     "max_unpacked_mb",
                 )
             pieces.append(piece)
