@@ -468,7 +468,7 @@ def analyze(
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
-    _emit(text, output, inputs)
+    _emit(text, output, inputs, fmt)
 
 
 def _format_for(output: Path | None, fmt: str | None, docx_needs_file: str) -> str:
@@ -492,12 +492,14 @@ def _console() -> Console:
     return console
 
 
-def _emit(text: str, output: Path | None, inputs: Sequence[Path | None] = ()) -> None:
+def _emit(
+    text: str, output: Path | None, inputs: Sequence[Path | None] = (), fmt: str | None = None
+) -> None:
     """Text to stdout, or to `output` whole or not at all (never over one of `inputs`)."""
     if output is None:
         click.echo(text, nl=False)
         return
-    with atomic_output(output, kind_for(output), inputs) as tmp:
+    with atomic_output(output, kind_for(output, fmt), inputs) as tmp:
         tmp.write_text(text, encoding="utf-8")
     click.echo(f"{output}: written", err=True)
 
@@ -668,7 +670,7 @@ def compare(
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
-    _emit(text, output, paths)
+    _emit(text, output, paths, fmt)
 
 
 def _compare_folder(
@@ -759,7 +761,7 @@ def _compare_folder(
             step.redline = output / name
     with atomic_output(output / "report.docx", "docx", files) as tmp:
         report.write_folder_report(result, tmp)
-    with atomic_output(output / "report.md", "text", files) as tmp:
+    with atomic_output(output / "report.md", "md", files) as tmp:
         tmp.write_text(report.folder_markdown(result), encoding="utf-8")
     with atomic_output(output / "report.json", "json", files) as tmp:
         tmp.write_text(
@@ -1238,7 +1240,7 @@ def query(
         out = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     else:
         out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    _emit(out, output, [store])
+    _emit(out, output, [store], fmt)
 
 
 def _query_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -1403,7 +1405,7 @@ def appendix(
             write_appendix(fields, tmp, template.expanduser() if template else None)
         written.append(str(output))
     if csv_out is not None:
-        with atomic_output(csv_out, "text", [template, store, *paths]) as tmp:
+        with atomic_output(csv_out, "csv", [template, store, *paths]) as tmp:
             write_csv(made, tmp)
         written.append(str(csv_out))
     if xlsx_out is not None:

@@ -8,8 +8,11 @@ a file the tool did not write.
 An existing file at the output path is replaced only when it is this tool's own kind of
 output: a Word or Excel file whose properties say lssc-legal saved it last (every one the
 tool writes says so; a memo a lawyer has edited and saved in Word no longer does), a PNG or
-PDF the tool drew, a JSON file, or a text file (Markdown, CSV). Anything else (a bill, a
-template, a results store, another program's file, a FIFO or a device) is refused.
+PDF the tool drew, Markdown that ends in the tool's mark (an HTML comment, unseen when
+rendered), JSON the tool writes (an lssc-legal schema, or a list of records), JSON Lines,
+or a CSV file with the same header row as the one replacing it. Anything else (a bill, a
+template, a results store, another program's file, a lawyer's notes, a FIFO or a device)
+is refused.
 
 A kill leaves at most a hidden temporary file `.NAME.PID.XXXX.tmp` beside the output; the
 next write to that output removes those whose process is gone.
@@ -33,18 +36,17 @@ from pathlib import Path
 from .errors import OutputError
 
 MARK = "lssc-legal"
-# What each output kind may replace. "text" covers Markdown and CSV: they carry no mark.
-KINDS = ("docx", "xlsx", "png", "pdf", "json", "text")
+MD_MARK = "<!-- written by lssc-legal -->"
+KINDS = ("docx", "xlsx", "png", "pdf", "json", "jsonl", "md", "csv", "text")
 _SUFFIX_KINDS = {
     ".docx": "docx",
     ".xlsx": "xlsx",
     ".png": "png",
     ".pdf": "pdf",
     ".json": "json",
-    ".jsonl": "text",
-    ".md": "text",
-    ".csv": "text",
-    ".txt": "text",
+    ".jsonl": "jsonl",
+    ".md": "md",
+    ".csv": "csv",
 }
 _MAGIC = {
     b"%PDF": "a PDF",
@@ -67,10 +69,8 @@ _WRITE_ERRORS = {
 
 def kind_for(path: Path, fmt: str | None = None) -> str:
     """The output kind of a path (by format, else by suffix; text when neither tells)."""
-    if fmt in ("docx", "xlsx", "png", "pdf", "json"):
+    if fmt in KINDS:
         return fmt
-    if fmt in ("md", "csv", "jsonl", "text"):
-        return "text"
     return _SUFFIX_KINDS.get(path.suffix.lower(), "text")
 
 
@@ -139,18 +139,50 @@ def _foreign(path: Path, kind: str) -> str:
         return "" if _has_mark(path) else f"a {kind.upper()} file lssc-legal did not draw"
     if found or b"\x00" in head:
         return found or "a binary file"
-    if kind == "json":
-        try:
-            json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, OSError):
-            return "not a JSON file"
-        return ""
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut at the 64 KB boundary
             return "not UTF-8 text"
-    return ""
+    if kind == "json":
+        return "" if _our_json(path) else "JSON lssc-legal did not write"
+    if kind == "jsonl":
+        first = head.split(b"\n", 1)[0]
+        try:
+            return "" if isinstance(json.loads(first), dict) else "not JSON Lines"
+        except ValueError:
+            return "not JSON Lines"
+    if kind == "md":
+        return "" if MD_MARK.encode() in _tail(path) else "Markdown lssc-legal did not write"
+    if kind == "csv":
+        return ""  # its header row is compared with the new one's when it is replaced
+    return "a file lssc-legal did not write"
+
+
+def _our_json(path: Path) -> bool:
+    """An analysis, comparison or report (an lssc-legal schema) or query records (a list)."""
+    if path.stat().st_size > 512 * 2**20:
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return False
+    if isinstance(data, list):
+        return all(isinstance(row, dict) for row in data)
+    return isinstance(data, dict) and (
+        str(data.get("schema", "")).startswith("lssc-legal/") or "tool_version" in data
+    )
+
+
+def _tail(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4096))
+        return handle.read()
+
+
+def _first_line(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.readline(65536).rstrip(b"\r\n")
 
 
 _LAST_BY = re.compile(rb"<cp:lastModifiedBy>([^<]*)</cp:lastModifiedBy>")
@@ -202,6 +234,21 @@ def atomic_output(
             _stamp_office(Path(tmp))
         elif kind == "png":
             _stamp_png(Path(tmp))
+        elif kind == "md":
+            with open(tmp, "a", encoding="utf-8") as handle:
+                handle.write(f"\n{MD_MARK}\n")
+        elif (
+            kind == "csv"
+            and path.is_file()
+            and path.stat().st_size
+            and _first_line(path) != _first_line(Path(tmp))
+        ):
+            raise OutputError(
+                path,
+                "already exists (a CSV file with other columns); lssc-legal replaces "
+                "only files it wrote",
+                "give the output another name, or move that file away first",
+            )
         # mkstemp makes the file private (0600); give it the permissions a new file gets.
         umask = os.umask(0)
         os.umask(umask)

@@ -188,7 +188,7 @@ def test_a_killed_runs_temporary_file_is_swept(tmp_path):
     with outputs.atomic_output(tmp_path / "memo.md") as tmp:
         tmp.write_text("memo")
     assert not stale.exists() and other.exists()
-    assert (tmp_path / "memo.md").read_text() == "memo"
+    assert (tmp_path / "memo.md").read_text().startswith("memo\n<!-- written by lssc-legal")
 
 
 def test_a_failed_block_leaves_nothing(tmp_path):
