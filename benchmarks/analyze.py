@@ -77,14 +77,18 @@ def main() -> None:
         # minutes for a thousand pages): is the analysis linear in bill length?
         with tempfile.TemporaryDirectory() as tmp:
             print("pages   words      analysis s   words/s   s per 100 pages")
-            for pages in (20, 200, 2000):
+            took = {}
+            for pages in (20, 300, 2000):
                 path = Path(tmp) / f"bill{pages}.txt"
                 path.write_text(_long_bill(pages), encoding="utf-8")
                 bill = read_bill(path)
                 words = len(bill.text.split())
                 dt = timed(lambda b=bill: analyze_bill(b), 1)
                 per100 = dt / pages * 100
+                took[pages] = dt
                 print(f"{pages:5d} {words:9,d} {dt:12.2f} {words / dt:10,.0f} {per100:10.2f}")
+            ratio = took[2000] / took[300]
+            print(f"2,000 / 300 pages: {ratio:.2f} times as long (linear: {2000 / 300:.2f})")
     if TEXTS.exists():
         files = sorted(TEXTS.glob("*.md"))[: args.texts]
         texts = []

@@ -2,6 +2,7 @@
 bills, beside pdfplumber's plain extract_text() on the same files.
 
     python benchmarks/ingest.py [--pages 10 100 500] [--real]
+    python benchmarks/ingest.py --scaling     # 300 and 2,000 pages: is ingest linear?
 
 Each measurement runs in a fresh process so peak memory (max RSS) is its own. The bills are
 drawn by the project's bill writer in Texas style (underline, brackets and strike on every
@@ -36,16 +37,17 @@ def make_bill(pages: int, out: Path) -> None:
         "state: TX\nchamber: house\nnumber: 4312\nyear: 2025\nsponsors: Burrows\n"
         "title: relating to local regulation of employment leave.\n---\n"
     )
-    body = ["SECTION 1. Chapter 250, Local Government Code, is amended to read as follows:"]
-    n = 0
+    # About 2.3 groups of paragraphs fill a page: draw the bill once at the estimate, then
+    # once more with what is missing (drawing grows with the bill; redrawing every few
+    # groups made a 2,000-page bill take an hour).
+    groups = int(pages * 670 / 296) + 1
     while True:
-        body.extend(p.format(n=n) for p in PARAGRAPHS)
-        n += 1
-        spec = parse_spec(head + "\n".join(body))
-        if n % 5 == 0:
-            words = write_bill(spec, out)
-            if max(w.page for w in words) >= pages:
-                return
+        body = ["SECTION 1. Chapter 250, Local Government Code, is amended to read as follows:"]
+        body.extend(p.format(n=n) for n in range(groups) for p in PARAGRAPHS)
+        drawn = max(w.page for w in write_bill(parse_spec(head + "\n".join(body)), out))
+        if drawn >= pages:
+            return
+        groups = int(groups * pages / drawn * 1.02) + 1
 
 
 def _measure(kind: str, path: Path, repeat: int = 1) -> dict[str, float]:
@@ -80,13 +82,40 @@ print(json.dumps({{"pages": pages, "seconds": dt, "rss_mb": rss}}))
     return json.loads(out.stdout)
 
 
+def scaling(repeat: int) -> None:
+    """Is ingest linear in the page count? Seconds for 300 and 2,000 pages, and their ratio."""
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds = {}
+        for pages in (300, 2000):
+            path = Path(tmp) / f"bill{pages}.pdf"
+            make_bill(pages, path)
+            run = _measure("ingest", path, repeat)
+            seconds[pages] = run["seconds"] / run["pages"] * pages
+            print(
+                f"{run['pages']:>6.0f} pages  {run['seconds']:7.1f} s  "
+                f"{run['pages'] / run['seconds']:5.0f} pages/s  peak {run['rss_mb']:.0f} MB",
+                flush=True,
+            )
+        ratio = seconds[2000] / seconds[300]
+        print(f"2,000 / 300 pages: {ratio:.2f} times as long (linear: {2000 / 300:.2f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--real", action="store_true", help="also the real Missouri PDFs")
     parser.add_argument("--skip-plumber", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="instead: a 300- and a 2,000-page bill, and the ratio of their times "
+        "(linear: 2,000/300 = 6.7)",
+    )
     args = parser.parse_args()
+    if args.scaling:
+        scaling(args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         print(
             f"{'bill':>18} {'pages':>6} {'ingest p/s':>11} {'peak MB':>8}   "
