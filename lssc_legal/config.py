@@ -67,6 +67,21 @@ def _first_config(explicit: Path | None = None) -> tuple[Path, dict[str, Any]] |
     return None
 
 
+def _table(path: Path, data: dict[str, Any], name: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The config file's [name] table ({} when absent), with no key but `keys`."""
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, f"[{name}] must be a table")
+    unknown = set(table) - set(keys)
+    if unknown:
+        raise ConfigError(
+            path,
+            f"unknown key(s) in [{name}]: {', '.join(sorted(unknown))}",
+            f"the keys are {', '.join(keys)}",
+        )
+    return table
+
+
 def limit_settings() -> dict[str, int]:
     """The [limits] table of the first config file found ({} when there is none)."""
     from .limits import ENV
@@ -75,16 +90,7 @@ def limit_settings() -> dict[str, int]:
     if found is None:
         return {}
     path, data = found
-    table = data.get("limits", {})
-    if not isinstance(table, dict):
-        raise ConfigError(path, "[limits] must be a table")
-    unknown = set(table) - set(ENV)
-    if unknown:
-        raise ConfigError(
-            path,
-            f"unknown key(s) in [limits]: {', '.join(sorted(unknown))}",
-            f"the keys are {', '.join(ENV)}",
-        )
+    table = _table(path, data, "limits", tuple(ENV))
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in table.values()):
         raise ConfigError(path, "[limits] values must be positive whole numbers")
     return dict(table)
@@ -95,11 +101,6 @@ def memo_defaults(explicit: Path | None = None) -> dict[str, str]:
     found = _first_config(explicit)
     if found is not None:
         path, data = found
-        memo = data.get("memo", {})
-        if not isinstance(memo, dict):
-            raise ConfigError(path, "[memo] must be a table")
-        unknown = set(memo) - set(KEYS)
-        if unknown:
-            raise ConfigError(path, f"unknown key(s) in [memo]: {', '.join(sorted(unknown))}")
+        memo = _table(path, data, "memo", KEYS)
         return {k: str(v) for k, v in memo.items()}
     return {}

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from PIL import Image
 from reportlab.pdfgen import canvas
 
+from benchmarks.hostile import pdf_file  # the hostile benchmark's hand-made PDFs
 from lssc_legal.cli import cli
 
 
@@ -31,34 +32,18 @@ def _damaged(path, generated):
     path.write_bytes(pdf.read_bytes()[:1500])
 
 
-def _pdf(path, objects):
-    """A PDF written by hand from its numbered objects, with a right cross-reference table."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(out)
-
-
 def _page_tree_loop(path):
     # The page tree's only kid is the tree itself.
-    _pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+    pdf_file(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"], path
+    )
 
 
 def _flate_bomb(path):
     import zlib
 
     content = zlib.compress(b" " * (3 << 20), 9)  # 3 MB of nothing, over the 1 MB bound set
-    _pdf(
-        path,
+    pdf_file(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -67,6 +52,7 @@ def _flate_bomb(path):
             + content
             + b"\nendstream",
         ],
+        path,
     )
 
 
