@@ -188,6 +188,10 @@ class Store:
         try:
             self.db = self._open_reading() if readonly else self._open_writing()
         except sqlite3.DatabaseError as exc:
+            if not readonly and not path.exists():  # nothing there: SQLite could not create it
+                raise OutputError(
+                    path, f"cannot be created ({exc})", "give a --store in a folder you can write"
+                ) from None
             raise StoreError(path, f"is not a results store ({exc})", _STORE_HINT) from None
         except OSError as exc:
             raise StoreError(path, f"cannot be opened ({exc})", _STORE_HINT) from None

@@ -106,6 +106,10 @@ def read_bills(
     if path.is_dir():
         raise FileMissingError(path, "is a folder, not a bill file", "give one bill file")
     if not path.is_file():
+        if path.exists():
+            raise FileMissingError(
+                path, "is not a regular file (a FIFO, socket or device)", "give the bill file"
+            )
         raise FileMissingError(path, "no such file")
     if state is not None and state.upper() not in STATE_NAMES.values():
         raise BadInputError(
