@@ -133,3 +133,30 @@ def test_defaults_sit_well_above_real_bills():
     bounds = limits()
     assert bounds.max_pages >= 3000 and bounds.max_chars >= 10_000_000
     assert bounds.max_lines >= 200_000
+
+
+@pytest.mark.parametrize("megabytes", [1, 4, 7])
+def test_a_stream_ending_on_a_piece_boundary_is_checked_and_passed(tmp_path, megabytes):
+    """Inflated a megabyte at a time, a stream that ends exactly on a piece leaves the bytes
+    after it ("endstream") in zlib's tail: the check must stop there, not loop on them."""
+    import signal
+    import zlib
+
+    from lssc_legal.ingest.pdf import check_streams
+
+    data = (
+        b"%PDF-1.4\n1 0 obj\n<< /Length 0 /Filter /FlateDecode >>\nstream\n"
+        + zlib.compress(b" " * (megabytes << 20), 9)
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+
+    def hung(*_args):
+        raise TimeoutError("check_streams did not return")
+
+    before = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        check_streams(tmp_path / "x.pdf", data)  # under the bound: no error
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)

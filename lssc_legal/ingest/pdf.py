@@ -33,7 +33,9 @@ def check_streams(path: Path, data: bytes) -> None:
             while not inflate.eof and at < len(data):
                 piece = inflate.decompress(data[at : at + 65536], 1 << 20)
                 total += len(piece)
-                while inflate.unconsumed_tail and total <= bound:
+                # (at the stream's end, input past it may stay in the tail: it is not the
+                # stream's, and inflating it again gives nothing, for ever)
+                while inflate.unconsumed_tail and not inflate.eof and total <= bound:
                     piece = inflate.decompress(inflate.unconsumed_tail, 1 << 20)
                     total += len(piece)
                 if total > bound:
