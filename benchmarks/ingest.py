@@ -28,23 +28,24 @@ PARAGRAPHS = [
     "> (c) This section does not apply to an employee of the political subdivision or to a "
     "contract {{-entered into before September 1, 2025-}} {{+for public works+}}.",
 ]
+# What the bills open with (benchmarks/hostile.py draws its long bills from the same spec).
+SPEC_HEAD = (
+    "state: TX\nchamber: house\nnumber: 4312\nyear: 2025\nsponsors: Burrows\n"
+    "title: relating to local regulation of employment leave.\n---\n"
+    "SECTION 1. Chapter 250, Local Government Code, is amended to read as follows:\n"
+)
 
 
 def make_bill(pages: int, out: Path) -> None:
     from lssc_legal.billwriter import parse_spec, write_bill
 
-    head = (
-        "state: TX\nchamber: house\nnumber: 4312\nyear: 2025\nsponsors: Burrows\n"
-        "title: relating to local regulation of employment leave.\n---\n"
-    )
     # About 2.3 groups of paragraphs fill a page: draw the bill once at the estimate, then
     # once more with what is missing (drawing grows with the bill; redrawing every few
     # groups made a 2,000-page bill take an hour).
     groups = int(pages * 670 / 296) + 1
     while True:
-        body = ["SECTION 1. Chapter 250, Local Government Code, is amended to read as follows:"]
-        body.extend(p.format(n=n) for n in range(groups) for p in PARAGRAPHS)
-        drawn = max(w.page for w in write_bill(parse_spec(head + "\n".join(body)), out))
+        body = "\n".join(p.format(n=n) for n in range(groups) for p in PARAGRAPHS)
+        drawn = max(w.page for w in write_bill(parse_spec(SPEC_HEAD + body), out))
         if drawn >= pages:
             return
         groups = int(groups * pages / drawn * 1.02) + 1

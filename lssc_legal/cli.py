@@ -822,7 +822,7 @@ def _jobs(jobs: int | None) -> int:
 @click.option(
     "--file-timeout",
     type=click.FloatRange(min=0),
-    default=300,  # batch.Limits
+    default=300,  # batch.FileLimits
     show_default=True,
     metavar="SECONDS",
     help="A file whose analysis takes longer is stopped and recorded as failed (0: no limit).",
@@ -830,7 +830,7 @@ def _jobs(jobs: int | None) -> int:
 @click.option(
     "--file-memory",
     type=click.FloatRange(min=0),
-    default=4,  # batch.Limits
+    default=4,  # batch.FileLimits
     show_default=True,
     metavar="GB",
     help="A file whose analysis needs more memory is stopped and recorded as failed (0: no limit).",
@@ -860,7 +860,7 @@ def batch(
         lssc-legal query --store bills/lssc-legal.sqlite --kind punitive
         lssc-legal appendix --store bills/lssc-legal.sqlite -o appendix.docx
     """
-    from .batch import Limits, bill_files, default_store, printable
+    from .batch import FileLimits, bill_files, default_store, printable
     from .batch.store import Store
     from .errors import FileMissingError
 
@@ -870,7 +870,7 @@ def batch(
             paths[0], "holds no bill files (.pdf, .txt, .md, .html, .docx)", "check the folder"
         )
     store_path = (store or default_store(paths)).expanduser()
-    limits = Limits(file_timeout or None, file_memory or None)
+    limits = FileLimits(file_timeout or None, file_memory or None)
     workers = _jobs(jobs)
     with Store(store_path) as results:
 
@@ -915,11 +915,11 @@ def _analyze_many(
     limits: Any = None,
 ) -> _BatchTally:
     """Plan and run a batch with a progress bar, calling `each` with every outcome (those
-    decided without analysis first), each file within `limits` (a batch.Limits; default:
+    decided without analysis first), each file within `limits` (a batch.FileLimits; default:
     its defaults). Ctrl-C ends it with a line saying how to continue."""
     from contextlib import closing
 
-    from .batch import Limits, fingerprint, plan_batch, run
+    from .batch import FileLimits, fingerprint, plan_batch, run
 
     plan = plan_batch(
         files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,
@@ -930,7 +930,7 @@ def _analyze_many(
         tally.add(outcome)
         each(outcome)
     outcomes = run(
-        plan, jobs=min(workers, len(plan.todo)), store=results, limits=limits or Limits()
+        plan, jobs=min(workers, len(plan.todo)), store=results, limits=limits or FileLimits()
     )
     try:
         # closing: on Ctrl-C the workers are stopped before the line below is written
@@ -1339,11 +1339,12 @@ def appendix(
 
     if output is None and csv_out is None and xlsx_out is None:
         raise click.UsageError("give -o appendix.docx, --csv FILE or --xlsx FILE")
+    inputs = [template, store, *paths]  # what no output may be written over
     for path, suffix in ((output, ".docx"), (csv_out, ".csv"), (xlsx_out, ".xlsx")):
         if path is not None and path.suffix.lower() != suffix:
             raise click.UsageError(f"{path}: the file name must end in {suffix}")
         if path is not None:  # every output checked before any is written
-            check_output(path, kind_for(path), [template, store, *paths])
+            check_output(path, kind_for(path), inputs)
     if template is not None and not template.expanduser().is_file():
         from .errors import TemplateError
 
@@ -1401,15 +1402,15 @@ def appendix(
     if output is not None:
         from .templates.render import write_appendix
 
-        with atomic_output(output, "docx", [template, store, *paths]) as tmp:
+        with atomic_output(output, "docx", inputs) as tmp:
             write_appendix(fields, tmp, template.expanduser() if template else None)
         written.append(str(output))
     if csv_out is not None:
-        with atomic_output(csv_out, "csv", [template, store, *paths]) as tmp:
+        with atomic_output(csv_out, "csv", inputs) as tmp:
             write_csv(made, tmp)
         written.append(str(csv_out))
     if xlsx_out is not None:
-        with atomic_output(xlsx_out, "xlsx", [template, store, *paths]) as tmp:
+        with atomic_output(xlsx_out, "xlsx", inputs) as tmp:
             write_xlsx(made, fields, tmp)
         written.append(str(xlsx_out))
     n, b = len(made.rows), len(made.bills)

@@ -42,9 +42,7 @@ def limits() -> Limits:
     """The bounds in force: the environment over the config file over the defaults."""
     from .config import limit_settings
 
-    values: dict[str, int] = {}
-    for name, value in limit_settings().items():
-        values[name] = value
+    values = limit_settings()
     for name, var in ENV.items():
         raw = os.environ.get(var)
         if raw is None:

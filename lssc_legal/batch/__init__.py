@@ -12,7 +12,7 @@ holds for this tool version and corpus, is skipped as unchanged. `run` analyzes 
 in worker processes and stores each result in its own transaction as it arrives, so a
 batch stopped at any moment (Ctrl-C, kill -9) loses only the files in flight.
 
-Each worker takes one file at a time, within `Limits`: a file that takes too long is
+Each worker takes one file at a time, within `FileLimits`: a file that takes too long is
 stopped (its worker killed and replaced), one that needs too much memory fails in its
 worker alone (RLIMIT_AS), and either is recorded as failed with the reason. No process of a
 batch outlives its main process, however that ends: the fork server and each worker are
@@ -206,7 +206,7 @@ def plan_batch(
 
 
 @dataclass(frozen=True)
-class Limits:
+class FileLimits:
     """What one file may take before it is recorded as failed and the batch goes on:
     seconds of analysis, and gigabytes of memory in its worker process (None: no limit)."""
 
@@ -215,7 +215,7 @@ class Limits:
 
 
 def run(
-    plan: Plan, *, jobs: int, store: Store | None, limits: Limits = Limits()
+    plan: Plan, *, jobs: int, store: Store | None, limits: FileLimits = FileLimits()
 ) -> Generator[Outcome, None, None]:
     """Analyze the plan's files in `jobs` worker processes, one file at a time each; store
     and yield each outcome as it arrives (copies of a text follow the file analyzed for
@@ -331,7 +331,7 @@ class _Crew:
     which file each one is on and since when: a worker past the time limit is ended and
     replaced without disturbing the others, and a worker that dies names its file."""
 
-    def __init__(self, size: int, plan: Plan, limits: Limits) -> None:
+    def __init__(self, size: int, plan: Plan, limits: FileLimits) -> None:
         self.size = size
         self.limits = limits
         self.settings = (plan.corpus_dir, plan.state, limits.memory_gb)
