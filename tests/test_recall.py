@@ -192,6 +192,103 @@ def test_a_list_of_conditions_stays_one_provision(tmp_path):
     assert p.text.endswith("expires within one year.") and p.lead_in is None
 
 
+def _arizona(tmp_path: Path, lead: str, items: str) -> list:
+    path = tmp_path / "az.txt"
+    path.write_text(
+        "HB 1\nBe it enacted by the Legislature of the State of Arizona:\n"
+        "Section 1. Section 9-463.05, Arizona Revised Statutes, is amended to read:\n"
+        "9-463.05. Development fees\nA. A municipality may assess development fees.\n"
+        f"B. {lead}\n{items}"
+        "C. A municipality shall adopt an infrastructure improvements plan.\n"
+        "Sec. 2. Effective date\nThis act is effective from and after December 31, 2026.\n"
+    )
+    return list(analyze_bill(read_bill(path)).provisions)
+
+
+REQUIREMENTS = (
+    "1. The municipality may not assess a development fee on a school.\n"
+    "2. The development fee shall not exceed a proportionate share of the cost.\n"
+    "3. Development fees may not be used for any of the following:\n"
+    "(a) Repair, operation or maintenance of existing public services.\n"
+    "(b) Administrative, maintenance or operating costs of the municipality.\n"
+    "4. A development fee may not be increased more than once every four years.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lead", "split"),
+    [
+        ("Development fees assessed by a municipality are subject to the following "
+         "requirements:", True),
+        ("Development fees assessed by a municipality shall comply with the following:", True),
+        ("The following requirements apply to development fees assessed by a municipality:",
+         True),
+        # conditions of one rule: the items are read and quoted together
+        ("A municipality may assess development fees only if it complies with the following "
+         "requirements:", False),
+        ("Development fees may be assessed if the municipality meets all of the following "
+         "conditions:", False),
+    ],
+)  # fmt: skip
+def test_a_list_of_requirements_in_whole_sentences_is_one_provision_per_item(tmp_path, lead, split):
+    """Arizona's development-fee lists ("are subject to the following requirements: 1.
+    Development fees shall ...; 2. ..."): each item is a rule of its own, and a nested list
+    ("3. ... may not be used for any of the following: (a) ...") gives one provision per
+    nested item, read with its own lead-in."""
+    found = _arizona(tmp_path, lead, REQUIREMENTS)
+    fee_cap = [p for p in found if "proportionate share" in p.text]
+    assert fee_cap, [p.text[:60] for p in found]
+    if not split:
+        assert len(fee_cap) == 1 and fee_cap[0].text.startswith(lead[:30])
+        return
+    assert fee_cap[0].text.startswith("The development fee shall not exceed")
+    assert fee_cap[0].lead_in == lead
+    nested = [p for p in found if p.lead_in and p.lead_in.startswith("Development fees may not")]
+    assert [p.text[:24] for p in nested] == ["Repair, operation or mai", "Administrative, maintena"]
+    assert [p.section.split("(")[-1] for p in nested] == ["a)", "b)"]
+    [after] = [p for p in found if "more than once every four years" in p.text]
+    assert after.lead_in == lead, "the list goes on after a nested list"
+
+
+@pytest.mark.parametrize("binds", [True, False])
+def test_a_declaration_or_a_permission_reads_against_its_whole_section(tmp_path, binds):
+    """Arizona's theft-of-business-property sections (H.B. 2460): "A. ... a municipality may
+    not adopt ... C. A municipality may do any of the following: 1. ... E. The regulation of
+    ... is of statewide concern." The permission's items are carve-outs and the declaration
+    claims the field, though neither names a locality that its own subsection binds; in a
+    section that binds no locality, neither comes out."""
+    first = (
+        "A municipality may not adopt or enforce any ordinance that imposes a penalty on a "
+        "business for the theft of its carts."
+        if binds
+        else "The department shall keep a register of stolen carts."
+    )
+    path = tmp_path / "az.txt"
+    path.write_text(
+        "HB 1\nBe it enacted by the Legislature of the State of Arizona:\n"
+        "Section 1. Title 9, Arizona Revised Statutes, is amended by adding section 9-500.99, "
+        "to read:\n9-500.99. Carts; theft\n"
+        f"A. {first}\n"
+        "B. A municipality may do any of the following:\n"
+        "1. Notify a business of the location of a cart that belongs to the business.\n"
+        "2. Enact general nuisance abatement ordinances that do not penalize a business.\n"
+        "C. The regulation of the theft of carts is of statewide concern. The regulation of "
+        "the theft of carts is not subject to further regulation by a municipality.\n"
+        "Sec. 2. Effective date\nThis act is effective from and after December 31, 2026.\n"
+    )
+    got = [(p.text[:42], p.kind) for p in analyze_bill(read_bill(path)).provisions]
+    named = ("The regulation of the theft of carts is no", "field")  # names the municipality
+    if not binds:
+        assert got == [named]
+        return
+    assert got[1:] == [
+        ("Notify a business of the location of a car", "savings"),
+        ("Enact general nuisance abatement ordinance", "savings"),
+        ("The regulation of the theft of carts is of", "field"),
+        named,
+    ]
+
+
 # -- real bills labelled blind (dev bills committed as fixtures) ------------------------------
 
 

@@ -59,6 +59,11 @@ _CARVE_OUT = re.compile(
     r"continue|continues|retain|retains|further)\b",
     re.I,
 )
+# "C. A municipality may do any of the following:" after "A. A municipality may not ...":
+# the list names what the section leaves the locality free to do, item by item.
+_FOLLOWING_POWERS = re.compile(
+    r"\bmay\s+do\s+(?:any|all|each|one\s+or\s+more)\s+of\s+the\s+following\b", re.I
+)
 _LINE_HYPHEN = re.compile(r"([a-z])-\n\s*([a-z])")
 # "may adopt more stringent rules" is a floor; "not more stringent than" is a ceiling.
 _FLOOR = re.compile(
@@ -183,6 +188,10 @@ def _read(
         leads = {} if leads is None else leads
         if seg.lead_in not in leads:
             quote, _, lead_rule = _resolved(bill, *seg.lead_in)
+            if seg.outer_lead is not None:
+                # a nested list's item: the outer lead-in's words come first ("Development
+                # fees assessed by a municipality ...: 5. ... may not be used for: (a) ...")
+                lead_rule = f"{_resolved(bill, *seg.outer_lead)[2]} {lead_rule}"
             leads[seg.lead_in] = (quote, lead_rule, eng.read(lead_rule))
         lead_in, lead_rule, lead_reading = leads[seg.lead_in]
         own = eng.read(rule_text)
@@ -248,6 +257,7 @@ def _read_slots(cand: _Candidate, slots: SlotReader) -> None:
             h.cue.id in ("preservation.permission", "preservation.nothing_in")
             and h.start < cand.lead_len
             and not _CARVE_OUT.search(cand.rule_text, 0, cand.lead_len)
+            and not _FOLLOWING_POWERS.search(cand.rule_text, 0, cand.lead_len)
         )
     ]
     cand.slots = [h for h in found if h.actor]
@@ -390,7 +400,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
             whole = binding and _WHOLE_ACT.search(cand.rule_text)
             if near is not None and near in binding:
                 where = near[1]
-            elif refers and sec is not None and key in binding:
+            elif (refers or _section_wide(cand)) and sec is not None and key in binding:
                 where = sec.label
             elif whole:
                 where = "the act"
@@ -413,6 +423,16 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
             cand.hits.extend(cand.pending)
             cand.notes.append(f"counts because {sec.label} preempts")  # type: ignore[union-attr]
         cand.pending = []
+
+
+def _section_wide(cand: _Candidate) -> bool:
+    """Cues read against the whole section, wherever in it they stand: a permission ("C. A
+    municipality may do any of the following:" after "A. A municipality may not ...") is a
+    carve-out from the section's rule; a declaration ("E. The regulation of ... is of
+    statewide concern.") claims the section's subject for the state."""
+    return bool(cand.context_slots) and all(
+        h.cue.section_binds or h.cue.id == "declaration.preempted" for h in cand.context_slots
+    )
 
 
 _REFERS = re.compile(

@@ -6,13 +6,17 @@ clause on; the title only describes the bill). Sentences never end at a citation
 with a colon introduces a list ("A political subdivision shall not: (1) limit ...; or (2) ..."):
 each item is its own provision, read with its lead-in (the item means nothing without it)
 but quoted and cited alone, because lawyers cite, code and weigh each item. A list whose items
-only complete one condition ("... unless: (1) ...; and (2) ...") stays one provision.
+only complete one condition ("... unless: (1) ...; and (2) ...") stays one provision; a list
+of requirements whose items are whole sentences ("... are subject to the following
+requirements: 1. Development fees shall ... 2. The municipality shall ...") does not. An item
+that is itself a lead-in ("5. ... may not be used for any of the following: (a) ...") gives
+one provision per item of its own list, read with both lead-ins.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ingest.assemble import ENACTING
 from ..models import Bill, Section
@@ -125,6 +129,10 @@ class Segment:
     lead_in: tuple[int, int] | None = None
     # For a lead-in whose items are their own segments.
     has_items: bool = False
+    # For an item of a nested list: the lead-in of the list its own lead-in belongs to
+    # ("B. ... subject to the following requirements:" over "5. ... may not be used for any
+    # of the following:"), read before the item's lead-in.
+    outer_lead: tuple[int, int] | None = None
 
 
 def segment(bill: Bill) -> list[Segment]:
@@ -309,12 +317,13 @@ def _merge_lists(
                 if ends and not labelled:
                     break
             items = _group_items(text, segments[i + 1 : j], ranks[i + 1 : j])
-            if sum(led for _, _, led in items) > 1 and not _CONDITIONS.search(lead[-200:]):
+            if sum(led for _, _, led in items) > 1 and (
+                not _CONDITIONS.search(lead[-200:]) or _own_rules(text, lead, items)
+            ):
                 out.append(Segment(seg.start, seg.end, has_items=True))
-                out.extend(
-                    Segment(start, end, lead_in=(seg.start, seg.end) if led else None)
-                    for start, end, led in items
-                )
+                for start, end, led in items:
+                    out.extend(_nested(text, segments[i + 1 : j], ranks[i + 1 : j], start, end,
+                                       (seg.start, seg.end) if led else None))  # fmt: skip
                 i = j
                 continue
             if j > i + 1:
@@ -324,6 +333,52 @@ def _merge_lists(
         out.append(seg)
         i += 1
     return out
+
+
+# "Development fees ... are subject to the following requirements:" with items that are
+# whole sentences ("1. Development fees shall result in a beneficial use ...", "2. The
+# municipality shall calculate ..."): each item is a rule of its own, not one condition.
+_REQUIREMENTS = re.compile(
+    r"\b(?:subject\s+to|compl(?:y|ies)\s+with)\s+(?:all\s+of\s+)?the\s+following"
+    r"(?:\s+(?:requirements|conditions|restrictions|limitations|standards|rules))?\s*:\s*$|"
+    r"\bthe\s+following\s+(?:requirements|restrictions|limitations|prohibitions|standards|rules)"
+    r"\s+(?:apply|shall\s+apply)\b[^:;.]{0,80}:\s*$",
+    re.I,
+)
+_IF = re.compile(r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|in\s+order\s+to)\b", re.I)
+_SENTENCE_ITEM = re.compile(r"^[\[\"“(]*[A-Z][^;]*[.]\s*[\]\"”)]*$", re.S)
+
+
+def _own_rules(text: str, lead: str, items: list[tuple[int, int, bool]]) -> bool:
+    """A list of requirements (not conditions) whose items are each a whole sentence."""
+    tail = lead[-200:]
+    m = _REQUIREMENTS.search(tail)
+    if m is None or _IF.search(tail[: m.start()].rsplit(".", 1)[-1]):
+        return False
+    led = [text[s:e].strip() for s, e, led in items if led]
+    return all(_SENTENCE_ITEM.match(item) for item in led)
+
+
+def _nested(
+    text: str,
+    segments: list[Segment],
+    ranks: list[tuple[int, bool, int]],
+    start: int,
+    end: int,
+    lead_in: tuple[int, int] | None,
+) -> list[Segment]:
+    """One item of a list, or, when the item is itself a lead-in with items of its own
+    ("5. Development fees may not be used for any of the following: (a) ...; (b) ..."), the
+    item (carrying the outer lead-in) and its own items, each read with it."""
+    inner = [(g, r) for g, r in zip(segments, ranks, strict=True) if start <= g.start < end]
+    if len(inner) > 2 and text[inner[0][0].start : inner[0][0].end].rstrip().endswith(":"):
+        sub = _merge_lists(text, [g for g, _ in inner], [r for _, r in inner])
+        if len(sub) > 1 and sub[0].has_items and sub[-1].end == end:
+            head = Segment(sub[0].start, sub[0].end, lead_in=lead_in, has_items=True)
+            own = (head.start, head.end)
+            return [head, *(replace(g, outer_lead=lead_in) if g.lead_in == own else g
+                            for g in sub[1:])]  # fmt: skip
+    return [Segment(start, end, lead_in=lead_in)]
 
 
 _CITATION_ITEM = re.compile(

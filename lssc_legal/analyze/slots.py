@@ -485,6 +485,14 @@ class SlotReader:
                     if suitor is not None and not self._other_subject(text, start, suitor.start()):
                         continue  # "a city may bring an action": the city sues, it is not sued
                 if (
+                    cue.slot == "sanction"
+                    and name
+                    and _ON_OTHERS.match(text, m.end(), m.end() + 60)
+                    and _IMPOSES.search(text, max(0, m.start() - 120), m.end())
+                    and not self._sanctioned(text, m, bound)
+                ):
+                    continue  # "a city may institute civil penalties against a person"
+                if (
                     cue.mechanism == "entity_liability"
                     and "immunity" in text[max(0, m.start() - 120) : m.start()].lower()
                 ):
@@ -678,6 +686,20 @@ _LOCAL_BODY = re.compile(
 )
 _DETERMINER_GAP = r"[\s,]*(?:(?:a|an|any|the|each|every|no)\s+)?"
 _COPULA = re.compile(r"\b(?:be|is|are|was|were|becomes?)\s+(?:the|a|an|any|each)?\s*$", re.I)
+# A penalty the locality imposes on someone else ("a city may ... institute civil penalties
+# against a person who ...", "a county may impose a fine on the owner"): the locality acts.
+_ON_OTHERS = re.compile(
+    r"[\s,]*(?:against|on|upon)\s+(?:a|an|any|the|each|every)?\s*(?:\w+\s+){0,2}?"
+    r"(?:person|persons|individual|individuals|violator|violators|owner|owners|business|"
+    r"businesses|employer|employers|operator|operators|offender|offenders|company|companies|"
+    r"vendor|vendors|landlord|landlords|tenant|tenants|driver|drivers)\b",
+    re.I,
+)
+_IMPOSES = re.compile(
+    r"\b(?:may|shall|must)\s+(?:\w+\s+){0,3}?(?:impose|institute|assess|levy|seek|collect|"
+    r"enforce|recover|issue)\b|\bmay\s+do\s+(?:any|all|each)\s+of\s+the\s+following\b",
+    re.I,
+)
 _BRINGS = re.compile(r"(?:bring|file|maintain|commence|institute|petition)\b", re.I)
 _STATE_SUITOR = re.compile(r"\battorney\s+general\b|\bthe\s+state\s+(?:may|shall)\b", re.I)
 _OFFICIAL = re.compile(
