@@ -40,6 +40,27 @@ def test_tennessee_foot_and_template_fields_are_not_text(tmp_path):
     assert str(bill.pinpoint(at)).startswith("2:")
 
 
+def test_tennessee_later_pages_end_at_their_one_line_foot(tmp_path):
+    """After the first page the foot is one line, page number then drafting number
+    ("- 3 - 008686"): it ends the page and is not part of the sentence it interrupts."""
+    dump = (
+        "SENATE BILL 1464\nBy Johnson\nAN ACT to amend Tennessee Code Annotated, Title 4.\n"
+        "BE IT ENACTED BY THE GENERAL ASSEMBLY OF THE STATE OF TENNESSEE:\n"
+        "SECTION 1. (a) A local government official who releases the information\n"
+        "SB1464\n008686\n- 1 -\n"
+        "commits a Class E felony.\n- 2 - 008686\n"
+        "(b) A local government official who releases the information is subject to ouster.\n"
+        "SECTION 2. This act takes effect July 1, 2025.\n- 3 - 008686\n"
+    )
+    path = tmp_path / "tn.txt"
+    path.write_text(dump)
+    bill = read_bill(path)
+    assert "008686" not in bill.text and "- 2 -" not in bill.text
+    assert bill.pages == 3
+    at = bill.text.index("(b) A local government official")
+    assert str(bill.pinpoint(at)) == "3:1"
+
+
 def test_oklahoma_engrossed_running_head_ends_a_page():
     dump = "1\nA county may not adopt the\n1\nENGR. H. B. NO. 1217 Page 1\n1\neffective rule.\n1\n"
     out = restore_dump_layout(dump)

@@ -289,6 +289,53 @@ def test_a_declaration_or_a_permission_reads_against_its_whole_section(tmp_path,
     ]
 
 
+FLORIDA_CONSEQUENCES = """HB 1303
+A bill to be entitled
+An act relating to fiscal oversight; providing an effective date.
+Be It Enacted by the Legislature of the State of Florida:
+Section 1. Section 17.324, Florida Statutes, is created to read:
+17.324 Audits of local governments.\u2014
+(3)(a) If a local government is noncompliant, and at the discretion of the Chief Financial \
+Officer:
+1. At least 15 days after the initial request:
+a. The agency may impose administrative fines on local governments of no more than $1,000 \
+each day.
+b. The agency must provide the local government with written notice.
+2. At least 45 days after the initial request, the agency may withhold state funds until the \
+local government is no longer noncompliant.
+(b) If the court finds that a county violated this section, the court shall:
+1. declare the ordinance void;
+2. enjoin its enforcement; and
+3. award the plaintiff reasonable attorney fees.
+(c) A county may not adopt an ordinance regulating rent unless:
+1. the county holds a hearing;
+2. the voters approve it; and
+3. the ordinance expires within one year.
+Section 2. This act shall take effect July 1, 2026.
+"""
+
+
+def test_a_condition_that_opens_a_list_of_consequences_splits_it(tmp_path):
+    """Florida H.B. 1303's sanctions ("If a local government is noncompliant ...: 1. At least
+    15 days after the initial request: a. The agency may impose fines ... 2. ... may withhold
+    state funds"), and a condition before the main clause the items complete ("If the court
+    finds ..., the court shall: 1. declare ...; 2. enjoin ..."): each consequence is its own
+    provision, quoted without its label; a list of conditions ("unless: 1. ...") stays one."""
+    path = tmp_path / "fl.txt"
+    path.write_text(FLORIDA_CONSEQUENCES)
+    got = {p.text[:30]: p for p in analyze_bill(read_bill(path)).provisions}
+    fines = got["The agency may impose administ"]
+    assert fines.lead_in == "At least 15 days after the initial request:"
+    assert fines.section.endswith("(3)(a)(1)(a)") and fines.punitive == ("entity_liability",)
+    withhold = got["At least 45 days after the ini"]
+    assert withhold.lead_in.startswith("If a local government is noncompliant")
+    assert withhold.punitive == ("funding_withheld",)
+    assert got["declare the ordinance void;"].lead_in.startswith("If the court finds")
+    assert "enjoin its enforcement; and" in got
+    [rent] = [p for p in got.values() if "rent unless" in p.text]
+    assert rent.text.endswith("expires within one year.") and rent.lead_in is None
+
+
 # -- real bills labelled blind (dev bills committed as fixtures) ------------------------------
 
 

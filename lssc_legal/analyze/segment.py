@@ -183,6 +183,9 @@ _CODE_LABEL = re.compile(
 )
 
 
+_LOWER_LABEL = re.compile(r"[a-z]{1,2}\.\s+(?=[A-Z])")
+
+
 def _skip_label(text: str, start: int, end: int, section: Section | None) -> int:
     """Step over a code section's number and heading and any subsection labels."""
     chunk = text[start:end]
@@ -198,6 +201,11 @@ def _skip_label(text: str, start: int, end: int, section: Section | None) -> int
     while m and m.end() > 0:
         pos += m.end()
         m = _LABEL.match(chunk[pos:])
+    if section is not None and section.level == "subsection":
+        # Florida's sub-subparagraph ("a. The agency may impose ..."): a lower-case label.
+        m = _LOWER_LABEL.match(chunk[pos:])
+        if m:
+            pos += m.end()
     # A subsection's catchline is a heading, not words of the rule: "(1) PREEMPTION.—",
     # "(a) General rule.--".
     m = _CATCHLINE.match(chunk[pos:])
@@ -350,13 +358,44 @@ _SENTENCE_ITEM = re.compile(r"^[\[\"“(]*[A-Z][^;]*[.]\s*[\]\"”)]*$", re.S)
 
 
 def _own_rules(text: str, lead: str, items: list[tuple[int, int, bool]]) -> bool:
-    """A list of requirements (not conditions) whose items are each a whole sentence."""
-    tail = lead[-200:]
-    m = _REQUIREMENTS.search(tail)
-    if m is None or _IF.search(tail[: m.start()].rsplit(".", 1)[-1]):
-        return False
+    """Items that are rules of their own though the lead-in reads like conditions:
+    - a list of requirements ("are subject to the following requirements:") whose items are
+      whole sentences;
+    - a lead-in whose condition comes first and whose main clause the items complete ("If
+      the court finds that a county violated this section, the court shall: (1) ...");
+    - a lead-in that is a condition alone ("If a local government is noncompliant:") over
+      items that are whole sentences with their own verbs ("1. The agency may impose
+      fines ... 2. ... may withhold state funds ...")."""
+    tail = lead[-200:].rsplit(". ", 1)[-1]
     led = [text[s:e].strip() for s, e, led in items if led]
-    return all(_SENTENCE_ITEM.match(item) for item in led)
+    whole = all(_SENTENCE_ITEM.match(item) for item in led)
+    m = _REQUIREMENTS.search(tail)
+    if m is not None and not _IF.search(tail[: m.start()]):
+        return whole
+    cond = _IF.search(tail)
+    if cond is None:
+        return False
+    if _MAIN_CLAUSE.search(tail, cond.end()):
+        return True
+    # (an item that opens a nested list of its own, "1. At least 15 days after the request:",
+    # is judged by that list)
+    led = [item for item in led if not re.match(r"[^.;:]*:\s", item + " ")]
+    return (
+        cond.start() <= 12
+        and not _STRICT_MODAL.search(tail)
+        and bool(led)
+        and all(_SENTENCE_ITEM.match(item) and _MODAL.search(item) for item in led)
+    )
+
+
+# ", the court shall:", ", a county may not:": the main clause, after the condition.
+_MAIN_CLAUSE = re.compile(
+    r",\s+(?:then\s+)?(?:the|a|an|each|any|such|that|this)\s+(?:\w+\s+){0,4}?"
+    r"(?:shall|may|must|is|are)\b[^,:;]*:\s*$",
+    re.I,
+)
+_MODAL = re.compile(r"\b(?:shall|may|must|will|is|are)\b", re.I)
+_STRICT_MODAL = re.compile(r"\b(?:shall|may|must|will)\b", re.I)
 
 
 def _nested(

@@ -197,11 +197,11 @@ _BARE = re.compile(r"^\s*(\d{1,3})\s*$")
 # ("<BillNo> <Sponsor>"): not the bill's words.
 _SCRAPER_NOTE = re.compile(r"^\s*(?:\[DELETED:.*\]|<[A-Za-z]+>(?:\s+<[A-Za-z]+>)*)\s*$")
 # The foot of a printed page in a text dump: Oklahoma's "Req. No. 218 Page 1", Tennessee's
-# "SB1464 / 008686 / - 1 -".
+# "SB1464 / 008686 / - 1 -" on the first page and "- 2 - 008686" on the others.
 _FOOT_CODE = re.compile(r"^\s*(?:[HS][BJR]{1,2}\d{3,5}|\d{5,6})\s*$")
 # (and Oklahoma's engrossed head, "ENGR. H. B. NO. 1217 Page 2").
 _PAGE_FOOT = re.compile(
-    r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-|"
+    r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-(?:[ \t]+\d{5,6})?|"
     # (the optional head carries its own spaces: two \s* in a row backtrack on a blank line)
     r"(?:(?:ENGR\.|ENR\.)\s*)?[HS]\.\s*[BJCR]\.\s*NO\.\s*\d+\s+Page\s+\d+)\s*$"
 )
