@@ -10,7 +10,7 @@
 Recall and precision count review items (confidence "review"); high_prec is the precision
 of high-confidence items alone; review is the share of predictions that are review items.
 
-    python benchmarks/accuracy.py [--show-errors] [--show-frozen] [--set blind]
+    python benchmarks/accuracy.py [--show-errors] [--show-frozen] [--set blind] [--hide dev5]
 """
 
 from __future__ import annotations
@@ -65,6 +65,13 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", choices=["written", "real", "blind"], help="only these sets"
     )
+    parser.add_argument(
+        "--hide",
+        action="append",
+        default=[],
+        metavar="SPLIT",
+        help="leave out a split (a round still being labelled, not yet measured)",
+    )
     args = parser.parse_args()
     if not REAL.is_dir():
         print(f"note: {REAL} is absent; only the written gold is scored")
@@ -77,6 +84,8 @@ def main() -> None:
         results = evaluate(ROOT / "tests" / "gold" / name, REAL)
         for split in sorted(results):
             label = f"{name}/{split}"
+            if split in args.hide:
+                continue
             for state, score in sorted(results[split].items(), key=lambda kv: kv[0] == "all"):
                 print(row(label, state, score))
             total = results[split]["all"]

@@ -367,15 +367,16 @@ def test_real_fixture_finds_every_blind_label(name):
 
 def test_blind_dev_recall_does_not_regress():
     """Measured on the blind dev sets (readers never saw the tool's output), counting review
-    items: 0.86 (dev), 0.93 (dev2), 0.75 (dev3, which scored 0.65 when first measured,
-    before any tuning on it). The frozen set is reported by benchmarks/accuracy.py only,
-    never guarded here."""
+    items, on 2026-12-02 (session 22): 0.88 (dev), 0.94 (dev2), 0.83 (dev3, which scored 0.64
+    when first measured, before any tuning on it), 0.83 (dev4, first 0.73). The frozen set is
+    reported by benchmarks/accuracy.py only, never guarded here."""
     if not REAL.exists():
         pytest.skip("real corpus not present")
     results = evaluate(GOLD, REAL)
-    assert results["dev"]["all"].figures()["recall"] >= 0.84
-    assert results["dev2"]["all"].figures()["recall"] >= 0.90
-    assert results["dev3"]["all"].figures()["recall"] >= 0.72
+    assert results["dev"]["all"].figures()["recall"] >= 0.86
+    assert results["dev2"]["all"].figures()["recall"] >= 0.92
+    assert results["dev3"]["all"].figures()["recall"] >= 0.80
+    assert results["dev4"]["all"].figures()["recall"] >= 0.80
     assert results["dev"]["all"].figures()["high_precision"] >= 0.95
 
 
