@@ -156,3 +156,25 @@ def test_utah_running_head_on_even_pages_is_not_text():
     assert "§ 13-63-201" in {
         s.label for s in read_bill(real("agentcluck77__techjam-jamming", "SB0152.pdf")).sections
     }
+
+
+def test_a_citation_broken_after_florida_s_dot_opens_no_code_section(tmp_path):
+    """"... as defined in s.\n403.031. The term ..." continues a citation: it is not a code
+    section, and the subsections after it keep their levels ("(8)(a)", then "(9)")."""
+    path = tmp_path / "fl.txt"
+    path.write_text(
+        "HB 948\nBe It Enacted by the Legislature of the State of Florida:\n"
+        "Section 3. Section 163.3254, Florida Statutes, is amended to read:\n"
+        "163.3254 Florida Starter Homes Act.—\n"
+        "(7)(a) A local government shall confirm receipt of an application, as defined in s.\n"
+        "403.031. The term does not include an onsite system.\n"
+        "(8)(a) A property owner may maintain a cause of action for damages.\n"
+        "(b) The court may issue a writ of mandamus.\n"
+        "(9) This section waives sovereign immunity for any local government.\n"
+        "Section 4. This act shall take effect July 1, 2026.\n"
+    )
+    bill = read_bill(path)
+    assert not [s for s in bill.sections if "403.031" in s.label]
+    at = bill.text.index("This section waives")
+    assert bill.cite(at).endswith("§ 163.3254(9)")
+    assert bill.cite(bill.text.index("The court may issue")).endswith("§ 163.3254(8)(b)")

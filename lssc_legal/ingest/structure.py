@@ -51,7 +51,10 @@ _HEADING_LINE = re.compile(
     r"\s+[0-9IVXLC]+[A-Z]?\.?(?:\s|$)"
 )
 # A line that ends in the middle of a citation: "sections 324.950 to" / "324.983. Any rule".
-_CONTINUES_CITE = re.compile(r"(?:\b(?:to|through|and|or|of|sections?|under|in)|,)\s*$", re.I)
+# Florida's "as defined in s." / "ss." before the number, too.
+_CONTINUES_CITE = re.compile(
+    r"(?:\b(?:to|through|and|or|of|sections?|under|in|s\.|ss\.)|,|§)\s*$", re.I
+)
 # A line ending a clause: the next line may open a subsection. A list item ends "...; or".
 _ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$|;\s*(?:or|and)\s*$")
 # Roman numerals as bills use them for clauses: (i) to (xx). "(c)" and "(d)" are letters.
