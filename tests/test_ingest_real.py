@@ -159,7 +159,7 @@ def test_utah_running_head_on_even_pages_is_not_text():
 
 
 def test_a_citation_broken_after_florida_s_dot_opens_no_code_section(tmp_path):
-    """"... as defined in s.\n403.031. The term ..." continues a citation: it is not a code
+    """ "... as defined in s.\n403.031. The term ..." continues a citation: it is not a code
     section, and the subsections after it keep their levels ("(8)(a)", then "(9)")."""
     path = tmp_path / "fl.txt"
     path.write_text(
