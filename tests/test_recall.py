@@ -545,17 +545,22 @@ def test_readings_added_after_dev3(tmp_path, text, kind, said):
 def test_a_term_the_bill_defines_as_a_local_government_binds_like_one(tmp_path):
     """Florida's s. 337.401: "'Authority' means a county or municipality ...", then "An
     authority may not ...": the defined term is a local government. A term defined as a
-    person who deals with a county is not."""
+    person who deals with a county is not, nor one that takes in state bodies too
+    (Oklahoma's "the term 'court' refers to all municipal and district courts", in a
+    sentencing bill)."""
     path = tmp_path / "def.txt"
     path.write_text(
         "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
         "SECTION 1. Sec. 1.001. DEFINITIONS. In this chapter:\n"
         '(1) "Authority" means a county or municipality having jurisdiction over a right-of-way.\n'
         '(2) "Applicant" means a person who applies to a county for a permit.\n'
+        '(3) The term "court" refers to all municipal and district courts within this state.\n'
         "SECTION 2. Sec. 2.001. PERMITS.\n"
         "(a) An authority may not require a meeting before an application is filed.\n"
         "(b) An applicant may not file more than one application a day.\n"
+        "(c) The court shall not waive the costs of prosecution.\n"
     )
     a = analyze_bill(read_bill(path))
     assert found(a, "An authority may not require a meeting")
     assert not found(a, "An applicant may not file")
+    assert not found(a, "The court shall not waive")

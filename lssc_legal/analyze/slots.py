@@ -393,6 +393,8 @@ class SlotReader:
                 actors
                 and actors[0].start() <= 30
                 and not _AFTER_PREPOSITION.search(body[: actors[0].start()] + " ")
+                # "the term 'court' refers to all municipal and district courts": not local alone
+                and not _STATE_TOO.search(body[: actors[0].end() + 40])
             ):
                 terms.add(term)
         if not terms:
@@ -675,6 +677,7 @@ _OWN_TEXT = re.compile(
 # health", "local law enforcement agency" (not "local law" or "local option": a measure or
 # a choice is not a body).
 # A definition: "'Authority' means a county or municipality ...".
+_STATE_TOO = re.compile(r"\b(?:state|federal|tribal|district\s+courts?)\b", re.I)
 _DEFINES = re.compile(
     r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+(?:means|includes|refers\s+to)\s+([^.;:]{0,160})"
 )
