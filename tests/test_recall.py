@@ -336,6 +336,23 @@ def test_a_condition_that_opens_a_list_of_consequences_splits_it(tmp_path):
     assert rent.text.endswith("expires within one year.") and rent.lead_in is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "punitive"),
+    [
+        # Texas Education Code 44.004(e): the injunction restrains the district
+        ("A person who owns taxable property in a school district is entitled to an "
+         "injunction restraining the collection of taxes by the district if the district has "
+         "not complied with the requirements of this section.", True),
+        # fees a county recovers protect it: no penalty on it
+        ("If the suit is frivolous, the county is entitled to an award of its reasonable "
+         "attorney's fees and costs.", False),
+    ],
+)  # fmt: skip
+def test_who_is_entitled_decides_whether_a_remedy_punishes(tmp_path, sentence, punitive):
+    got = [p for p in found(analysis_of(tmp_path, sentence), sentence) if p.kind == "punitive"]
+    assert bool(got) == punitive, [(p.rules, p.text) for p in got]
+
+
 # -- real bills labelled blind (dev bills committed as fixtures) ------------------------------
 
 
