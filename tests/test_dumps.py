@@ -108,3 +108,32 @@ def test_a_new_section_is_new_law_where_no_underline_shows(tmp_path):
     old = bill.text.index("A county may regulate")
     assert {s.mark for s in bill.spans_in(new, new + 20)} == {"inserted"}
     assert {s.mark for s in bill.spans_in(old, old + 20)} == {"unchanged"}
+
+
+def test_pdf2htmlex_overlay_blanks_inside_a_word_are_dropped(tmp_path):
+    """Pennsylvania's printed-bill HTML draws some words in two runs pulled together by a
+    spacer of negative margin ("b<span class='_ _5'></span> <span class='_ _6'> </span> y
+    force"): the blanks inside a word go ("by", "Impair", "agency"), those between two words
+    with the same spacers stay ("days or", "a portion")."""
+    spacer = '<span class="_ _5"></span> <span class="_ _6"> </span> '
+
+    def line(n: int, text: str) -> str:
+        return f'<div class="t" data-ln="{n}" data-ln-pg="1">{text}</div>\n'
+
+    html = (
+        "<html><head><style>._5{margin-left:-835.6px;}._6{width:777.5px;}</style></head>"
+        "<body>"
+        + line(1, "HOUSE BILL No. 670")
+        + line(2, "The General Assembly of the Commonwealth of Pennsylvania hereby enacts:")
+        + line(3, f"(1) An individual may not, b{spacer}y force, threat of force or")
+        + line(4, f"(2) I{spacer}mpair any protected activity of an agenc{spacer}y.")
+        + line(5, "The agency shall act by rule.")
+        + line(6, f"(3) Within 10 days{spacer}or a portion of the time, pay a{spacer}portion.")
+        + "</body></html>"
+    )
+    path = tmp_path / "PA-HB0670-2025-PN0677.html"
+    path.write_text(html)
+    text = " ".join(read_bill(path).text.split())
+    assert "may not, by force, threat" in text
+    assert "(2) Impair any protected activity of an agency." in text
+    assert "Within 10 days or a portion of the time, pay a portion." in text

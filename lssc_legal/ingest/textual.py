@@ -315,6 +315,12 @@ class _BillHTML(HTMLParser):
         # ... and draws underline and strike-through in each page's background image.
         self.backgrounds: dict[int, list[str]] = {}  # page -> base64 SVG images
         self.placed: dict[int, list[str]] = {}  # row index -> the line element's classes
+        # pdf2htmlEX draws a word in two runs, the second pulled back over the first by a
+        # spacer of negative margin ("b<span class='_ _5'></span> <span class='_ _6'> </span>
+        # y force"): the blanks after such a spacer may sit inside a word. (row, column).
+        self.overlay_classes: set[str] = set()
+        self.after_overlay = False
+        self.soft: set[tuple[int, int]] = set()
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -385,6 +391,8 @@ class _BillHTML(HTMLParser):
         ):
             mark = "inserted"
         bold = tag in ("b", "strong") or "font-weight:bold" in style
+        if self.overlay_classes and not self.overlay_classes.isdisjoint(classes):
+            self.after_overlay = True
         self.stack.append((tag, mark, bold))
 
     def handle_endtag(self, tag: str) -> None:
@@ -393,6 +401,7 @@ class _BillHTML(HTMLParser):
             if tag == "style" and self.in_style:
                 self.in_style = False
                 self.class_marks.update(_class_marks(self.css))
+                self.overlay_classes.update(c.lower() for c in _OVERLAY_CLASS.findall(self.css))
             self.in_title = False
             return
         if tag == "pre":
@@ -426,7 +435,12 @@ class _BillHTML(HTMLParser):
                 self.page += 1
                 self.rows.append((self.page, []))
             else:
-                self.rows[-1][1].append((" " if ch in "\t\xa0" else ch, mark, bold))
+                ch = " " if ch in "\t\xa0" else ch
+                if ch != " ":
+                    self.after_overlay = False
+                elif self.after_overlay:
+                    self.soft.add((len(self.rows) - 1, len(self.rows[-1][1])))
+                self.rows[-1][1].append((ch, mark, bold))
 
     def handle_comment(self, data: str) -> None:
         # Florida Senate pages carry the bill's identity in an Office comment block.
@@ -488,7 +502,59 @@ def read_html_rows(path: Path, data: bytes) -> tuple[list[Row], dict[str, str], 
     rows = parser.rows
     if parser.placed and parser.backgrounds:
         rows = _drawn_marks(parser)
+    if parser.soft:
+        rows = _glue_overlays(rows, parser.soft)
     return rows, out, parser.printed
+
+
+_OVERLAY_CLASS = re.compile(r"\.(_[0-9a-z]+)\s*\{\s*margin-left\s*:\s*-", re.I)
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _glue_overlays(rows: list[Row], soft: set[tuple[int, int]]) -> list[Row]:
+    """Blanks a pdf2htmlEX overlay left inside a word ("b y force", "I mpair", "agenc y")
+    are dropped; those between two words ("days or", "A CHILD", "a portion") stay. The
+    geometry is the same in both, so the bill's own words decide: the blanks go when the
+    joined word is printed elsewhere in the bill, or when a single letter other than "a"
+    comes before a part that is no word of the bill ("I mpair")."""
+    texts = ["".join(c for c, _, _ in chars) for _, chars in rows]
+    # The bill's words, leaving out those that touch a blank under question.
+    masked = [
+        "".join("\x00" if (i, j) in soft else c for j, c in enumerate(t))
+        for i, t in enumerate(texts)
+    ]
+    vocab: set[str] = set()
+    for t in masked:
+        for m in _LETTERS.finditer(t):
+            before = t[m.start() - 1] if m.start() else ""
+            after = t[m.end()] if m.end() < len(t) else ""
+            if "\x00" not in (before, after):
+                vocab.add(m.group(0).lower())
+    drop: set[tuple[int, int]] = set()
+    for i, t in enumerate(texts):
+        cols = sorted(j for r, j in soft if r == i)
+        k = 0
+        while k < len(cols):
+            first = last = cols[k]
+            while k + 1 < len(cols) and cols[k + 1] == last + 1:
+                k += 1
+                last = cols[k]
+            k += 1
+            if t[first : last + 1].strip():
+                continue
+            left = re.search(r"[A-Za-z]+$", t[:first])
+            right = re.match(r"[A-Za-z]+", t[last + 1 :])
+            if not left or not right:
+                continue
+            lw, rw = left.group(0).lower(), right.group(0).lower()
+            if (lw + rw) in vocab or (rw not in vocab and len(lw) == 1 and lw != "a"):
+                drop.update((i, j) for j in range(first, last + 1))
+    if not drop:
+        return rows
+    return [
+        (page, [c for j, c in enumerate(chars) if (i, j) not in drop])
+        for i, (page, chars) in enumerate(rows)
+    ]
 
 
 def _drawn_marks(parser: _BillHTML) -> list[Row]:
