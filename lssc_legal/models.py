@@ -165,6 +165,18 @@ class Bill:
     @property
     def pinpoints_note(self) -> str:
         """The pinpoints' basis, in words a lawyer reads."""
+        if (
+            self.pinpoints == "printed"
+            and self.pages == 1
+            and self.format != "pdf"
+            and max((line.number or 0 for line in self.lines), default=0) > 40
+        ):
+            # Florida Senate HTML: line numbers run through the whole bill, no page breaks
+            # (more numbered lines than a printed page holds).
+            return (
+                "The document prints line numbers but no page breaks: pinpoints read "
+                "1:line, where 1 is not a printed page; cite them by line (\"line 407\")."
+            )
         return {
             "printed": "Pinpoints are the page and line numbers the bill prints.",
             "counted": (

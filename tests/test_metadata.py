@@ -219,6 +219,8 @@ def test_florida_senate_html_filed_version_and_insert_classes():
     assert bill.meta.version == "introduced" and bill.pinpoints == "printed"
     at = bill.text.index("Except as provided in subsection (10)")
     assert {s.mark for s in bill.spans_in(at, at + 20)} == {"inserted"}
+    # line numbers, no page breaks: the "1:" of a pinpoint is no printed page
+    assert "no page breaks" in bill.pinpoints_note and "cite them by line" in bill.pinpoints_note
 
 
 def test_arizona_committee_amendment_pdf():
