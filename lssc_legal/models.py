@@ -175,7 +175,7 @@ class Bill:
             # (more numbered lines than a printed page holds).
             return (
                 "The document prints line numbers but no page breaks: pinpoints read "
-                "1:line, where 1 is not a printed page; cite them by line (\"line 407\")."
+                '1:line, where 1 is not a printed page; cite them by line ("line 407").'
             )
         return {
             "printed": "Pinpoints are the page and line numbers the bill prints.",
