@@ -656,7 +656,18 @@ class SlotReader:
             return None
         if cue.binding == "no_subject":
             lead = text[max(0, nearest.start() - 12) : nearest.start()]
-            if not re.search(r"\bno\s+(?:\w+\s+)?$", lead, re.I):
+            # "No county shall", and "No employee of any public school or school district
+            # shall": an official of the locality, negated.
+            wide = text[max(clause_start, nearest.start() - 80) : nearest.start()]
+            of_local = re.search(
+                r"\bno\s+(?:\w+\s+)?(\w+)\s+of\s+(?:any|a|an|the|each)?\s*"
+                r"(?:[\w-]+\s+(?:or\s+)?){0,4}$",
+                wide,
+                re.I,
+            )
+            if not re.search(r"\bno\s+(?:\w+\s+)?$", lead, re.I) and not (
+                of_local and _unpossessive(of_local.group(1).lower()) in self.official_heads
+            ):
                 return None
             if re.search(r"\bnot\b", text[nearest.end() : m.end() + 6], re.I):
                 return None
