@@ -688,10 +688,11 @@ _OWN_TEXT = re.compile(
 # health", "local law enforcement agency" (not "local law" or "local option": a measure or
 # a choice is not a body).
 # A definition: "'Authority' means a county or municipality ...".
-_STATE_TOO = re.compile(r"\b(?:state|federal|tribal|district\s+courts?)\b", re.I)
 _DEFINES = re.compile(
     r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+(?:means|includes|refers\s+to)\s+([^.;:]{0,160})"
 )
+# ... unless the definition takes in state bodies too ("any state or municipal court").
+_STATE_TOO = re.compile(r"\b(?:state|federal|tribal|district\s+courts?)\b", re.I)
 _LOCAL_BODY = re.compile(
     r"\blocal\s+(?:[a-z][\w-]*\s+){0,3}?(?:commissions?|boards?|agenc(?:y|ies)|authorit(?:y|ies)|"
     r"bod(?:y|ies)|offices?|departments?|officials?|officers?|entit(?:y|ies)|units?|"
