@@ -530,9 +530,12 @@ def _glue_overlays(rows: list[Row], soft: set[tuple[int, int]]) -> list[Row]:
             after = t[m.end()] if m.end() < len(t) else ""
             if "\x00" not in (before, after):
                 vocab.add(m.group(0).lower())
+    by_row: dict[int, list[int]] = {}
+    for r, j in soft:
+        by_row.setdefault(r, []).append(j)
     drop: set[tuple[int, int]] = set()
-    for i, t in enumerate(texts):
-        cols = sorted(j for r, j in soft if r == i)
+    for i, unsorted in by_row.items():
+        t, cols = texts[i], sorted(unsorted)
         k = 0
         while k < len(cols):
             first = last = cols[k]
