@@ -302,6 +302,25 @@ class Inputs:
 
         return self._cached(f"one-line-{size // MB}MB.html", build)
 
+    def overlay_html(self) -> Path:
+        """A printed-bill page (Pennsylvania's pdf2htmlEX) whose every line holds words
+        pulled together by negative-margin spacers: the overlay glue must stay linear."""
+        lines = 40_000 // (10 if self.quick else 1)
+        spacer = '<span class="_ _5"></span> <span class="_ _6"> </span> '
+
+        def build(out: Path) -> None:
+            with out.open("w", encoding="utf-8") as f:
+                f.write("<html><head><style>._5{margin-left:-835.6px;}._6{width:777.5px;}")
+                f.write("</style></head><body>HOUSE BILL No. 1\n")
+                for i in range(lines):
+                    f.write(
+                        f'<div class="t" data-ln="{i % 30 + 1}" data-ln-pg="{i // 30 + 1}">'
+                        f"word{i} a{spacer}b c{spacer}d</div>\n"
+                    )
+                f.write("</body></html>")
+
+        return self._cached(f"overlay-{lines}.html", build)
+
     def docx_bomb(self) -> Path:
         size = self.bomb
         para = docx_paragraph(SENTENCE)
@@ -901,6 +920,7 @@ def cases(inp: Inputs) -> list[Case]:
         Case(lines, "analyze bill.txt -o memo.md", {"bill.txt": inp.lines}),
         Case(f"{mb} one-line TXT", "read bill.txt", {"bill.txt": inp.one_line_txt}),
         Case(f"{mb} one-line HTML", "read bill.html", {"bill.html": inp.one_line_html}),
+        Case("HTML, 40,000 overlay lines", "read bill.html", {"bill.html": inp.overlay_html}),
         Case(f"DOCX inflating to {bomb}", "read bill.docx", {"bill.docx": inp.docx_bomb}),
         Case(f"PDF flate stream of {bomb}", "read bill.pdf", pdf(inp.pdf_bomb)),
         Case(f"PDF flate stream of {bomb}", "debug bill.pdf -o p.png", pdf(inp.pdf_bomb)),
