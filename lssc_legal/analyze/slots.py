@@ -658,17 +658,13 @@ class SlotReader:
             lead = text[max(0, nearest.start() - 12) : nearest.start()]
             # "No county shall", and "No employee of any public school or school district
             # shall": an official of the locality, negated.
-            wide = text[max(clause_start, nearest.start() - 80) : nearest.start()]
-            of_local = re.search(
-                r"\bno\s+(?:\w+\s+)?(\w+)\s+of\s+(?:any|a|an|the|each)?\s*"
-                r"(?:[\w-]+\s+(?:or\s+)?){0,4}$",
-                wide,
-                re.I,
-            )
-            if not re.search(r"\bno\s+(?:\w+\s+)?$", lead, re.I) and not (
-                of_local and _unpossessive(of_local.group(1).lower()) in self.official_heads
-            ):
-                return None
+            if not re.search(r"\bno\s+(?:\w+\s+)?$", lead, re.I):
+                wide = text[max(clause_start, nearest.start() - 80) : nearest.start()]
+                of_local = _NO_OFFICIAL_OF.search(wide)
+                if not (
+                    of_local and _unpossessive(of_local.group(1).lower()) in self.official_heads
+                ):
+                    return None
             if re.search(r"\bnot\b", text[nearest.end() : m.end() + 6], re.I):
                 return None
         return nearest
@@ -697,6 +693,12 @@ _LOCAL_BODY = re.compile(
     r"\blocal\s+(?:[a-z][\w-]*\s+){0,3}?(?:commissions?|boards?|agenc(?:y|ies)|authorit(?:y|ies)|"
     r"bod(?:y|ies)|offices?|departments?|officials?|officers?|entit(?:y|ies)|units?|"
     r"governments?|councils?|districts?)\b",
+    re.I,
+)
+# "No employee of any public school or ...": the head word before "of" is checked against
+# the official heads.
+_NO_OFFICIAL_OF = re.compile(
+    r"\bno\s+(?:\w+\s+)?(\w+)\s+of\s+(?:any|a|an|the|each)?\s*(?:[\w-]+\s+(?:or\s+)?){0,4}$",
     re.I,
 )
 _DETERMINER_GAP = r"[\s,]*(?:(?:a|an|any|the|each|every|no)\s+)?"

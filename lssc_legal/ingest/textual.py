@@ -518,11 +518,16 @@ def _glue_overlays(rows: list[Row], soft: set[tuple[int, int]]) -> list[Row]:
     joined word is printed elsewhere in the bill, or when a single letter other than "a"
     comes before a part that is no word of the bill ("I mpair")."""
     texts = ["".join(c for c, _, _ in chars) for _, chars in rows]
+    by_row: dict[int, list[int]] = {}
+    for r, j in soft:
+        by_row.setdefault(r, []).append(j)
     # The bill's words, leaving out those that touch a blank under question.
-    masked = [
-        "".join("\x00" if (i, j) in soft else c for j, c in enumerate(t))
-        for i, t in enumerate(texts)
-    ]
+    masked = list(texts)
+    for i, cols in by_row.items():
+        letters = list(texts[i])
+        for j in cols:
+            letters[j] = "\x00"
+        masked[i] = "".join(letters)
     vocab: set[str] = set()
     for t in masked:
         for m in _LETTERS.finditer(t):
@@ -530,9 +535,6 @@ def _glue_overlays(rows: list[Row], soft: set[tuple[int, int]]) -> list[Row]:
             after = t[m.end()] if m.end() < len(t) else ""
             if "\x00" not in (before, after):
                 vocab.add(m.group(0).lower())
-    by_row: dict[int, list[int]] = {}
-    for r, j in soft:
-        by_row.setdefault(r, []).append(j)
     drop: set[tuple[int, int]] = set()
     for i, unsorted in by_row.items():
         t, cols = texts[i], sorted(unsorted)
@@ -552,12 +554,11 @@ def _glue_overlays(rows: list[Row], soft: set[tuple[int, int]]) -> list[Row]:
             lw, rw = left.group(0).lower(), right.group(0).lower()
             if (lw + rw) in vocab or (rw not in vocab and len(lw) == 1 and lw != "a"):
                 drop.update((i, j) for j in range(first, last + 1))
-    if not drop:
-        return rows
-    return [
-        (page, [c for j, c in enumerate(chars) if (i, j) not in drop])
-        for i, (page, chars) in enumerate(rows)
-    ]
+    out = list(rows)
+    for i in {r for r, _ in drop}:
+        page, chars = rows[i]
+        out[i] = (page, [c for j, c in enumerate(chars) if (i, j) not in drop])
+    return out
 
 
 def _drawn_marks(parser: _BillHTML) -> list[Row]:
