@@ -385,15 +385,19 @@ def test_real_fixture_finds_every_blind_label(name):
 def test_blind_dev_recall_does_not_regress():
     """Measured on the blind dev sets (readers never saw the tool's output), counting review
     items, on 2026-12-02 (session 22): 0.88 (dev), 0.94 (dev2), 0.83 (dev3, which scored 0.64
-    when first measured, before any tuning on it), 0.83 (dev4, first 0.73). The frozen set is
-    reported by benchmarks/accuracy.py only, never guarded here."""
+    when first measured, before any tuning on it), 0.83 (dev4, first 0.73). Session 23, with
+    duties read where their part of the bill binds: 0.90, 0.94, 0.91, 0.84, 0.86 (dev5, first
+    0.79), 0.71 (dev6, first 0.68). The frozen set is reported by benchmarks/accuracy.py only,
+    never guarded here."""
     if not REAL.exists():
         pytest.skip("real corpus not present")
     results = evaluate(GOLD, REAL)
-    assert results["dev"]["all"].figures()["recall"] >= 0.86
+    assert results["dev"]["all"].figures()["recall"] >= 0.88
     assert results["dev2"]["all"].figures()["recall"] >= 0.92
-    assert results["dev3"]["all"].figures()["recall"] >= 0.80
-    assert results["dev4"]["all"].figures()["recall"] >= 0.80
+    assert results["dev3"]["all"].figures()["recall"] >= 0.88
+    assert results["dev4"]["all"].figures()["recall"] >= 0.82
+    assert results["dev5"]["all"].figures()["recall"] >= 0.84
+    assert results["dev6"]["all"].figures()["recall"] >= 0.70
     assert results["dev"]["all"].figures()["high_precision"] >= 0.95
 
 
@@ -581,3 +585,41 @@ def test_a_term_the_bill_defines_as_a_local_government_binds_like_one(tmp_path):
     assert found(a, "An authority may not require a meeting")
     assert not found(a, "An applicant may not file")
     assert not found(a, "The court shall not waive")
+
+
+# -- duties read because their part of the bill binds local governments -----------------
+
+_BINDS = "A municipality may not adopt an ordinance that regulates development fees."
+_DUTIES = [
+    "Costs for public services shall be based on the level of service given to existing homes.",
+    "The fee schedule must be reasonably related to the cost of the service.",
+    "A fee collected for an item of infrastructure must be refunded if the item is not built.",
+    "Interest charges shall be calculated at the rate the bonds bear.",
+    "A development agreement must be approved by right if it complies with this section.",
+]
+
+
+@pytest.mark.parametrize(("duties", "reported"), [(3, True), (5, False)])
+def test_a_duty_counts_where_one_sentence_in_five_binds(tmp_path, duties, reported):
+    """One binding sentence and three duties: the duties are read as the locality's. One
+    and five (one sentence in six binds): a long statute amended in passing, not read so."""
+    body = " ".join([_BINDS, *_DUTIES[:duties]]) + "\n"
+    analysis = analysis_of(tmp_path, body)
+    got = [p for p in analysis.provisions if "review.restriction.section_duty" in p.rules]
+    assert len(got) == (duties if reported else 0), [(p.text, p.rules) for p in got]
+    if reported:
+        p = got[0]
+        assert p.confidence == "review" and p.kind == "express"
+        assert p.rationale == (
+            "names no one it binds; states a duty or limit: 'shall be based on', in "
+            "SECTION 1, (a), whose other provisions bind local governments"
+        )
+
+
+def test_a_duty_of_someone_else_or_of_a_document_is_not_read(tmp_path):
+    body = (
+        f"{_BINDS} The department shall adopt rules to implement this section. The notice "
+        "must include the date of the hearing. The commission may waive the fee.\n"
+    )
+    analysis = analysis_of(tmp_path, body)
+    assert not [p for p in analysis.provisions if "review.restriction.section_duty" in p.rules]

@@ -39,6 +39,13 @@ _AFTER_PREPOSITION = re.compile(
     r"\b(?:with|of|by|for|from|to|in|on|at|than|between|among|about|against)\s+(?:\S+\s+){0,5}$",
     re.I,
 )
+_PASSIVE = re.compile(
+    r"\s+(?:not\s+)?be\s+(?:\w+ly\s+)?(?!(?:punished|fined|imprisoned|convicted|sentenced|"
+    r"charged|penalized|required)\b)\w+(?:ed|en|wn)\b",
+    re.I,
+)
+_TERM_BEFORE = re.compile(r"[\"”'’]\s*$")
+_LIMITED_MAY = re.compile(r"\s+(?:not|only|be|never)\b", re.I)
 _FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
 # A definition binds no one: "'Firearms' shall not include air rifles", "As used in this
 # section, 'local government' means ...", "'Employment benefits' means ... in addition to".
@@ -283,7 +290,14 @@ class SlotReader:
         self.fiscal = re.compile(
             rf"(?<![\w-])(?:{_alternation(data['fiscal_words'])})(?![\w-])", re.I
         )
+        heads = data.get("document_heads", [])
+        self.document = (
+            re.compile(rf"(?<![\w-])(?:{_alternation(heads)})\s*$", re.I)
+            if heads
+            else re.compile(r"(?!)")
+        )
         self.cues: list[Cue] = []
+        self.duty: Cue | None = None  # read only where the analysis finds its part binding
         for entry in data["cues"]:
             try:
                 phrases = [phrase_regex(p) for p in entry["cue"]]
@@ -306,28 +320,30 @@ class SlotReader:
                 )
             except re.error as exc:
                 raise SlotError(path, f"cue {entry.get('id')!r} is not usable ({exc})") from None
-            self.cues.append(
-                Cue(
-                    id=entry["id"],
-                    slot=entry["slot"],
-                    kind=entry["kind"],
-                    binding=entry["binding"],
-                    pattern=pattern,
-                    rationale=entry.get("rationale", ""),
-                    negated=bool(entry.get("negated")),
-                    fiscal=bool(entry.get("fiscal")),
-                    official=bool(entry.get("official")),
-                    section_binds=bool(entry.get("section_binds")),
-                    mechanism=entry.get("mechanism"),
-                    subject=entry.get("subject"),
-                    examples=tuple(entry.get("examples", [])),
-                    counterexamples=tuple(entry.get("counterexamples", [])),
-                    unless_next=unless_next,
-                    unless_before=(
-                        _Suffixes(entry["unless_before"]) if entry.get("unless_before") else None
-                    ),
-                )
+            cue = Cue(
+                id=entry["id"],
+                slot=entry["slot"],
+                kind=entry["kind"],
+                binding=entry["binding"],
+                pattern=pattern,
+                rationale=entry.get("rationale", ""),
+                negated=bool(entry.get("negated")),
+                fiscal=bool(entry.get("fiscal")),
+                official=bool(entry.get("official")),
+                section_binds=bool(entry.get("section_binds")),
+                mechanism=entry.get("mechanism"),
+                subject=entry.get("subject"),
+                examples=tuple(entry.get("examples", [])),
+                counterexamples=tuple(entry.get("counterexamples", [])),
+                unless_next=unless_next,
+                unless_before=(
+                    _Suffixes(entry["unless_before"]) if entry.get("unless_before") else None
+                ),
             )
+            if cue.binding == "section":
+                self.duty = cue
+            else:
+                self.cues.append(cue)
         # Cheap word tests before any regular expression runs: a cue needs every word of
         # one of its phrases, an actor the last word of one of its names.
         self.actor_words = self.names.last_words
@@ -557,6 +573,54 @@ class SlotReader:
                 )
             )
         return not self._other_subject(text, self._clause_start(text, m.start()), m.start())
+
+    def section_duty(self, text: str, after: int = 0) -> SlotHit | None:
+        """The first duty, limit or condition in `text` (from `after`: a list item's own
+        words, not its lead-in's) whose subject is neither someone else ("the department
+        shall") nor a document ("the notice must include"): a sentence that counts when its
+        part of the bill binds local governments ("Development fees may be collected only
+        if ..."). The caller decides whether it does."""
+        cue = self.duty
+        if cue is None or _DEFINITION.match(text) or _DEFINITION.match(text[after:]):
+            return None
+        for m in cue.pattern.finditer(text, after):
+            if cue.unless_next is not None and cue.unless_next.match(text, m.end(), m.end() + 80):
+                continue
+            start = self._clause_start(text, m.start())
+            # The nearest subject: after the clause's last comma ("To the extent not
+            # preempted by federal law, the commission shall").
+            near = text.rfind(",", start, m.start()) + 1 or start
+            before = text[start : m.start()]
+            # "A home-based business must be permitted": the thing acted on is the subject
+            # of a passive; who permits it is left unsaid.
+            passive = _PASSIVE.match(text, m.end())
+            if (
+                (
+                    not passive
+                    and (
+                        self._other_subject(text, start, m.start())
+                        or self._other_subject(text, near, m.start())
+                    )
+                )
+                or self.document.search(text, start, m.start())
+                or _TERM_BEFORE.search(before)  # "the term 'county' shall include"
+                # "A county may contract with ...": a grant of power, which the permission
+                # cue reads; a duty is the state's ("shall", "must", "may not", "may only").
+                or (
+                    m.group(0).lower() == "may"
+                    and not _LIMITED_MAY.match(text, m.end())
+                    and self._actors(before)
+                )
+            ):
+                continue
+            words = text[m.start() : m.end() + 40].split()[:4]
+            # "A local government shall confirm receipt ...": the one bound, when named.
+            named = self._actors(text[start : m.start()])
+            actor = named[-1].group(0) if named else ""
+            if actor[1:2].islower():
+                actor = actor[0].lower() + actor[1:]  # "Local government regulations must"
+            return SlotHit(cue, actor, " ".join(words).rstrip(",;:."), m.start(), False, m.end())
+        return None
 
     def _other_subject(self, text: str, start: int, end: int) -> bool:
         return any(
