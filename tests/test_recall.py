@@ -623,3 +623,39 @@ def test_a_duty_of_someone_else_or_of_a_document_is_not_read(tmp_path):
     )
     analysis = analysis_of(tmp_path, body)
     assert not [p for p in analysis.provisions if "review.restriction.section_duty" in p.rules]
+
+
+# -- penalty mechanisms named by the provision's own words -------------------------------
+
+MECHANISMS = [
+    (
+        "A prevailing plaintiff in an action brought against a municipality under this section "
+        "is entitled to recover reasonable attorney fees and costs.",
+        {"fee_shifting"},
+        {"entity_liability", "private_action"},
+    ),
+    (
+        "A court may award damages and shall award reasonable attorney fees and court costs to "
+        "a parent who prevails against a school district under this section.",
+        {"fee_shifting", "entity_liability"},
+        set(),
+    ),
+    (
+        "The costs of the special magistrate shall be borne by the school district.",
+        {"fee_shifting"},
+        {"entity_liability"},
+    ),
+    (
+        "The attorney general or any business may bring an action to enjoin a municipality from "
+        "enforcing an ordinance adopted in violation of this section.",
+        {"private_action", "ag_enforcement", "injunction"},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "named", "not_named"), MECHANISMS)
+def test_a_penalty_names_each_mechanism_its_words_name(tmp_path, sentence, named, not_named):
+    body = f"A municipality may not adopt an ordinance that regulates firearms. {sentence}"
+    [p] = found(analysis_of(tmp_path, body), sentence)
+    assert named <= set(p.punitive) and not (not_named & set(p.punitive)), p.punitive

@@ -121,7 +121,7 @@ def find_provisions(
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec else (-1, "")
-        prov = _provision(bill, eng, cand, said.get(key, ()))
+        prov = _provision(bill, eng, slots, cand, said.get(key, ()))
         if prov is not None:
             found.append((cand, prov))
         if cand.reading.subjects:
@@ -530,7 +530,7 @@ def _scopes(bill: Bill, offset: int) -> list[tuple[int, str]]:
 
 
 def _provision(
-    bill: Bill, eng: Engine, cand: _Candidate, earlier: tuple[str, ...]
+    bill: Bill, eng: Engine, slots: SlotReader, cand: _Candidate, earlier: tuple[str, ...]
 ) -> Provision | None:
     """CASE 1: named patterns classified the text: a high-confidence provision.
     CASE 2: none did, but the structural reading found a local government bound by a
@@ -583,6 +583,8 @@ def _provision(
     kinds = tuple(k for k in KINDS if k in kinds_found)
     if not kinds:
         return None
+    if "punitive" in kinds:
+        mechanisms = slots.mechanisms(cand.text, mechanisms)
     kind: Kind = kinds[0]
     if cand.reading.partial:
         # The rules did not parse it (no rule could fire): read its targets now.

@@ -44,6 +44,8 @@ _PASSIVE = re.compile(
     r"charged|penalized|required)\b)\w+(?:ed|en|wn)\b",
     re.I,
 )
+_LIABLE = re.compile(r"\b(?:liable|liability|damages|penalty|penalties|fine|fines|refund)\b", re.I)
+_PREVAILS = re.compile(r"\bprevail(?:s|ing)?\b|\bin\s+an?\s+action\s+brought\b", re.I)
 _TERM_BEFORE = re.compile(r"[\"”'’]\s*$")
 _LIMITED_MAY = re.compile(r"\s+(?:not|only|be|never)\b", re.I)
 _FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
@@ -296,6 +298,11 @@ class SlotReader:
             if heads
             else re.compile(r"(?!)")
         )
+        words = {k: v for k, v in data.get("mechanism_words", {}).items() if k != "about"}
+        self.mechanism_words = {
+            mech: re.compile("|".join(phrase_regex(p) for p in phrases), re.I)
+            for mech, phrases in words.items()
+        }
         self.cues: list[Cue] = []
         self.duty: Cue | None = None  # read only where the analysis finds its part binding
         for entry in data["cues"]:
@@ -621,6 +628,20 @@ class SlotReader:
                 actor = actor[0].lower() + actor[1:]  # "Local government regulations must"
             return SlotHit(cue, actor, " ".join(words).rstrip(",;:."), m.start(), False, m.end())
         return None
+
+    def mechanisms(self, text: str, found: tuple[str, ...]) -> tuple[str, ...]:
+        """The mechanisms of a provision that punishes: those its rules and cues found, with
+        those its words name (`mechanism_words`). Fees, costs or expenses recovered with no
+        damages or penalty shift fees; they do not make the locality liable; an award to
+        one who prevails in an action brought does not create the action."""
+        named = [m for m, rx in self.mechanism_words.items() if rx.search(text)]
+        out = list(dict.fromkeys([*found, *named]))
+        if "fee_shifting" in out and "entity_liability" not in named:
+            if not _LIABLE.search(text):
+                out = [m for m in out if m != "entity_liability"]
+            if "private_action" not in named and _PREVAILS.search(text):
+                out = [m for m in out if m != "private_action"]
+        return tuple(out)
 
     def _other_subject(self, text: str, start: int, end: int) -> bool:
         return any(
