@@ -368,21 +368,27 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     # that names no local government but has a cue counts when its own subsection binds
     # one, or when it refers to its section ("a violation of this section") and that
     # section binds one.
-    bound_in: Counter[tuple[int, str]] = Counter()  # binding sentences per part of the bill
+    binding: set[tuple[int, str]] = set()
+    # Sentences that bind a local government, per part of the bill, duties and conditions
+    # included ("A zoning ordinance of a municipality shall allow ..."): how densely the part
+    # binds, for the duties read in it.
+    bound_in: Counter[tuple[int, str]] = Counter()
     for cand in candidates:
+        central = [
+            h.cue.id
+            for h in cand.slots
+            if h.cue.slot in ("restriction", "declaration", "sanction") and h.central
+        ]
         # Struck text binds too: a repealed preemption makes the rest of its struck section
         # worth reading as repealed preemption.
-        if any(
-            h.cue.slot in ("restriction", "declaration", "sanction")
-            and h.central
-            and h.cue.id not in _WEAK_BINDING
-            for h in cand.slots
-        ) or (
+        if any(c not in _WEAK_BINDING for c in central) or (
             (cand.reading.local or cand.lead_in)
             and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
         ):
+            binding.update(_scopes(bill, cand.segment.start))
             bound_in.update(_scopes(bill, cand.segment.start))
-    binding = set(bound_in)
+        elif central:
+            bound_in.update(_scopes(bill, cand.segment.start))
     sentences = Counter(s for cand in candidates for s in _scopes(bill, cand.segment.start))
     # A section in which a local government levies or charges ("a municipality may assess
     # development fees"): a cap on a tax, fee or levy in it ("The development fees may not

@@ -78,6 +78,7 @@ class Cue:
     fiscal: bool = False
     official: bool = False
     section_binds: bool = False  # counts only in a section that binds local government
+    needs_actor: bool = False  # counts only where it names the local government itself
     mechanism: str | None = None
     subject: str | None = None
     examples: tuple[str, ...] = ()
@@ -338,6 +339,7 @@ class SlotReader:
                 fiscal=bool(entry.get("fiscal")),
                 official=bool(entry.get("official")),
                 section_binds=bool(entry.get("section_binds")),
+                needs_actor=bool(entry.get("needs_actor")),
                 mechanism=entry.get("mechanism"),
                 subject=entry.get("subject"),
                 examples=tuple(entry.get("examples", [])),
@@ -565,7 +567,7 @@ class SlotReader:
 
     def _unowned(self, cue: Cue, text: str, m: re.Match[str]) -> bool:
         """A cue with no local government named, whose subject is not someone else."""
-        if cue.binding in ("no_subject",) or cue.official:
+        if cue.binding in ("no_subject",) or cue.official or cue.needs_actor:
             return False
         if cue.section_binds:
             return False
