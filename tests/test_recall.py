@@ -612,7 +612,7 @@ def test_a_duty_counts_where_one_sentence_in_five_binds(tmp_path, duties, report
         p = got[0]
         assert p.confidence == "review" and p.kind == "express"
         assert p.rationale == (
-            "names no one it binds; states a duty or limit: 'shall be based on', in "
+            "states a duty or limit ('shall be based on') without naming who is bound, in "
             "SECTION 1, (a), whose other provisions bind local governments"
         )
 

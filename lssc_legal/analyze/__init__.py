@@ -569,10 +569,12 @@ def _provision(
         rationale = _review_rationale(cand.slots)
         if cand.duty_in:
             duty = cand.slots[0]
-            who = f"binds {_article(duty.actor)}" if duty.actor else "names no one it binds"
             rationale = (
-                f"{who}; states a duty or limit: '{duty.cue_text}', in {cand.duty_in}, "
-                "whose other provisions bind local governments"
+                f"binds {_article(duty.actor)}; states a duty or limit ('{duty.cue_text}') in "
+                f"{cand.duty_in}, whose other provisions also bind local governments"
+                if duty.actor
+                else f"states a duty or limit ('{duty.cue_text}') without naming who is bound, "
+                f"in {cand.duty_in}, whose other provisions bind local governments"
             )
         if "savings" in kinds_found and any(
             h.cue.id == "preservation.permission" for h in cand.slots
