@@ -137,3 +137,17 @@ def test_pdf2htmlex_overlay_blanks_inside_a_word_are_dropped(tmp_path):
     assert "may not, by force, threat" in text
     assert "(2) Impair any protected activity of an agency." in text
     assert "Within 10 days or a portion of the time, pay a portion." in text
+
+
+def test_a_margin_number_echoed_alone_after_its_line_is_dropped():
+    """Oklahoma S.B. 403's dump writes "13 expressly prohibited. Any person convicted of"
+    and then "13" alone: the echo is no word of the bill, and the line keeps its number."""
+    dump = (
+        "12 purchase orders in order to circumvent the provisions is\n12\n"
+        "13 expressly prohibited. Any person convicted of\n13\n"
+        "14 violating the provisions of this subparagraph shall be\n14\n"
+        "Req. No. 42 Page 2\n"
+    )
+    out = restore_dump_layout(dump)
+    assert "\n13\n" not in out and "\n14\n" not in out
+    assert "13 expressly prohibited. Any person convicted of\n14 violating" in out

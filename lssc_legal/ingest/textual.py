@@ -237,7 +237,18 @@ def restore_dump_layout(text: str) -> str:
         and _BARE.match(lines[i + 1])
         and lines[i - 1].strip() == lines[i + 1].strip()
     )
-    if texts and sandwiched >= 0.3 * len(texts):
+    # Another dump writes the margin number at the start of its line and again, alone, on
+    # the next ("13 expressly prohibited. Any person convicted of" then "13"): the echo goes.
+    echoed = [
+        i
+        for i in range(1, len(lines))
+        if (bare := _BARE.match(lines[i])) is not None
+        and re.match(rf"\s*{bare.group(1)}\s+\S", lines[i - 1])
+    ]
+    if texts and len(echoed) >= 0.3 * len(texts) and sandwiched < len(echoed):
+        drop = set(echoed)
+        lines = [x for i, x in enumerate(lines) if i not in drop]
+    elif texts and sandwiched >= 0.3 * len(texts):
         joined: list[str] = []
         pending: str | None = None
         last_number: str | None = None
