@@ -593,7 +593,7 @@ def test_a_term_the_bill_defines_as_a_local_government_binds_like_one(tmp_path):
 _BINDS = "A municipality may not adopt an ordinance that regulates development fees."
 _DUTIES = [
     "Costs for public services shall be based on the level of service given to existing homes.",
-    "The fee schedule must be reasonably related to the cost of the service.",
+    "The fee schedule must be adopted by the municipality after a public hearing.",
     "A fee collected for an item of infrastructure must be refunded if the item is not built.",
     "Interest charges shall be calculated at the rate the bonds bear.",
     "A development agreement must be approved by right if it complies with this section.",
@@ -612,8 +612,12 @@ def test_a_duty_counts_where_one_sentence_in_five_binds(tmp_path, duties, report
         p = got[0]
         assert p.confidence == "review" and p.kind == "express"
         assert p.rationale == (
-            "states a duty or limit ('shall be based on') without naming who is bound, in "
-            "SECTION 1, (a), whose other provisions bind local governments"
+            "states a duty or limit ('shall be based on the level') without naming who is "
+            "bound, in SECTION 1, (a), whose other provisions bind local governments"
+        )
+        # The agent of a passive is the one bound.
+        assert got[1].rationale == (
+            "binds a municipality; states a duty or limit ('must be adopted by the municipality')"
         )
 
 

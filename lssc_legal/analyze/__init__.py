@@ -569,12 +569,18 @@ def _provision(
         rationale = _review_rationale(cand.slots)
         if cand.duty_in:
             duty = cand.slots[0]
+            # "may be collected if": what may be done, and on what terms; "must", "shall",
+            # "may not": a duty or a limit.
+            what = (
+                "states what may be done"
+                if re.match(r"may\b(?!\s+(?:not|only|never)\b)", duty.cue_text, re.I)
+                else "states a duty or limit"
+            )
             rationale = (
-                f"binds {_article(duty.actor)}; states a duty or limit ('{duty.cue_text}') in "
-                f"{cand.duty_in}, whose other provisions also bind local governments"
+                f"binds {_article(duty.actor)}; {what} ('{duty.cue_text}')"
                 if duty.actor
-                else f"states a duty or limit ('{duty.cue_text}') without naming who is bound, "
-                f"in {cand.duty_in}, whose other provisions bind local governments"
+                else f"{what} ('{duty.cue_text}') without naming who is bound, in "
+                f"{cand.duty_in}, whose other provisions bind local governments"
             )
         if "savings" in kinds_found and any(
             h.cue.id == "preservation.permission" for h in cand.slots

@@ -46,6 +46,7 @@ _PASSIVE = re.compile(
 )
 _LIABLE = re.compile(r"\b(?:liable|liability|damages|penalty|penalties|fine|fines|refund)\b", re.I)
 _PREVAILS = re.compile(r"\bprevail(?:s|ing)?\b|\bin\s+an?\s+action\s+brought\b", re.I)
+_AGENT = re.compile(r"\s+by\s+(?:the\s+|a\s+|an\s+|each\s+|any\s+)?[\w' -]{1,60}", re.I)
 _TERM_BEFORE = re.compile(r"[\"”'’]\s*$")
 _LIMITED_MAY = re.compile(r"\s+(?:not|only|be|never)\b", re.I)
 _FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
@@ -622,13 +623,19 @@ class SlotReader:
                 )
             ):
                 continue
-            words = text[m.start() : m.end() + 40].split()[:4]
-            # "A local government shall confirm receipt ...": the one bound, when named.
+            # The verb phrase, to the first stop or six words: "must be approved by right".
+            phrase = re.split(r"[,;:.()]", text[m.start() : m.end() + 80])[0].split()[:6]
+            # "A local government shall confirm receipt ...": the one bound, when named; or
+            # the agent of a passive ("shall be provided by the municipality").
             named = self._actors(text[start : m.start()])
             actor = named[-1].group(0) if named else ""
+            if not actor and passive:
+                agent = _AGENT.match(text, passive.end())
+                agents = self._actors(agent.group(0)) if agent else []
+                actor = agents[0].group(0) if agents else ""
             if actor[1:2].islower():
                 actor = actor[0].lower() + actor[1:]  # "Local government regulations must"
-            return SlotHit(cue, actor, " ".join(words).rstrip(",;:."), m.start(), False, m.end())
+            return SlotHit(cue, actor, " ".join(phrase), m.start(), False, m.end())
         return None
 
     def mechanisms(self, text: str, found: tuple[str, ...]) -> tuple[str, ...]:
