@@ -4,6 +4,8 @@ the legislatures' own documents carry (benchmarks/metadata.py measures every fil
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lssc_legal.ingest import read_bill
@@ -221,6 +223,8 @@ def test_florida_senate_html_filed_version_and_insert_classes():
     assert {s.mark for s in bill.spans_in(at, at + 20)} == {"inserted"}
     # line numbers, no page breaks: the "1:" of a pinpoint is no printed page
     assert "no page breaks" in bill.pinpoints_note and "cite them by line" in bill.pinpoints_note
+    # a numbered blank line ("  89  " with nothing beside it) is no word of the bill
+    assert not re.search(r"(?m)^\s*\d{1,4}\s*$", bill.text)
 
 
 def test_arizona_committee_amendment_pdf():

@@ -77,6 +77,8 @@ def rows_to_lines(
     bare = 0
     for page, chars in rows:
         number = None
+        if where is not None and _BARE_NUMBER.match("".join(c[0] for c in chars)):
+            continue  # a numbered blank line (Florida Senate HTML's "376" between two lines)
         if where is not None:
             number, chars = _take_number(chars, where)
         elif _BARE_NUMBER.match("".join(c[0] for c in chars)):
