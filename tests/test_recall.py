@@ -664,3 +664,21 @@ def test_a_penalty_names_each_mechanism_its_words_name(tmp_path, sentence, named
     body = f"A municipality may not adopt an ordinance that regulates firearms. {sentence}"
     [p] = found(analysis_of(tmp_path, body), sentence)
     assert named <= set(p.punitive) and not (not_named & set(p.punitive)), p.punitive
+
+
+def test_a_list_of_exceptions_is_carve_outs_under_its_rule(tmp_path):
+    """Florida CS/S.B. 948's (5)(c): "may not impose a regulation that ..., except for: 1. ...;
+    2. ...": the lead-in is the prohibition; each item is what stays local."""
+    body = (
+        "A local government may not impose a regulation that prohibits or restricts lot "
+        "splits on a residential lot that contains historic property, except for:\n"
+        "1. Regulations relating to building design elements; or\n"
+        "2. Regulations that restrict the demolition of a structure listed in the National "
+        "Register of Historic Places."
+    )
+    analysis = analysis_of(tmp_path, body)
+    [rule] = found(analysis, "A local government may not impose a regulation")
+    assert rule.kind == "express" and rule.lead_in is None
+    items = [p for p in analysis.provisions if p.lead_in]
+    assert [p.text[:24] for p in items] == ["Regulations relating to ", "Regulations that restric"]
+    assert all(p.kind == "savings" and "exception" in p.rationale for p in items)

@@ -127,7 +127,11 @@ def find_provisions(
         if cand.reading.subjects:
             said[key] = tuple(cand.reading.subjects)
     # A lead-in is reported alone only when none of its items is: the items carry it.
-    led = {c.segment.lead_in for c, _ in found if c.segment.lead_in is not None}
+    # A list of exceptions ("may not impose a regulation that ..., except for: 1. ...") is
+    # reported item by item as carve-outs, and its lead-in, the rule, stays.
+    led = {
+        c.segment.lead_in for c, _ in found if c.segment.lead_in is not None and not _exceptions(c)
+    }
     kept = [
         p for c, p in found if not ((c.segment.start, c.segment.end) in led and c.segment.has_items)
     ]
@@ -594,6 +598,14 @@ def _provision(
         notes.append("no named pattern classified this text: reported for review")
     else:
         return None
+    if _exceptions(cand) and kinds_found & {"field", "express", "conflict", "nullification"}:
+        # "except for: 1. Regulations relating to building design ...": the item is what the
+        # lead-in's rule leaves to the locality, not more of the rule.
+        kinds_found = {"savings"} | (kinds_found & {"punitive"})
+        rationale = (
+            "an exception to the rule its lead-in states: the item stays within local authority"
+        )
+        notes.append("a list of exceptions: the lead-in's rule is reported on its own")
     kinds = tuple(k for k in KINDS if k in kinds_found)
     if not kinds:
         return None
@@ -647,6 +659,18 @@ def _provision(
         rationale=rationale,
         lead_in=cand.lead_in,
     )
+
+
+_EXCEPTION_LEAD = re.compile(
+    r"\b(?:except(?:\s+for)?|other\s+than|excluding|with\s+the\s+exception\s+of|"
+    r"except\s+as\s+follows)\s*:\s*$",
+    re.I,
+)
+
+
+def _exceptions(cand: _Candidate) -> bool:
+    """A list item whose lead-in ends in "except for:", "other than:", "excluding:"."""
+    return cand.lead_in is not None and _EXCEPTION_LEAD.search(cand.lead_in) is not None
 
 
 def _review_rationale(hits: list[SlotHit]) -> str:
