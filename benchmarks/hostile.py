@@ -321,6 +321,20 @@ class Inputs:
 
         return self._cached(f"overlay-{lines}.html", build)
 
+    def duty_run(self) -> Path:
+        """A binding sentence, then one sentence of 20,000 duties of someone else ("The
+        department shall act, and ..."): the duties read by their part must stay linear."""
+        n = 20_000 // (10 if self.quick else 1)
+
+        def build(out: Path) -> None:
+            with out.open("w", encoding="utf-8") as f:
+                f.write("H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n")
+                f.write("SECTION 1. Sec. 1.001. TEST.\n(a) A municipality may not adopt an ")
+                f.write("ordinance that regulates fees. " + "The department shall act, and " * n)
+                f.write("the end.\nSECTION 2. This Act takes effect September 1, 2025.\n")
+
+        return self._cached(f"duty-run-{n}.txt", build)
+
     def docx_bomb(self) -> Path:
         size = self.bomb
         para = docx_paragraph(SENTENCE)
@@ -921,6 +935,8 @@ def cases(inp: Inputs) -> list[Case]:
         Case(f"{mb} one-line TXT", "read bill.txt", {"bill.txt": inp.one_line_txt}),
         Case(f"{mb} one-line HTML", "read bill.html", {"bill.html": inp.one_line_html}),
         Case("HTML, 40,000 overlay lines", "read bill.html", {"bill.html": inp.overlay_html}),
+        Case("a sentence of 20,000 duties", "analyze bill.txt -o memo.md",
+             {"bill.txt": inp.duty_run}),
         Case(f"DOCX inflating to {bomb}", "read bill.docx", {"bill.docx": inp.docx_bomb}),
         Case(f"PDF flate stream of {bomb}", "read bill.pdf", pdf(inp.pdf_bomb)),
         Case(f"PDF flate stream of {bomb}", "debug bill.pdf -o p.png", pdf(inp.pdf_bomb)),

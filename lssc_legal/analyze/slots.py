@@ -13,6 +13,7 @@ measures): a lawyer adds an actor or a cue there, and the tests run its examples
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -593,10 +594,13 @@ class SlotReader:
         cue = self.duty
         if cue is None or _DEFINITION.match(text) or _DEFINITION.match(text[after:]):
             return None
-        for m in cue.pattern.finditer(text, after):
+        # The first few modals decide: a sentence whose first eight are someone else's is not
+        # the locality's (and a hostile run of "shall" stays linear).
+        for m in itertools.islice(cue.pattern.finditer(text, after), 8):
             if cue.unless_next is not None and cue.unless_next.match(text, m.end(), m.end() + 80):
                 continue
-            start = self._clause_start(text, m.start())
+            # its subject stands within its clause, and within 300 characters of it
+            start = max(self._clause_start(text, m.start()), m.start() - 300)
             # The nearest subject: after the clause's last comma ("To the extent not
             # preempted by federal law, the commission shall").
             near = text.rfind(",", start, m.start()) + 1 or start
