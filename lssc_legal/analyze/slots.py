@@ -48,6 +48,13 @@ _PASSIVE = re.compile(
 _LIABLE = re.compile(r"\b(?:liable|liability|damages|penalty|penalties|fine|fines|refund)\b", re.I)
 _PREVAILS = re.compile(r"\bprevail(?:s|ing)?\b|\bin\s+an?\s+action\s+brought\b", re.I)
 _AGENT = re.compile(r"\s+by\s+(?:the\s+|a\s+|an\s+|each\s+|any\s+)?[\w' -]{1,60}", re.I)
+_MEASURE_BY = re.compile(
+    r"\b(?:laws?|regulations?|rules?|polic(?:y|ies)|ordinances?|resolutions?|orders?|measures?|"
+    r"requirements?|standards?|codes?|charters?)\b[^.;]{0,80}?\b(?:adopted|enacted|implemented|"
+    r"issued|imposed|promulgated|passed|approved|enforced|maintained)\s+(?:or\s+\w+\s+)?by\s+"
+    r"(?:the\s+|a\s+|an\s+|any\s+)?$",
+    re.I,
+)
 _TERM_BEFORE = re.compile(r"[\"”'’]\s*$")
 _LIMITED_MAY = re.compile(r"\s+(?:not|only|be|never)\b", re.I)
 _FEDERAL = re.compile(r"\b(?:federal|congress|u\.\s?s\.\s?c|united states code|erisa)\b", re.I)
@@ -689,6 +696,8 @@ class SlotReader:
         """An actor named as a place ("in a county"), a payee ("to the city") or as part of
         another noun ("county attorney", "county road") is not bound by the sentence."""
         before = text[max(0, m.start() - 40) : m.start()]
+        if _MEASURE_BY.search(text[max(0, m.start() - 120) : m.start()]):
+            return True  # "a law or policy adopted by a municipality": the locality's measure
         if self.not_before.search(before):
             # "an officer of a county", "the governing body of a city": the head is local.
             head = re.search(r"(\w+)\s+(?:of|in)\s+(?:the\s+|a\s+|an\s+|any\s+|each\s+)?$", before)
@@ -705,8 +714,18 @@ class SlotReader:
         # CASE 2: a local measure is named ("any ordinance ... is void").
         if cue.binding == "measure":
             found = self.measure.search(text)
-            return next((a for a in actors if found and a.start() == found.start()), None) or (
-                actors[0] if found else None
+            return (
+                next((a for a in actors if found and a.start() == found.start()), None)
+                or (actors[0] if found else None)
+                # "a law or policy adopted by a municipality": the locality's own measure
+                or next(
+                    (
+                        a
+                        for a in actors
+                        if _MEASURE_BY.search(text[max(0, a.start() - 120) : a.start()])
+                    ),
+                    None,
+                )
             )
         # CASE 3: a local government named just after the cue: "unlawful for any political
         # subdivision to", "unlawful for a person to ... or for a county to".
