@@ -682,3 +682,19 @@ def test_a_list_of_exceptions_is_carve_outs_under_its_rule(tmp_path):
     items = [p for p in analysis.provisions if p.lead_in]
     assert [p.text[:24] for p in items] == ["Regulations relating to ", "Regulations that restric"]
     assert all(p.kind == "savings" and "exception" in p.rationale for p in items)
+
+
+def test_alternatives_completing_the_lead_in_are_each_a_provision(tmp_path):
+    """Pennsylvania H.B. 351: "commits a misdemeanor ... if the official votes in favor of a
+    policy of the municipality that: (i) ...; (ii) ...; or (iii) ...": each alternative is an
+    act the section punishes, cited and weighed on its own."""
+    body = (
+        "An elected official of a municipality commits a misdemeanor of the first degree if "
+        "the official votes in favor of a policy of the municipality that:\n"
+        "(1) permits an activity that is illegal under the laws of this state;\n"
+        "(2) prohibits the enforcement of a penalty under the laws of this state; or\n"
+        "(3) directs a peace officer to not enforce a law of this state."
+    )
+    items = [p for p in analysis_of(tmp_path, body).provisions if p.lead_in]
+    assert [p.text[:12] for p in items] == ["permits an a", "prohibits th", "directs a pe"]
+    assert all("official_criminal" in p.punitive for p in items)

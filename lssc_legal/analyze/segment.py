@@ -353,6 +353,10 @@ _REQUIREMENTS = re.compile(
     r"\s+(?:apply|shall\s+apply)\b[^:;.]{0,80}:\s*$",
     re.I,
 )
+# Items offered as alternatives ("...; or"), completing a relative or infinitive clause of
+# the lead-in ("a policy that:", "directs a peace officer to:").
+_ALTERNATIVE = re.compile(r"[;,]?\s+or\s*$", re.I)
+_COMPLETES = re.compile(r"\b(?:that|which|to)\s*:\s*$", re.I)
 _IF = re.compile(r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|in\s+order\s+to)\b", re.I)
 _SENTENCE_ITEM = re.compile(r"^[\[\"“(]*[A-Z][^;]*[.]\s*[\]\"”)]*$", re.S)
 
@@ -368,6 +372,10 @@ def _own_rules(text: str, lead: str, items: list[tuple[int, int, bool]]) -> bool
       fines ... 2. ... may withhold state funds ...")."""
     tail = lead[-200:].rsplit(". ", 1)[-1]
     led = [text[s:e].strip() for s, e, led in items if led]
+    if len(led) > 1 and _ALTERNATIVE.search(led[-2]) and _COMPLETES.search(tail):
+        # "commits a misdemeanor if the official votes for a policy that: (i) ...; (ii) ...;
+        # or (iii) ...": each item alone is an act the section forbids, cited on its own.
+        return True
     whole = all(_SENTENCE_ITEM.match(item) for item in led)
     m = _REQUIREMENTS.search(tail)
     if m is not None and not _IF.search(tail[: m.start()]):
