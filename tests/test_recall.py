@@ -387,8 +387,9 @@ def test_blind_dev_recall_does_not_regress():
     items, on 2026-12-02 (session 22): 0.88 (dev), 0.94 (dev2), 0.83 (dev3, which scored 0.64
     when first measured, before any tuning on it), 0.83 (dev4, first 0.73). Session 23, with
     duties read where their part of the bill binds: 0.90, 0.94, 0.91, 0.84, 0.86 (dev5, first
-    0.79), 0.71 (dev6, first 0.68); then 0.90 (dev4), 0.77 (dev6), 0.74 (dev7, first 0.66).
-    The frozen set is reported by benchmarks/accuracy.py only, never guarded here."""
+    0.79), 0.71 (dev6, first 0.68); at the end of session 23: 0.90, 0.94, 0.91, 0.91, 0.88,
+    0.78, 0.77 (dev7, first 0.66), 0.74 (dev8, first 0.48). The frozen set is reported by
+    benchmarks/accuracy.py only, never guarded here."""
     if not REAL.exists():
         pytest.skip("real corpus not present")
     results = evaluate(GOLD, REAL)
@@ -398,7 +399,8 @@ def test_blind_dev_recall_does_not_regress():
     assert results["dev4"]["all"].figures()["recall"] >= 0.88
     assert results["dev5"]["all"].figures()["recall"] >= 0.84
     assert results["dev6"]["all"].figures()["recall"] >= 0.75
-    assert results["dev7"]["all"].figures()["recall"] >= 0.72
+    assert results["dev7"]["all"].figures()["recall"] >= 0.75
+    assert results["dev8"]["all"].figures()["recall"] >= 0.72
     assert results["dev"]["all"].figures()["high_precision"] >= 0.95
 
 
