@@ -372,6 +372,8 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     # that names no local government but has a cue counts when its own subsection binds
     # one, or when it refers to its section ("a violation of this section") and that
     # section binds one.
+    # The parts of the bill each sentence stands in, looked up once.
+    scopes_of = {id(c): _scopes(bill, c.segment.start) for c in candidates}
     binding: set[tuple[int, str]] = set()
     # Sentences that bind a local government, per part of the bill, duties and conditions
     # included ("A zoning ordinance of a municipality shall allow ..."): how densely the part
@@ -389,11 +391,11 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
             (cand.reading.local or cand.lead_in)
             and any(h.rule.kind in PREEMPTIVE or h.rule.kind == "punitive" for h in cand.hits)
         ):
-            binding.update(_scopes(bill, cand.segment.start))
-            bound_in.update(_scopes(bill, cand.segment.start))
+            binding.update(scopes_of[id(cand)])
+            bound_in.update(scopes_of[id(cand)])
         elif central:
-            bound_in.update(_scopes(bill, cand.segment.start))
-    sentences = Counter(s for cand in candidates for s in _scopes(bill, cand.segment.start))
+            bound_in.update(scopes_of[id(cand)])
+    sentences = Counter(s for cand in candidates for s in scopes_of[id(cand)])
     # A section in which a local government levies or charges ("a municipality may assess
     # development fees"): a cap on a tax, fee or levy in it ("The development fees may not
     # exceed ...") is read as a cap on the local one.
@@ -408,7 +410,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec is not None else None
         if (cand.context_slots or cand.deferred) and not cand.hits and not cand.slots:
-            scopes = _scopes(bill, cand.segment.start)
+            scopes = scopes_of[id(cand)]
             near = scopes[-1] if scopes else None
             refers = _REFERS.search(cand.rule_text)
             whole = binding and _WHOLE_ACT.search(cand.rule_text)
@@ -432,7 +434,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
                 cand.slots = cand.context_slots
                 cand.notes.append(f"names no local government itself; {where} binds one")
         if not cand.hits and not cand.slots and not cand.pending:
-            _section_duty(bill, cand, slots, bound_in, sentences)
+            _section_duty(bill, cand, slots, scopes_of[id(cand)], bound_in, sentences)
         if not cand.pending:
             continue
         if key in preempting or (preempting and _WHOLE_ACT.search(cand.rule_text)):
@@ -445,6 +447,7 @@ def _section_duty(
     bill: Bill,
     cand: _Candidate,
     slots: SlotReader,
+    scopes: list[tuple[int, str]],
     bound_in: Counter[tuple[int, str]],
     sentences: Counter[tuple[int, str]],
 ) -> None:
@@ -459,7 +462,7 @@ def _section_duty(
     part = next(
         (
             s
-            for s in reversed(_scopes(bill, cand.segment.start))
+            for s in reversed(scopes)
             if bound_in[s] >= _DUTY_DENSITY * sentences[s]
         ),
         None,
