@@ -460,11 +460,7 @@ def _section_duty(
     if _HEADING.match(cand.text) or _is_heading(cand.text):
         return
     part = next(
-        (
-            s
-            for s in reversed(scopes)
-            if bound_in[s] >= _DUTY_DENSITY * sentences[s]
-        ),
+        (s for s in reversed(scopes) if bound_in[s] >= _DUTY_DENSITY * sentences[s]),
         None,
     )
     if part is None:
