@@ -90,7 +90,7 @@ class _Candidate:
     lead_in: str | None = None  # for a list item: the lead-in's quote
     lead_len: int = 0  # for a list item: how much of rule_text is the lead-in's
     names_local: bool = False  # names a local government or a local measure
-    duty_in: str = ""  # a duty read because its part of the bill binds (that part's label)
+    duty_in: str = ""  # a duty read because its part of the bill binds: that part's cite
 
 
 def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
