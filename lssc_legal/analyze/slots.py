@@ -612,6 +612,7 @@ class SlotReader:
             # preempted by federal law, the commission shall").
             near = text.rfind(",", start, m.start()) + 1 or start
             before = text[start : m.start()]
+            named = self._actors(before)
             # "A home-based business must be permitted": the thing acted on is the subject
             # of a passive; who permits it is left unsaid.
             passive = _PASSIVE.match(text, m.end())
@@ -627,18 +628,13 @@ class SlotReader:
                 or _TERM_BEFORE.search(before)  # "the term 'county' shall include"
                 # "A county may contract with ...": a grant of power, which the permission
                 # cue reads; a duty is the state's ("shall", "must", "may not", "may only").
-                or (
-                    m.group(0).lower() == "may"
-                    and not _LIMITED_MAY.match(text, m.end())
-                    and self._actors(before)
-                )
+                or (m.group(0).lower() == "may" and not _LIMITED_MAY.match(text, m.end()) and named)
             ):
                 continue
             # The verb phrase, to the first stop or six words: "must be approved by right".
             phrase = re.split(r"[,;:.()]", text[m.start() : m.end() + 80])[0].split()[:6]
             # "A local government shall confirm receipt ...": the one bound, when named; or
             # the agent of a passive ("shall be provided by the municipality").
-            named = self._actors(text[start : m.start()])
             actor = named[-1].group(0) if named else ""
             if not actor and passive:
                 agent = _AGENT.match(text, passive.end())
@@ -696,7 +692,7 @@ class SlotReader:
         """An actor named as a place ("in a county"), a payee ("to the city") or as part of
         another noun ("county attorney", "county road") is not bound by the sentence."""
         before = text[max(0, m.start() - 40) : m.start()]
-        if _MEASURE_BY.search(text[max(0, m.start() - 120) : m.start()]):
+        if _adopted_by(text, m):
             return True  # "a law or policy adopted by a municipality": the locality's measure
         if self.not_before.search(before):
             # "an officer of a county", "the governing body of a city": the head is local.
@@ -718,14 +714,7 @@ class SlotReader:
                 next((a for a in actors if found and a.start() == found.start()), None)
                 or (actors[0] if found else None)
                 # "a law or policy adopted by a municipality": the locality's own measure
-                or next(
-                    (
-                        a
-                        for a in actors
-                        if _MEASURE_BY.search(text[max(0, a.start() - 120) : a.start()])
-                    ),
-                    None,
-                )
+                or next((a for a in actors if _adopted_by(text, a)), None)
             )
         # CASE 3: a local government named just after the cue: "unlawful for any political
         # subdivision to", "unlawful for a person to ... or for a county to".
@@ -840,6 +829,12 @@ _OFFICIAL = re.compile(
     r"\b(?:official|officials|officer|officers|member|members|mayor|commissioners?)\b", re.I
 )
 _OFFICES = frozenset({"commissioner", "commissioners", "judge", "manager", "administrator"})
+
+
+def _adopted_by(text: str, actor: Found) -> bool:
+    """The actor is named as the author of a measure: "a law or policy adopted by a
+    municipality"."""
+    return _MEASURE_BY.search(text[max(0, actor.start() - 120) : actor.start()]) is not None
 
 
 def _as_subject(cue: Cue) -> Cue:

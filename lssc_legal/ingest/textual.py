@@ -77,13 +77,14 @@ def rows_to_lines(
     bare = 0
     for page, chars in rows:
         number = None
-        if where is not None and _BARE_NUMBER.match("".join(c[0] for c in chars)):
-            continue  # a numbered blank line (Florida Senate HTML's "376" between two lines)
+        if _BARE_NUMBER.match("".join(c[0] for c in chars)):
+            # In numbered text, a numbered blank line (Florida Senate HTML's "376" between
+            # two lines); otherwise a line number the extraction separated from its line.
+            if where is None:
+                bare += 1
+            continue
         if where is not None:
             number, chars = _take_number(chars, where)
-        elif _BARE_NUMBER.match("".join(c[0] for c in chars)):
-            bare += 1  # a line number the extraction separated from its line
-            continue
         tokens = tokens_from_chars(chars)
         if tokens:
             out.append(RawLine(page, number, tokens))
@@ -195,6 +196,7 @@ def read_txt_rows(path: Path, data: bytes) -> list[Row]:
 
 
 _BARE = re.compile(r"^\s*(\d{1,3})\s*$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s+\S")  # a line that opens with its margin number
 # A scraper's notes on struck text ("[DELETED:  -0S((]") and a template's unfilled fields
 # ("<BillNo> <Sponsor>"): not the bill's words.
 _SCRAPER_NOTE = re.compile(r"^\s*(?:\[DELETED:.*\]|<[A-Za-z]+>(?:\s+<[A-Za-z]+>)*)\s*$")
@@ -245,7 +247,8 @@ def restore_dump_layout(text: str) -> str:
         i
         for i in range(1, len(lines))
         if (bare := _BARE.match(lines[i])) is not None
-        and re.match(rf"\s*{bare.group(1)}\s+\S", lines[i - 1])
+        and (numbered := _NUMBERED.match(lines[i - 1])) is not None
+        and numbered.group(1) == bare.group(1)
     ]
     if texts and len(echoed) >= 0.3 * len(texts) and sandwiched < len(echoed):
         drop = set(echoed)
