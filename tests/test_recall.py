@@ -388,19 +388,21 @@ def test_blind_dev_recall_does_not_regress():
     when first measured, before any tuning on it), 0.83 (dev4, first 0.73). Session 23, with
     duties read where their part of the bill binds: 0.90, 0.94, 0.91, 0.84, 0.86 (dev5, first
     0.79), 0.71 (dev6, first 0.68); at the end of session 23: 0.90, 0.94, 0.91, 0.91, 0.88,
-    0.78, 0.77 (dev7, first 0.66), 0.74 (dev8, first 0.48). The frozen set is reported by
+    0.78, 0.77 (dev7, first 0.66), 0.74 (dev8, first 0.48). Session 24: 0.90, 0.95, 0.93,
+    0.90, 0.88, 0.78, 0.77, 0.74, 0.92 (dev9, first 0.41). The frozen set is reported by
     benchmarks/accuracy.py only, never guarded here."""
     if not REAL.exists():
         pytest.skip("real corpus not present")
     results = evaluate(GOLD, REAL)
     assert results["dev"]["all"].figures()["recall"] >= 0.88
-    assert results["dev2"]["all"].figures()["recall"] >= 0.92
-    assert results["dev3"]["all"].figures()["recall"] >= 0.88
+    assert results["dev2"]["all"].figures()["recall"] >= 0.93
+    assert results["dev3"]["all"].figures()["recall"] >= 0.90
     assert results["dev4"]["all"].figures()["recall"] >= 0.88
     assert results["dev5"]["all"].figures()["recall"] >= 0.84
     assert results["dev6"]["all"].figures()["recall"] >= 0.75
     assert results["dev7"]["all"].figures()["recall"] >= 0.75
     assert results["dev8"]["all"].figures()["recall"] >= 0.72
+    assert results["dev9"]["all"].figures()["recall"] >= 0.88
     assert results["dev"]["all"].figures()["high_precision"] >= 0.95
 
 
@@ -700,3 +702,74 @@ def test_alternatives_completing_the_lead_in_are_each_a_provision(tmp_path):
     items = [p for p in analysis_of(tmp_path, body).provisions if p.lead_in]
     assert [p.text[:12] for p in items] == ["permits an a", "prohibits th", "directs a pe"]
     assert all("official_criminal" in p.punitive for p in items)
+
+
+def test_a_further_sentence_of_an_item_does_not_end_the_list(tmp_path):
+    """Arizona's s. 42-6004 (S.B. 1033, dev9): "A. A city ... shall not levy a ... tax on: 1.
+    Exhibition events ... . This paragraph does not apply to ... 2. Interstate ... 3. Sales
+    of warranty ...". The list used to end at item 1's second sentence, so items 2 to 23 lost
+    the lead-in and went unreported. A heading or a run of prose still ends a list."""
+    path = tmp_path / "az.txt"
+    path.write_text(
+        "Be it enacted by the Legislature of the State of Arizona:\n"
+        "Section 1. Section 42-6004, Arizona Revised Statutes, is amended to read:\n"
+        "42-6004. Exemption from municipal tax\n"
+        "A. A city, town or special taxing district shall not levy a transaction privilege tax "
+        "on:\n"
+        "1. Exhibition events in this state sponsored by a nonprofit organization. This "
+        "paragraph does not apply to an organization that is owned by a for-profit business.\n"
+        "2. Sales of warranty or service contracts.\n"
+        "3. Interest on finance contracts.\n"
+        "B. The tax rate of a city shall be published each year.\n"
+    )
+    analysis = analyze_bill(read_bill(path))
+    for item in ("Sales of warranty", "Interest on finance"):
+        [p] = found(analysis, item)
+        assert p.lead_in and p.lead_in.startswith("A city, town or special taxing district")
+    [own] = found(analysis, "This paragraph does not apply")
+    assert own.lead_in is None and own.kind == "savings"
+
+
+def test_items_the_rule_excepts_stay_with_their_item(tmp_path):
+    """Texas H.B. 76 (dev9): "may not: (1) consider any factor ... other than a factor that:
+    (A) is required by law; or (B) is objective ...; or (2) give a preference ...": (A) and
+    (B) are what item (1) excepts, read and quoted with it, not rules of their own."""
+    body = (
+        "A county that procures a good or service may not:\n"
+        "(1) consider any factor in the procurement process other than a factor that:\n"
+        "(A) is required by law; or\n"
+        "(B) is objective and directly related to the cost of the good; or\n"
+        "(2) give a preference to a bid based on environmental, social, and governance criteria."
+    )
+    items = [p for p in analysis_of(tmp_path, body).provisions if p.lead_in]
+    assert [p.text[:20] for p in items] == ["consider any factor ", "give a preference to"]
+    assert "is required by law" in items[0].text
+
+
+def test_a_term_defined_by_reference_in_a_local_government_code_binds(tmp_path):
+    """Texas H.B. 76 (dev9): '"governmental agency" has the meaning assigned by Section
+    271.003', in a section added to the Local Government Code, under a title about "a local
+    governmental agency": the statute referred to is not in the bill, but the code and the
+    title say the term means local governments. The same words in a state-agency code do
+    not bind a locality."""
+    text = (
+        "H.B. No. 76\nA BILL TO BE ENTITLED\nAN ACT\nrelating to contractor selection.\n"
+        "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "SECTION 1. Subchapter Z, Chapter 271, {code}, is amended by adding Section 271.909 "
+        "to read as follows:\n"
+        "Sec. 271.909. CERTAIN CONTRACTING CRITERIA PROHIBITED. (a) In this section, "
+        '"governmental agency" has the meaning assigned by Section 271.003.\n'
+        "(b) A governmental agency may not give a preference to a bid based on environmental, "
+        "social, and governance criteria.\n"
+        "(c) A person may submit to the attorney general a suspected violation of this "
+        "section.\n"
+    )
+    local = tmp_path / "local.txt"
+    local.write_text(text.format(code="Local Government Code"))
+    a = analyze_bill(read_bill(local))
+    assert found(a, "A governmental agency may not give a preference")
+    [report] = found(a, "A person may submit to the attorney general")
+    assert report.kind == "punitive" and "ag_enforcement" in report.punitive
+    state = tmp_path / "state.txt"
+    state.write_text(text.format(code="Government Code"))
+    assert not found(analyze_bill(read_bill(state)), "A governmental agency may not give")

@@ -146,6 +146,10 @@ def segment(bill: Bill) -> list[Segment]:
     # Each segment's unit rank, whether it opens its unit, and the bill or code section it
     # belongs to (a list never runs on into the next section).
     ranks: list[tuple[int, bool, int]] = []
+    # Where several labels open one sentence ("(4)(a)1. A local government ..."), the rank of
+    # the outermost: a list led in before it has ended there.
+    outer: list[int] = []
+    empty: int | None = None  # the outermost rank of the labels just passed with no text
     for start, end, section in units:
         owner = next(
             (s.start for s in reversed(bill.sections_at(start)) if s.level != "subsection"), -1
@@ -155,7 +159,9 @@ def segment(bill: Bill) -> list[Segment]:
         found = _sentences(text, start, end)
         out.extend(found)
         ranks.extend((rank, i == 0 and section is not None, owner) for i in range(len(found)))
-    return _merge_lists(text, out, ranks)
+        outer.extend([rank if empty is None else min(empty, rank)] * len(found))
+        empty = None if found else rank if empty is None else min(empty, rank)
+    return _merge_lists(text, out, ranks, outer)
 
 
 def _units(bill: Bill, body_start: int) -> list[tuple[int, int, Section | None]]:
@@ -273,7 +279,7 @@ _SUBSECTION_RANK = 20  # _rank of a subsection: only subsections are list items
 # A lead-in whose list states the conditions of one rule: the items are read and quoted
 # together with it ("may not ... unless: (1) ...; and (2) ...").
 _CONDITIONS = re.compile(
-    r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|"
+    r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|providing\s+that|"
     r"(?:meets?|satisf(?:y|ies)|complies\s+with|comply\s+with)\s+(?:all|each)\s+of\s+the\s+"
     r"following(?:\s+\w+)?|each\s+of\s+the\s+following\s+"
     r"(?:conditions|requirements|criteria)|the\s+following\s+(?:conditions|requirements|"
@@ -284,7 +290,10 @@ _CONDITIONS = re.compile(
 
 
 def _merge_lists(
-    text: str, segments: list[Segment], ranks: list[tuple[int, bool, int]] | None = None
+    text: str,
+    segments: list[Segment],
+    ranks: list[tuple[int, bool, int]] | None = None,
+    outer: list[int] | None = None,
 ) -> list[Segment]:
     """A lead-in ending with a colon and the list items that complete its sentence.
 
@@ -301,6 +310,9 @@ def _merge_lists(
         lead = text[seg.start : seg.end].rstrip()
         if lead.endswith(":") and not _AMENDING.search(lead[-250:]):
             j = i + 1
+            # A rule over its items ("shall not levy a tax on:"), not conditions or exceptions:
+            # an item's further sentence does not end the list.
+            rule = not (_CONDITIONS.search(lead[-200:]) or _EXCEPT_THAT.search(lead[-200:]))
             # An item: a labelled subsection deeper than the lead-in ("... either of the
             # following:\n1. FIXED RATE ..."), or a clause that completes its sentence, or
             # the list's last item after "...; or" even when it starts with a capital.
@@ -317,17 +329,26 @@ def _merge_lists(
                         .rstrip()
                         .endswith((";", "; or", "; and"))
                     )
+                    or (
+                        rule
+                        and outer is not None
+                        and _further_sentence(text, segments, ranks, outer, i, j)
+                    )
                 )
             ):
                 labelled = ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1)
+                further = (
+                    rule
+                    and outer is not None
+                    and not labelled
+                    and _further_sentence(text, segments, ranks, outer, i, j)
+                )
                 j += 1
                 ends = text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith(".")
-                if ends and not labelled:
+                if ends and not labelled and not further:
                     break
             items = _group_items(text, segments[i + 1 : j], ranks[i + 1 : j])
-            if sum(led for _, _, led in items) > 1 and (
-                not _CONDITIONS.search(lead[-200:]) or _own_rules(text, lead, items)
-            ):
+            if sum(led for _, _, led in items) > 1 and (rule or _own_rules(text, lead, items)):
                 out.append(Segment(seg.start, seg.end, has_items=True))
                 for start, end, led in items:
                     out.extend(_nested(text, segments[i + 1 : j], ranks[i + 1 : j], start, end,
@@ -341,6 +362,37 @@ def _merge_lists(
         out.append(seg)
         i += 1
     return out
+
+
+def _further_sentence(
+    text: str,
+    segments: list[Segment],
+    ranks: list[tuple[int, bool, int]],
+    outer: list[int],
+    i: int,
+    j: int,
+) -> bool:
+    """Segment `j` is a further sentence of a labelled item of the list that segment `i`
+    leads in ("1. Exhibition events ... . This paragraph does not apply to ... 2. Interstate
+    telecommunications services ..."): one of at most two sentences after the item's first,
+    not a heading, and the next label of its section at the item's level or above is another
+    item of the list. The list goes on past it."""
+    if j <= i + 1 or ranks[j][1] or not ranks[i + 1][1] or j < 3:
+        return False
+    if ranks[j - 1][1] is False and ranks[j - 2][1] is False and j - 2 > i:
+        return False  # a third sentence after the item's first: prose, not the item
+    if _HEADING_LIKE.match(text[segments[j].start : segments[j].end]):
+        return False
+    level, owner = ranks[i + 1][0], ranks[i][2]
+    for (_, opens, own), rank in zip(ranks[j + 1 :], outer[j + 1 :], strict=True):
+        if own != owner:
+            return False
+        if opens and rank <= level:  # (deeper labels are the item's own: "(a) 'Internet' means")
+            return rank == level
+    return False
+
+
+_HEADING_LIKE = re.compile(r"^\s*(?:SECTION|Section|ARTICLE|Article|Sec\.|PART|CHAPTER)\s+[\dIVX]")
 
 
 # "Development fees ... are subject to the following requirements:" with items that are
@@ -357,6 +409,12 @@ _REQUIREMENTS = re.compile(
 # the lead-in ("a policy that:", "directs a peace officer to:").
 _ALTERNATIVE = re.compile(r"[;,]?\s+or\s*$", re.I)
 _COMPLETES = re.compile(r"\b(?:that|which|to)\s*:\s*$", re.I)
+
+# "consider any factor other than a factor that: (A) ...; or (B) ...": the items are what
+# the rule excepts, one exception read with the rule.
+_EXCEPT_THAT = re.compile(
+    r"\b(?:other\s+than|except|excluding|unless)\b[^:;.]{0,80}\b(?:that|which)\s*:\s*$", re.I
+)
 _IF = re.compile(r"\b(?:unless|if|only\s+if|when|whenever|provided\s+that|in\s+order\s+to)\b", re.I)
 _SENTENCE_ITEM = re.compile(r"^[\[\"“(]*[A-Z][^;]*[.]\s*[\]\"”)]*$", re.S)
 
@@ -372,7 +430,12 @@ def _own_rules(text: str, lead: str, items: list[tuple[int, int, bool]]) -> bool
       fines ... 2. ... may withhold state funds ...")."""
     tail = lead[-200:].rsplit(". ", 1)[-1]
     led = [text[s:e].strip() for s, e, led in items if led]
-    if len(led) > 1 and _ALTERNATIVE.search(led[-2]) and _COMPLETES.search(tail):
+    if (
+        len(led) > 1
+        and _ALTERNATIVE.search(led[-2])
+        and _COMPLETES.search(tail)
+        and not _EXCEPT_THAT.search(tail)
+    ):
         # "commits a misdemeanor if the official votes for a policy that: (i) ...; (ii) ...;
         # or (iii) ...": each item alone is an act the section forbids, cited on its own.
         return True

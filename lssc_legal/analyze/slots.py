@@ -431,6 +431,17 @@ class SlotReader:
                 and not _STATE_TOO.search(body[: actors[0].end() + 40])
             ):
                 terms.add(term)
+        for m in _DEFINED_BY_REFERENCE.finditer(text):
+            # '"governmental agency" has the meaning assigned by Section 271.003', in the
+            # Local Government Code, or in a bill whose title speaks of "a local governmental
+            # agency": the statute referred to is not in the bill, but where the term stands
+            # says whom it means.
+            term = " ".join(m.group(1).lower().split())
+            if _GOVERNMENT_WORD.search(term) and (
+                _LOCAL_CODE.search(text[max(0, m.start() - 600) : m.start()])
+                or re.search(rf"\blocal\s+{re.escape(term)}\b", text, re.I)
+            ):
+                terms.add(term)
         if not terms:
             return self
         clone = copy.copy(self)
@@ -793,6 +804,15 @@ _OWN_TEXT = re.compile(
 _DEFINES = re.compile(
     r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+(?:means|includes|refers\s+to)\s+([^.;:]{0,160})"
 )
+_DEFINED_BY_REFERENCE = re.compile(
+    r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+has\s+the\s+meaning\s+"
+    r"(?:assigned|given|provided|ascribed|defined)\b"
+)
+_GOVERNMENT_WORD = re.compile(
+    r"\b(?:agency|agencies|entity|entities|body|bodies|unit|units|subdivisions?|authority|"
+    r"authorities|districts?|boards?|government|governments|jurisdictions?)\b"
+)
+_LOCAL_CODE = re.compile(r"\bLocal\s+Government\s+Code\b")
 # ... unless the definition takes in state bodies too ("any state or municipal court").
 _STATE_TOO = re.compile(r"\b(?:state|federal|tribal|district\s+courts?)\b", re.I)
 _LOCAL_BODY = re.compile(
