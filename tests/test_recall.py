@@ -773,3 +773,21 @@ def test_a_term_defined_by_reference_in_a_local_government_code_binds(tmp_path):
     state = tmp_path / "state.txt"
     state.write_text(text.format(code="Government Code"))
     assert not found(analyze_bill(read_bill(state)), "A governmental agency may not give")
+
+
+def test_a_definitions_list_ends_where_the_section_s_rules_begin():
+    """Florida H.B. 399 (enrolled), s. 553.385: "(1) As used in this section, the term: (a)
+    ... (b) ... means: 1. ... 2. ... The term does not include ..." and then "(2) An
+    off-site constructed residential dwelling must be permitted ...". A definition's further
+    sentence must not carry the definitions list on into the section's rules, where it
+    swallowed "(3) A local government may not regulate ... based solely on: (a) The method
+    of construction; ...".
+    """
+    path = REAL / "core-states" / "FL" / "FL-HB0399-2026-enrolled.pdf"
+    if not path.exists():
+        pytest.skip("real corpus not present")
+    analysis = analyze_bill(read_bill(path))
+    [item] = found(analysis, "The method of construction")
+    assert item.confidence == "high" and item.lead_in
+    assert item.lead_in.startswith("A local government may not regulate")
+    assert found(analysis, "An off-site constructed residential dwelling must")

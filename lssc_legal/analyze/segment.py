@@ -313,6 +313,9 @@ def _merge_lists(
             # A rule over its items ("shall not levy a tax on:"), not conditions or exceptions:
             # an item's further sentence does not end the list.
             rule = not (_CONDITIONS.search(lead[-200:]) or _EXCEPT_THAT.search(lead[-200:]))
+            # ... but not definitions ("As used in this section, the term:"), whose items run
+            # on into the section's rules.
+            extend = rule and not _DEFINITIONS_LEAD.search(lead[-200:])
             # An item: a labelled subsection deeper than the lead-in ("... either of the
             # following:\n1. FIXED RATE ..."), or a clause that completes its sentence, or
             # the list's last item after "...; or" even when it starts with a capital.
@@ -330,7 +333,7 @@ def _merge_lists(
                         .endswith((";", "; or", "; and"))
                     )
                     or (
-                        rule
+                        extend
                         and outer is not None
                         and _further_sentence(text, segments, ranks, outer, i, j)
                     )
@@ -338,7 +341,7 @@ def _merge_lists(
             ):
                 labelled = ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1)
                 further = (
-                    rule
+                    extend
                     and outer is not None
                     and not labelled
                     and _further_sentence(text, segments, ranks, outer, i, j)
@@ -392,6 +395,10 @@ def _further_sentence(
     return False
 
 
+# "As used in this section, the term:": definitions, each item its own, never a rule's list.
+_DEFINITIONS_LEAD = re.compile(
+    r"\b(?:as\s+used\s+in|the\s+term|terms?\s+mean)\b[^:;.]{0,120}:\s*$", re.I
+)
 _HEADING_LIKE = re.compile(r"^\s*(?:SECTION|Section|ARTICLE|Article|Sec\.|PART|CHAPTER)\s+[\dIVX]")
 
 
