@@ -178,3 +178,27 @@ def test_a_citation_broken_after_florida_s_dot_opens_no_code_section(tmp_path):
     at = bill.text.index("This section waives")
     assert bill.cite(at).endswith("§ 163.3254(9)")
     assert bill.cite(bill.text.index("The court may issue")).endswith("§ 163.3254(8)(b)")
+
+
+def test_a_texas_act_in_articles_has_its_sections_and_their_subsections(tmp_path):
+    """Texas H.B. 92 (2nd C.S.) numbers its sections by article: "SECTION 2.03. RATES OF LOCAL
+    VALUE ADDED TAXES. (a) ...". Each is a bill section, its first subsection opens on the
+    heading's line, and a pinpoint cites "SECTION 2.03, (b)". Elsewhere "Section 12.1" is a
+    code section (Pennsylvania), and a Texas "SECTION 2." is read as before."""
+    path = tmp_path / "tx.txt"
+    path.write_text(
+        "H.B. No. 92\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "ARTICLE 2. LOCAL VALUE ADDED TAXES\n"
+        "SECTION 2.02. LOCAL VALUE ADDED TAXES. (a) A political subdivision may impose a local\n"
+        "value added tax.\n"
+        "(b) The tax is administered by the comptroller.\n"
+        "SECTION 2.03. RATES OF LOCAL VALUE ADDED TAXES. (a) The combined rate of all local\n"
+        "value added taxes may not exceed two percent.\n"
+        "(b) The maximum combined rate does not apply to a school district enrichment tax.\n"
+        "SECTION 3. This Act takes effect January 1, 2030.\n"
+    )
+    bill = read_bill(path)
+    labels = [s.label for s in bill.sections if s.level == "bill_section"]
+    assert labels == ["SECTION 2.02", "SECTION 2.03", "SECTION 3"]
+    assert bill.cite(bill.text.index("The maximum combined rate")) == "SECTION 2.03, (b)"
+    assert bill.cite(bill.text.index("The combined rate of all")) == "SECTION 2.03, (a)"

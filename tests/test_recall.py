@@ -791,3 +791,21 @@ def test_a_definitions_list_ends_where_the_section_s_rules_begin():
     assert item.confidence == "high" and item.lead_in
     assert item.lead_in.startswith("A local government may not regulate")
     assert found(analysis, "An off-site constructed residential dwelling must")
+
+
+def test_fees_left_out_of_an_amount_in_controversy_shift_nothing(tmp_path):
+    """Texas S.B. 17 (2nd C.S.): a county court's jurisdiction over "civil cases in which
+    the matter in controversy exceeds $250,000 ..., excluding interest, statutory or punitive
+    damages and penalties, and attorney's fees and costs" measures a claim; once its section
+    read as preemptive, each such item came out as high-confidence fee shifting."""
+    analysis = analysis_of(
+        tmp_path,
+        "A county may not adopt an ordinance that regulates the sale of firearms.",
+        "A county court has jurisdiction in civil cases in which the matter in controversy "
+        "exceeds $250,000, excluding interest, statutory or punitive damages and penalties, "
+        "and attorney's fees and costs.",
+        "The court shall award the prevailing plaintiff reasonable attorney's fees and costs.",
+    )
+    assert not any("fee_shifting" in p.punitive for p in found(analysis, "A county court has"))
+    [award] = found(analysis, "The court shall award the prevailing plaintiff")
+    assert "fee_shifting" in award.punitive

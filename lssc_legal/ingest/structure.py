@@ -16,6 +16,9 @@ from ..models import Line, Section
 _BILL_SECTION = re.compile(
     r"^(?P<label>(?:SECTION|Section|SEC\.|Sec\.)\s+(?P<num>\d+[A-Z]?|[A-Z]))\.(?=\s|$)"
 )
+# A Texas act in articles numbers its sections by article: "ARTICLE 2. ... SECTION 2.03.
+# RATES OF LOCAL VALUE ADDED TAXES. (a) ...".
+_ARTICLE_SECTION = re.compile(r"^(?P<label>SECTION\s+(?P<num>\d{1,2}\.\d{2}))\.(?=\s|$)")
 # Missouri renumbers a section by striking the old number: "[290.528.] 290.600. 1. As used":
 # the section is the new number.
 _CODE_SECTION = re.compile(
@@ -124,7 +127,9 @@ def find_sections(
         # A heading that wraps keeps the next line a paragraph start ("...; definition").
         after_heading = after_heading and heading_lines < 2 and not _ENDS_CLAUSE.search(body)
         heading_lines += 1
-        m = _BILL_SECTION.match(stripped)
+        m = _BILL_SECTION.match(stripped) or (
+            _ARTICLE_SECTION.match(stripped) if state == "TX" else None
+        )
         # Texas and Oklahoma write bill sections in capitals ("SECTION 2.") and code
         # sections as "Sec. 250.001." and "Section 160.".
         if m and not (
@@ -141,6 +146,18 @@ def find_sections(
             label = re.sub(r"\s+", " ", label)
             open_bill = _Open(label, "bill_section", at, 0, "", "")
             styles = []
+            rest = stripped[m.end() :]
+            inline = _INLINE_SUBSECTION.search(rest) if "." in m.group("num") else None
+            if inline and inline.start() <= len(_heading(rest)) + 3:
+                # "SECTION 2.03. RATES OF LOCAL VALUE ADDED TAXES. (a) The combined rate ...":
+                # an article's section, like a code section, opens its first subsection inline.
+                style, value = _style(inline)
+                open_sub(
+                    _render(inline.group("label"), style, not subs),
+                    style,
+                    value,
+                    at + m.end() + inline.start("label"),
+                )
             continue
         m = _CODE_SECTION.match(stripped)
         if (
