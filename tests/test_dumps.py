@@ -7,7 +7,7 @@ from __future__ import annotations
 from lssc_legal.ingest import read_bill
 from lssc_legal.ingest.textual import restore_dump_layout
 
-from .test_recall import FIXTURES
+from .test_recall import FIXTURES, REAL
 
 
 def test_oklahoma_dump_has_printed_pages_and_lines():
@@ -151,3 +151,28 @@ def test_a_margin_number_echoed_alone_after_its_line_is_dropped():
     out = restore_dump_layout(dump)
     assert "\n13\n" not in out and "\n14\n" not in out
     assert "13 expressly prohibited. Any person convicted of\n14 violating" in out
+
+
+def test_oklahoma_floor_version_foot_and_legend_end_a_page():
+    """An Oklahoma floor version prints "SB742 HFLR Page 6" (House) or "SENATE FLOOR VERSION
+    - SB318 SFLR Page 2" (Senate) and its legend "BOLD FACE denotes Committee Amendments." at
+    each page's foot. They were read as two lines of text, every page was page 1, and the
+    legend ran into the next page's first provision."""
+    dump = (
+        "1 A county may not adopt the\n2 following rules:\nSB742 HFLR Page 1\n"
+        "BOLD FACE denotes Committee Amendments.\n\n1 effective rule.\n"
+        "SENATE FLOOR VERSION - SB318 SFLR Page 2\n(Bold face denotes Committee Amendments)\n\n"
+        "1 A city may not.\n"
+    )
+    pages = restore_dump_layout(dump).split("\f")
+    assert len(pages) == 3
+    assert pages[0].endswith("BOLD FACE denotes Committee Amendments.")
+    assert pages[1].strip().startswith("1 effective rule.")
+    assert pages[2].strip() == "1 A city may not."
+    real = REAL / "core-states" / "OK" / "OK-SB0742-2025-house-floor-version.txt"
+    if not real.exists():
+        return  # the dump itself is checked above; the whole bill needs the real corpus
+    bill = read_bill(real)
+    assert bill.pages == 10 and "HFLR Page" not in bill.text and "denotes" not in bill.text
+    at = bill.text.index("Any property set aside for the use or parking of any motor")
+    assert str(bill.pinpoint(at)) == "7:7"

@@ -207,7 +207,13 @@ _FOOT_CODE = re.compile(r"^\s*(?:[HS][BJR]{1,2}\d{3,5}|\d{5,6})\s*$")
 _PAGE_FOOT = re.compile(
     r"^\s*(?:Req\.\s*No\.\s*\d+\s+Page\s+\d+|-\s*\d{1,3}\s*-(?:[ \t]+\d{5,6})?|"
     # (the optional head carries its own spaces: two \s* in a row backtrack on a blank line)
-    r"(?:(?:ENGR\.|ENR\.)\s*)?[HS]\.\s*[BJCR]\.\s*NO\.\s*\d+\s+Page\s+\d+)\s*$"
+    r"(?:(?:ENGR\.|ENR\.)\s*)?[HS]\.\s*[BJCR]\.\s*NO\.\s*\d+\s+Page\s+\d+|"
+    # Oklahoma's floor versions: "SB742 HFLR Page 6", "SENATE FLOOR VERSION - SB318 SFLR Page 2"
+    r"(?:SENATE\s+FLOOR\s+VERSION\s+-\s+)?[HS][BJCR]{1,2}\d{1,4}\s+[HS]FLR\s+Page\s+\d+)\s*$"
+)
+# ... under which a floor version prints its legend: "BOLD FACE denotes Committee Amendments."
+_FOOT_LEGEND = re.compile(
+    r"^\s*\(?(?:bold\s+face|underlined|strike-?through)\b.{0,60}\bdenotes\b.{0,60}$", re.I
 )
 
 
@@ -222,6 +228,9 @@ def restore_dump_layout(text: str) -> str:
     out: list[str] = []
     for line in lines:
         if _SCRAPER_NOTE.match(line):
+            continue
+        if out and out[-1] == "\f" and _FOOT_LEGEND.match(line):
+            out.insert(len(out) - 1, line)  # the legend is the page's foot too
             continue
         if _PAGE_FOOT.match(line):
             # Tennessee's foot: the bill's code and the drafting number above the page number.
