@@ -809,3 +809,23 @@ def test_fees_left_out_of_an_amount_in_controversy_shift_nothing(tmp_path):
     assert not any("fee_shifting" in p.punitive for p in found(analysis, "A county court has"))
     [award] = found(analysis, "The court shall award the prevailing plaintiff")
     assert "fee_shifting" in award.punitive
+
+
+def test_a_local_failure_is_a_limit_unless_it_triggers_a_penalty(tmp_path):
+    """Florida H.B. 927: "If the local government fails to process the application within
+    the required timeframes, the applicant may use a qualified contractor": what follows a
+    local failure is the state's (express). Where the failure triggers a refund or voids a
+    contract (Florida H.B. 1143, Texas H.B. 76), the penalty or the declaration is the kind."""
+    analysis = analysis_of(
+        tmp_path,
+        "If the local government fails to process the application within the required "
+        "timeframes, the applicant may use a qualified contractor from the registry.",
+        "A county must refund ten percent of the application fee if the county fails to issue "
+        "a written notification of completeness within 5 days.",
+        "If the department fails to process the application, the applicant may appeal.",
+    )
+    [limit] = found(analysis, "If the local government fails to process")
+    assert limit.kind == "express" and "failure_consequence" in " ".join(limit.rules)
+    [refund] = found(analysis, "A county must refund ten percent")
+    assert refund.kind == "punitive"
+    assert not found(analysis, "If the department fails to process")

@@ -573,6 +573,13 @@ class SlotReader:
                 h.cue.slot == "restriction"
                 and any(a - 12 <= h.end and h.start < b for a, b in sanctions)
             )
+            # "Ten percent of the fee if the county fails to ...", "If a governmental agency
+            # fails to terminate ..., the contract is void": the failure is what triggers the
+            # penalty or the declaration, not a limit of its own.
+            and not (
+                h.cue.id == "restriction.failure_consequence"
+                and any(o.cue.slot in ("sanction", "declaration") for o in hits)
+            )
         ]
 
     @staticmethod
