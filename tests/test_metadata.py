@@ -32,6 +32,18 @@ FRONTS = [
     # Pennsylvania amended prints name the prints before them first.
     ("PA", "PRIOR PRINTER'S NO. 161 PRINTER'S NO. 1485\nTHE GENERAL ASSEMBLY OF PENNSYLVANIA\n"
      "HOUSE BILL No. 242 Session of 2025", "version", "printer's no. 1485"),
+    # Arizona names the prime sponsor, then the cosponsors after a colon; a letter tells two
+    # members apart; the printer's note under the caption is not the caption.
+    ("AZ", "State of Arizona\nHouse of Representatives\nHB 2152\nIntroduced by\nRepresentatives "
+     "Lopez: Carbone, Griffin\nAN ACT\namending section 42-5061; relating to taxes.\n"
+     "(TEXT OF BILL BEGINS ON NEXT PAGE)\nBe it enacted by the Legislature of the State of Arizona:",
+     "sponsors", ("Lopez", "Carbone", "Griffin")),
+    ("AZ", "SB 1033\nIntroduced by\nSenator Carter N\nAN ACT\namending section 42-6004; relating "
+     "to local excise taxes.\n(TEXT OF BILL BEGINS ON NEXT PAGE)\nBe it enacted by the "
+     "Legislature of the State of Arizona:", "title",
+     "amending section 42-6004; relating to local excise taxes."),
+    ("AZ", "SB 1033\nIntroduced by\nSenator Carter N\nAN ACT\namending section 42-6004.\n",
+     "sponsors", ("Carter N",)),
 ]  # fmt: skip
 
 

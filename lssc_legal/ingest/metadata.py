@@ -326,12 +326,18 @@ def _title(front: str) -> str | None:
     if not m:
         return None
     title = m.group("t").strip()
+    # Arizona's printer's note under the caption is not the caption.
+    title = re.sub(r"\s*\(TEXT OF BILL BEGINS ON NEXT PAGE\)\s*", " ", title).strip()
     title = re.sub(r"^(?:relating to|RELATING TO)\b", "relating to", title)
     return title[:3000] or None
 
 
 def _sponsors(flat: str) -> list[str]:
     patterns = [
+        # Arizona: "Introduced by Representatives Lopez: Carbone, Griffin" (prime sponsor,
+        # then cosponsors; a letter tells two members apart: "Carter N").
+        r"\bIntroduced by (?:Senators?|Representatives?) (?P<s>[A-Z][\w.' \-]*"
+        r"(?::\s*[A-Z][\w.' \-,]*)?)(?=\s+(?:AN ACT|An Act)\b)",
         r"INTRODUCED BY (?:REPRESENTATIVES?|SENATORS?) (?P<s>[A-Z][A-Z .,'\-]+?)"
         r"(?:\s*\(\d+\))?(?:\.\s|\.$|\s\d{4}[HS]\.)",
         r"INTRODUCED BY (?P<s>[A-Z][A-Z .,'\-]+?),? (?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|"
@@ -350,7 +356,7 @@ def _sponsors(flat: str) -> list[str]:
         m = re.search(p, flat)
         if m:
             raw = m.group("s").strip(" .,")
-            names = re.split(r",\s*|\s+and\s+|\s+AND\s+", raw)
+            names = re.split(r",\s*|\s+and\s+|\s+AND\s+|\s*:\s*", raw)
             return [n.strip() for n in names if n.strip() and n.strip().lower() != "et al."]
     return []
 
