@@ -829,3 +829,33 @@ def test_a_local_failure_is_a_limit_unless_it_triggers_a_penalty(tmp_path):
     [refund] = found(analysis, "A county must refund ten percent")
     assert refund.kind == "punitive"
     assert not found(analysis, "If the department fails to process")
+
+
+def test_an_arizona_floor_amendment_is_read_from_its_reprint_in_capitals():
+    """Arizona H.B. 4109's floor amendment: a page of research staff's explanation ("5.
+    Removes the felonies for a superintendent ...") is a summary, not law: nothing is
+    quoted from it. The reprint prints new law in capitals and marks the amendment's changes
+    with brackets ("GOVERNING BOARD[] IS GUILTY OF A CLASS [1 MISDEMEANOR]"): a sentence in
+    capitals with a verb is text, not a heading, and the brackets are not words."""
+    path = REAL / "core-states" / "AZ" / (
+        "AZ-HB4109-2026-amendment-house-floor-amend-to-bill-biasiucci-passed.pdf"
+    )
+    if not path.exists():
+        pytest.skip("real corpus not present")
+    analysis = analyze_bill(read_bill(path))
+    assert all(p.start.page > 1 for p in analysis.provisions)
+    assert found(analysis, "IF A SCHOOL DISTRICT GOVERNING BOARD FAILS TO ADOPT")
+    assert found(analysis, "THIS SUBDIVISION DOES NOT LIMIT OR PRECLUDE THE REPORTING")
+
+
+def test_a_sentence_in_capitals_is_read_but_a_heading_is_not(tmp_path):
+    """Capitals alone do not make a heading: "A COUNTY SHALL ADOPT ..." binds."""
+    analysis = analysis_of(
+        tmp_path,
+        "COUNTY PUBLIC SAFETY POLICIES AND PROCEDURES FOR SCHOOL DISTRICTS.",
+        "A COUNTY SHALL ADOPT A PUBLIC SAFETY POLICY THAT DESIGNATES THE SHERIFF AS ITS "
+        "ADMINISTRATOR.",
+    )
+    [policy] = found(analysis, "A COUNTY SHALL ADOPT A PUBLIC SAFETY POLICY")
+    assert policy.lead_in is None
+    assert not found(analysis, "COUNTY PUBLIC SAFETY POLICIES AND PROCEDURES")

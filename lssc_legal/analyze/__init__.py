@@ -239,7 +239,11 @@ def _joined(lead: Reading, item: Reading, shift: int) -> Reading:
 
 # A catchline printed as its own line ("ADOPTION OF PROPOSED TAX RATE THAT EXCEEDS ...",
 # "Municipal transaction privilege tax; rates; limit"): it names a subject, it binds no one.
-_HEADING = re.compile(r"^[^a-z]{12,}$")
+# A line in capitals with no verb of a rule: a heading. Arizona prints new law in capitals
+# ("A SCHOOL DISTRICT GOVERNING BOARD ... IS GUILTY OF A CLASS 1 MISDEMEANOR."): that is text.
+_HEADING = re.compile(
+    r"^(?![^a-z]*\b(?:MAY|SHALL|MUST|IS|ARE|WILL|DOES|DO|FAILS?|VIOLATES?)\b)[^a-z]{12,}$"
+)
 
 
 def _is_heading(text: str) -> bool:
@@ -286,8 +290,16 @@ def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
         parts = [bill.text[s.start : s.end] for s in spans if s.mark != "deleted"]
     printed = "".join(parts)
     # The rules read words whole: a word hyphenated across lines ("political sub-/division")
-    # is joined for matching, while the quote keeps the hyphen as printed.
-    return _quote(printed), markup, _quote(_LINE_HYPHEN.sub(r"\1\2", printed))
+    # is joined for matching, while the quote keeps the hyphen as printed. Brackets left
+    # around what an amendment changed ("GOVERNING BOARD[] IS GUILTY OF A CLASS [1
+    # MISDEMEANOR]", an Arizona floor amendment's reprint) are not words.
+    read = _LINE_HYPHEN.sub(r"\1\2", printed)
+    if markup != "deleted":
+        read = _AMENDMENT_BRACKETS.sub("", read)
+    return _quote(printed), markup, _quote(read)
+
+
+_AMENDMENT_BRACKETS = re.compile(r"[\[\]]")
 
 
 def _quote(text: str) -> str:

@@ -138,6 +138,11 @@ class Segment:
 def segment(bill: Bill) -> list[Segment]:
     text = bill.text
     enacting = ENACTING.search(text)
+    if enacting is None:
+        # An Arizona floor amendment opens with its research staff's explanation ("FLOOR
+        # AMENDMENT EXPLANATION ... 5. Removes the felonies for a superintendent ..."): a
+        # summary of the amendment, not its text, which begins with the reprinted bill.
+        enacting = _AFTER_EXPLANATION.search(text)
     body_start = text.find("\n", enacting.end()) + 1 if enacting else 0
     if body_start <= 0:
         body_start = enacting.end() if enacting else 0
@@ -162,6 +167,12 @@ def segment(bill: Bill) -> list[Segment]:
         outer.extend([rank if empty is None else min(empty, rank)] * len(found))
         empty = None if found else rank if empty is None else min(empty, rank)
     return _merge_lists(text, out, ranks, outer)
+
+
+_AFTER_EXPLANATION = re.compile(
+    r"\bAMENDMENT\s+EXPLANATION\b[\s\S]*?\bThe\s+bill\s+as\s+proposed\s+to\s+be\s+amended\s+is\s+"
+    r"reprinted\s+as\s+follows\s*:"
+)
 
 
 def _units(bill: Bill, body_start: int) -> list[tuple[int, int, Section | None]]:
