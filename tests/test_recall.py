@@ -837,8 +837,11 @@ def test_an_arizona_floor_amendment_is_read_from_its_reprint_in_capitals():
     quoted from it. The reprint prints new law in capitals and marks the amendment's changes
     with brackets ("GOVERNING BOARD[] IS GUILTY OF A CLASS [1 MISDEMEANOR]"): a sentence in
     capitals with a verb is text, not a heading, and the brackets are not words."""
-    path = REAL / "core-states" / "AZ" / (
-        "AZ-HB4109-2026-amendment-house-floor-amend-to-bill-biasiucci-passed.pdf"
+    path = (
+        REAL
+        / "core-states"
+        / "AZ"
+        / ("AZ-HB4109-2026-amendment-house-floor-amend-to-bill-biasiucci-passed.pdf")
     )
     if not path.exists():
         pytest.skip("real corpus not present")
