@@ -862,3 +862,16 @@ def test_a_sentence_in_capitals_is_read_but_a_heading_is_not(tmp_path):
     [policy] = found(analysis, "A COUNTY SHALL ADOPT A PUBLIC SAFETY POLICY")
     assert policy.lead_in is None
     assert not found(analysis, "COUNTY PUBLIC SAFETY POLICIES AND PROCEDURES")
+
+
+def test_a_struck_sentence_after_a_kept_catchline_is_read_as_struck():
+    """Pennsylvania H.B. 1150 strikes s. 14.1(a) of the Minimum Wage Act, "Preemption.--(a)
+    [Except as set forth in subsection (b), this act shall preempt and supersede any local
+    ordinance ...]", and keeps the catchline. The rules read only the catchline and the
+    repealed field preemption went unreported."""
+    path = REAL / "core-states" / "PA" / "PA-HB1150-2025-PN1241.html"
+    if not path.exists():
+        pytest.skip("real corpus not present")
+    analysis = analyze_bill(read_bill(path))
+    [repealed] = found(analysis, "this act shall preempt and supersede any local")
+    assert repealed.kind == "field" and repealed.markup == "deleted"

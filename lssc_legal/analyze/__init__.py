@@ -282,7 +282,15 @@ def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
     for s in spans:
         letters[s.mark] += sum(map(str.isalnum, bill.text[s.start : s.end]))
     total = sum(letters.values()) or 1
-    if letters["deleted"] == total:
+    kept = "".join(bill.text[s.start : s.end] for s in spans if s.mark != "deleted")
+    if letters["deleted"] == total or (
+        # "Preemption.--(a) [Except as set forth in subsection (b), this act shall preempt
+        # ...]": a struck sentence after a catchline the bill keeps is struck; the catchline
+        # alone is not what the rules read.
+        letters["deleted"] >= 3 * (total - letters["deleted"])
+        and len(kept.split()) <= 6
+        and not _RULE_VERB.search(kept)
+    ):
         markup, parts = "deleted", [bill.text[start:end]]
     else:
         marks_used = [m for m, n in letters.items() if n]
@@ -299,6 +307,7 @@ def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
     return _quote(printed), markup, _quote(read)
 
 
+_RULE_VERB = re.compile(r"\b(?:may|shall|must|is|are|will|does|do|means|includes?)\b", re.I)
 _AMENDMENT_BRACKETS = re.compile(r"[\[\]]")
 
 
