@@ -775,6 +775,8 @@ class SlotReader:
                 and o.group(0).lower() in self.official_heads | _OFFICES
             )
             and not _AFTER_PREPOSITION.search(text[nearest.end() : o.start()])
+            # "an LEA or public charter school shall not": both are bound.
+            and not _COORDINATED.fullmatch(text[nearest.end() : o.start()])
             for o in others
         ):
             return None
@@ -810,6 +812,9 @@ _OWN_TEXT = re.compile(
 # A definition: "'Authority' means a county or municipality ...".
 _DEFINES = re.compile(
     r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+(?:means|includes|refers\s+to)\s+([^.;:]{0,160})"
+)
+_COORDINATED = re.compile(
+    r"\s*,?\s*(?:or|and|and/or)\s+(?:(?:an?|the|any|each)\s+)?(?:[a-z]+\s+)?", re.I
 )
 _DEFINED_BY_REFERENCE = re.compile(
     r"[\"“]([A-Za-z][A-Za-z -]{1,40})[\"”],?\s+has\s+the\s+meaning\s+"
