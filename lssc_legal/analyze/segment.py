@@ -142,7 +142,8 @@ def segment(bill: Bill) -> list[Segment]:
         # An Arizona floor amendment opens with its research staff's explanation ("FLOOR
         # AMENDMENT EXPLANATION ... 5. Removes the felonies for a superintendent ..."): a
         # summary of the amendment, not its text, which begins with the reprinted bill.
-        enacting = _AFTER_EXPLANATION.search(text)
+        explained = _EXPLANATION.search(text)
+        enacting = _REPRINTED.search(text, explained.end()) if explained else None
     body_start = text.find("\n", enacting.end()) + 1 if enacting else 0
     if body_start <= 0:
         body_start = enacting.end() if enacting else 0
@@ -169,9 +170,9 @@ def segment(bill: Bill) -> list[Segment]:
     return _merge_lists(text, out, ranks, outer)
 
 
-_AFTER_EXPLANATION = re.compile(
-    r"\bAMENDMENT\s+EXPLANATION\b[\s\S]*?\bThe\s+bill\s+as\s+proposed\s+to\s+be\s+amended\s+is\s+"
-    r"reprinted\s+as\s+follows\s*:"
+_EXPLANATION = re.compile(r"\bAMENDMENT\s+EXPLANATION\b")
+_REPRINTED = re.compile(
+    r"\bThe\s+bill\s+as\s+proposed\s+to\s+be\s+amended\s+is\s+reprinted\s+as\s+follows\s*:"
 )
 
 
@@ -391,7 +392,7 @@ def _further_sentence(
     telecommunications services ..."): one of at most two sentences after the item's first,
     not a heading, and the next label of its section at the item's level or above is another
     item of the list. The list goes on past it."""
-    if j <= i + 1 or ranks[j][1] or not ranks[i + 1][1] or j < 3:
+    if j <= i + 1 or ranks[j][1] or not ranks[i + 1][1]:
         return False
     if ranks[j - 1][1] is False and ranks[j - 2][1] is False and j - 2 > i:
         return False  # a third sentence after the item's first: prose, not the item

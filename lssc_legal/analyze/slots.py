@@ -431,16 +431,18 @@ class SlotReader:
                 and not _STATE_TOO.search(body[: actors[0].end() + 40])
             ):
                 terms.add(term)
+        called_local: dict[str, bool] = {}
         for m in _DEFINED_BY_REFERENCE.finditer(text):
             # '"governmental agency" has the meaning assigned by Section 271.003', in the
             # Local Government Code, or in a bill whose title speaks of "a local governmental
             # agency": the statute referred to is not in the bill, but where the term stands
             # says whom it means.
             term = " ".join(m.group(1).lower().split())
-            if _GOVERNMENT_WORD.search(term) and (
-                _LOCAL_CODE.search(text[max(0, m.start() - 600) : m.start()])
-                or re.search(rf"\blocal\s+{re.escape(term)}\b", text, re.I)
-            ):
+            if term in terms or not _GOVERNMENT_WORD.search(term):
+                continue
+            if term not in called_local:  # the whole text is searched once per term
+                called_local[term] = bool(re.search(rf"\blocal\s+{re.escape(term)}\b", text, re.I))
+            if called_local[term] or _LOCAL_CODE.search(text[max(0, m.start() - 600) : m.start()]):
                 terms.add(term)
         if not terms:
             return self
