@@ -100,6 +100,11 @@ def find_sections(
         close_subs(at, depth)
         subs.append(_Open(label, "subsection", at, depth, style, ""))
 
+    def open_inline(found: re.Match[str], at: int) -> None:
+        # the first subsection, on its section's own line after the heading
+        style, value = _style(found)
+        open_sub(_render(found.group("label"), style, not subs), style, value, at)
+
     for line in lines:
         if line.end <= body_offset:
             continue
@@ -151,13 +156,7 @@ def find_sections(
             if inline and inline.start() <= len(_heading(rest)) + 3:
                 # "SECTION 2.03. RATES OF LOCAL VALUE ADDED TAXES. (a) The combined rate ...":
                 # an article's section, like a code section, opens its first subsection inline.
-                style, value = _style(inline)
-                open_sub(
-                    _render(inline.group("label"), style, not subs),
-                    style,
-                    value,
-                    at + m.end() + inline.start("label"),
-                )
+                open_inline(inline, at + m.end() + inline.start("label"))
             continue
         m = _CODE_SECTION.match(stripped)
         if (
@@ -184,13 +183,7 @@ def find_sections(
             after_heading = not (inline and not rest[: inline.start("label")].strip())
             heading_lines = 0
             if inline and inline.start() <= len(heading) + 3:
-                style, value = _style(inline)
-                open_sub(
-                    _render(inline.group("label"), style, not subs),
-                    style,
-                    value,
-                    at + m.end() + inline.start("label"),
-                )
+                open_inline(inline, at + m.end() + inline.start("label"))
             continue
         m = _SUBSECTION.match(stripped)
         if not m and continues_heading and not subs:
