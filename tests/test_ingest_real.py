@@ -202,3 +202,24 @@ def test_a_texas_act_in_articles_has_its_sections_and_their_subsections(tmp_path
     assert labels == ["SECTION 2.02", "SECTION 2.03", "SECTION 3"]
     assert bill.cite(bill.text.index("The maximum combined rate")) == "SECTION 2.03, (b)"
     assert bill.cite(bill.text.index("The combined rate of all")) == "SECTION 2.03, (a)"
+
+
+def test_a_citation_broken_after_by_opens_no_code_section(tmp_path):
+    """Texas H.B. 76: '"governmental agency" has the meaning assigned by\\nSection 271.003.'
+    continues a citation. Read as a code section, it cited the whole of Sec. 271.909 as
+    "§ 271.003(b)(1)" in the memo."""
+    path = tmp_path / "tx.txt"
+    path.write_text(
+        "H.B. No. 76\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "SECTION 1. Subchapter Z, Chapter 271, Local Government Code, is amended by adding\n"
+        "Section 271.909 to read as follows:\n"
+        "Sec. 271.909. CERTAIN CONTRACTING CRITERIA PROHIBITED. (a)\n"
+        'In this section, "governmental agency" has the meaning assigned by\n'
+        "Section 271.003.\n"
+        "(b) A governmental agency may not give a preference to a bid.\n"
+    )
+    bill = read_bill(path)
+    assert not [s for s in bill.sections if "271.003" in s.label]
+    assert (
+        bill.cite(bill.text.index("A governmental agency may not")) == "SECTION 1, Sec. 271.909(b)"
+    )

@@ -56,7 +56,7 @@ _HEADING_LINE = re.compile(
 # A line that ends in the middle of a citation: "sections 324.950 to" / "324.983. Any rule".
 # Florida's "as defined in s." / "ss." before the number, too.
 _CONTINUES_CITE = re.compile(
-    r"(?:\b(?:to|through|and|or|of|sections?|under|in|s\.|ss\.)|,|§)\s*$", re.I
+    r"(?:\b(?:to|through|and|or|of|by|with|from|sections?|under|in|s\.|ss\.)|,|§)\s*$", re.I
 )
 # A line ending a clause: the next line may open a subsection. A list item ends "...; or".
 _ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$|;\s*(?:or|and)\s*$")
