@@ -291,12 +291,11 @@ def _resolved(bill: Bill, start: int, end: int) -> tuple[str, str, str]:
         and len(kept.split()) <= 6
         and not _RULE_VERB.search(kept)
     ):
-        markup, parts = "deleted", [bill.text[start:end]]
+        markup, printed = "deleted", bill.text[start:end]
     else:
         marks_used = [m for m, n in letters.items() if n]
         markup = marks_used[0] if len(marks_used) == 1 else "mixed"
-        parts = [bill.text[s.start : s.end] for s in spans if s.mark != "deleted"]
-    printed = "".join(parts)
+        printed = kept
     # The rules read words whole: a word hyphenated across lines ("political sub-/division")
     # is joined for matching, while the quote keeps the hyphen as printed. Brackets left
     # around what an amendment changed ("GOVERNING BOARD[] IS GUILTY OF A CLASS [1

@@ -335,8 +335,17 @@ def _merge_lists(
                 j < len(segments)
                 and ranks[j][2] == ranks[i][2]
                 and not (ranks[j][1] and ranks[j][0] <= ranks[i][0])
-                and (
-                    (ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1))
+            ):
+                labelled = ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1)
+                further = (
+                    not labelled
+                    and extend
+                    and outer is not None
+                    and _further_sentence(text, segments, ranks, outer, i, j)
+                )
+                if not (
+                    labelled
+                    or further
                     or _is_item(text[segments[j].start : segments[j].end])
                     or (
                         j > i + 1
@@ -344,20 +353,8 @@ def _merge_lists(
                         .rstrip()
                         .endswith((";", "; or", "; and"))
                     )
-                    or (
-                        extend
-                        and outer is not None
-                        and _further_sentence(text, segments, ranks, outer, i, j)
-                    )
-                )
-            ):
-                labelled = ranks[j][1] and ranks[j][0] > max(ranks[i][0], _SUBSECTION_RANK - 1)
-                further = (
-                    extend
-                    and outer is not None
-                    and not labelled
-                    and _further_sentence(text, segments, ranks, outer, i, j)
-                )
+                ):
+                    break
                 j += 1
                 ends = text[segments[j - 1].start : segments[j - 1].end].rstrip().endswith(".")
                 if ends and not labelled and not further:
