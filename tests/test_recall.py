@@ -266,8 +266,9 @@ def test_a_declaration_or_a_permission_reads_against_its_whole_section(tmp_path,
     path = tmp_path / "az.txt"
     path.write_text(
         "HB 1\nBe it enacted by the Legislature of the State of Arizona:\n"
-        "Section 1. Title 9, Arizona Revised Statutes, is amended by adding section 9-500.99, "
-        "to read:\n9-500.99. Carts; theft\n"
+        # Title 44 (trade and commerce): a statute that does not itself govern localities
+        "Section 1. Title 44, Arizona Revised Statutes, is amended by adding section 44-1799.99, "
+        "to read:\n44-1799.99. Carts; theft\n"
         f"A. {first}\n"
         "B. A municipality may do any of the following:\n"
         "1. Notify a business of the location of a cart that belongs to the business.\n"

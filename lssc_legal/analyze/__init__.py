@@ -29,9 +29,10 @@ from ..models import (
     Section,
     pinpoint_range,
 )
+from .codes import LocalCode, code_places, local_codes
 from .model_language import load_model_language, match_models, propose_amendments
 from .principles import held_conditions, load_principles, stated_interest, weigh
-from .rules import Engine, Hit, Reading, engine
+from .rules import Engine, Hit, Reading, corpus_dir, engine
 from .segment import Segment, segment
 from .slots import SLOT_VERBS, SlotHit, SlotReader, slot_reader
 
@@ -91,6 +92,9 @@ class _Candidate:
     lead_len: int = 0  # for a list item: how much of rule_text is the lead-in's
     names_local: bool = False  # names a local government or a local measure
     duty_in: str = ""  # a duty read because its part of the bill binds: that part's cite
+    # read because its part amends a statute governing local governments: that statute
+    code_name: str = ""
+    fiscal_code: bool = False  # stands in a statute on local taxes, levies or budgets
 
 
 def analyze_bill(bill: Bill, corpus: str | Path | None = None) -> Analysis:
@@ -115,7 +119,8 @@ def find_provisions(
         segments = [g for g in segments if any(lo <= g.start < hi for lo, hi in within)]
     leads: dict[tuple[int, int], tuple[str, str, Reading]] = {}
     candidates = [_read(bill, eng, slots, seg, leads) for seg in segments]
-    _resolve_references(bill, candidates, slots)
+    places = code_places(bill, local_codes(folder or str(corpus_dir() / "patterns")))
+    _resolve_references(bill, candidates, slots, places)
     found: list[tuple[_Candidate, Provision]] = []
     said: dict[tuple[int, str], tuple[str, ...]] = {}  # subjects named so far, per section
     for cand in candidates:
@@ -372,9 +377,16 @@ def enclosing_section(bill: Bill, offset: int) -> Section | None:
     return found[-1] if found else None
 
 
-def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotReader) -> None:
+def _resolve_references(
+    bill: Bill,
+    candidates: list[_Candidate],
+    slots: SlotReader,
+    places: dict[tuple[int, str], LocalCode] | None = None,
+) -> None:
     """Second pass: a penalty or exception that refers back ("a violation of this
-    section") counts when its section preempts."""
+    section") counts when its section preempts. `places`: the sections of the bill that
+    amend or enact a statute governing local governments (codes.py)."""
+    places = places or {}
     preempting: set[tuple[int, str]] = set()
     for cand in candidates:
         # A section preempts, or is the enforcement machinery of preemption: suits against
@@ -429,6 +441,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
     for cand in candidates:
         sec = enclosing_section(bill, cand.segment.start)
         key = (sec.start, sec.label) if sec is not None else None
+        cand.fiscal_code = key in places and places[key].fiscal
         if (cand.context_slots or cand.deferred) and not cand.hits and not cand.slots:
             scopes = scopes_of[id(cand)]
             near = scopes[-1] if scopes else None
@@ -440,6 +453,11 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
                 where = sec.label
             elif whole:
                 where = "the act"
+            elif key in places and sec is not None:
+                # "Section 26.04, Tax Code": the statute sets local tax rates, so its
+                # sentences bind taxing units though they name none.
+                where = f"{sec.label}, in {places[key].name},"
+                cand.code_name = places[key].name
             elif key in levying and _FISCAL_CONTEXT.search(cand.rule_text):
                 if cand.deferred:
                     _read_slots(cand, slots)
@@ -454,7 +472,7 @@ def _resolve_references(bill: Bill, candidates: list[_Candidate], slots: SlotRea
                 cand.slots = cand.context_slots
                 cand.notes.append(f"names no local government itself; {where} binds one")
         if not cand.hits and not cand.slots and not cand.pending:
-            _section_duty(bill, cand, slots, scopes_of[id(cand)], bound_in, sentences)
+            _section_duty(bill, cand, slots, scopes_of[id(cand)], bound_in, sentences, places)
         if not cand.pending:
             continue
         if key in preempting or (preempting and _WHOLE_ACT.search(cand.rule_text)):
@@ -470,25 +488,38 @@ def _section_duty(
     scopes: list[tuple[int, str]],
     bound_in: Counter[tuple[int, str]],
     sentences: Counter[tuple[int, str]],
+    places: dict[tuple[int, str], LocalCode],
 ) -> None:
     """A sentence no cue read, in a part of the bill (a section or its first-level
     subsection) where at least one sentence in five binds a local government: a duty, limit
     or condition in it ("Development fees may be collected only if ...", "A lot split must
     be approved by right ...") is reported for review, unless someone else is its subject
     ("the department shall") or it is about a document ("the notice must include"). A
-    long statute that binds a locality in one sentence of fifty is not read this way."""
+    long statute that binds a locality in one sentence of fifty is not read this way,
+    unless the statute is one that governs local governments (a county code, a local tax
+    rate chapter: codes.json)."""
     if _HEADING.match(cand.text) or _is_heading(cand.text):
         return
     part = next(
         (s for s in reversed(scopes) if bound_in[s] >= _DUTY_DENSITY * sentences[s]),
         None,
     )
-    if part is None:
+    code = places.get(scopes[0]) if part is None and scopes else None
+    if part is None and code is None:
         return
     hit = slots.section_duty(cand.rule_text, cand.lead_len)
     if hit is None:
         return
     cand.slots = [hit]
+    if code is not None:
+        cand.duty_in = bill.cite(scopes[0][0])
+        cand.code_name = code.name
+        cand.notes.append(
+            f"no cue read what this sentence does: reported because {cand.duty_in} is in "
+            f"{code.name}, a statute that governs local governments"
+        )
+        return
+    assert part is not None
     cand.duty_in = bill.cite(part[0])  # "Section 3, § 163.3254(7)"
     cand.notes.append(
         "no cue read what this sentence does: reported because at least one sentence in "
@@ -591,7 +622,7 @@ def _provision(
         rules = list(dict.fromkeys(f"review.{h.cue.id}" for h in cand.slots))
         mechanisms = tuple(dict.fromkeys(h.mechanism for h in cand.slots if h.mechanism))
         forced = [h.cue.subject for h in cand.slots if h.cue.subject]
-        rationale = _review_rationale(cand.slots)
+        rationale = _review_rationale(cand.slots, cand.code_name)
         if cand.duty_in:
             duty = cand.slots[0]
             # "may be collected if": what may be done, and on what terms; "must", "shall",
@@ -606,6 +637,9 @@ def _provision(
                 if duty.actor
                 else f"{what} ('{duty.cue_text}') without naming who is bound, in "
                 f"{cand.duty_in}, whose other provisions bind local governments"
+                if not cand.code_name
+                else f"{what} ('{duty.cue_text}') without naming who is bound, in "
+                f"{cand.duty_in}, part of {cand.code_name}, which governs local governments"
             )
         if "savings" in kinds_found and any(
             h.cue.id == "preservation.permission" for h in cand.slots
@@ -646,8 +680,9 @@ def _provision(
         subjects, where = _context_subjects(bill, eng, cand.segment.start)
         if subjects:
             notes.append(f"subjects taken from {where}")
-    if "funding_withheld" in mechanisms and "fiscal" not in subjects:
-        subjects.append("fiscal")  # state money to the locality is a fiscal matter
+    if ("funding_withheld" in mechanisms or cand.fiscal_code) and "fiscal" not in subjects:
+        # state money to the locality, or a statute on local taxes (Tax Code ch. 26): fiscal
+        subjects.append("fiscal")
     effect = _effect(kinds, cand.text)
     start, end = cand.segment.start, cand.segment.end
     last = end - 1
@@ -694,14 +729,23 @@ def _exceptions(cand: _Candidate) -> bool:
     return cand.lead_in is not None and _EXCEPTION_LEAD.search(cand.lead_in) is not None
 
 
-def _review_rationale(hits: list[SlotHit]) -> str:
-    """Both slots, as a lawyer checks them: "binds a county; limits it: 'may not levy'"."""
+def _review_rationale(hits: list[SlotHit], code: str = "") -> str:
+    """Both slots, as a lawyer checks them: "binds a county; limits it: 'may not levy'".
+    `code`: the statute the sentence stands in, when that is what binds a locality; it is
+    named once ("binds the local governments that Tax Code ch. 26 ... governs; ...")."""
     parts = []
     for h in hits[:3]:
-        who = _article(h.actor) if h.actor else "the local government its section binds"
-        parts.append(f"binds {who}; {SLOT_VERBS[h.cue.slot]}: '{h.cue_text}'")
+        what = f"{SLOT_VERBS[h.cue.slot]}: '{h.cue_text}'"
+        if h.actor or not code:
+            who = _article(h.actor) if h.actor else "the local government its section binds"
+            parts.append(f"binds {who}; {what}")
+        else:
+            parts.append(what)
+    said = " / ".join(dict.fromkeys(parts))
+    if code and not all(h.actor for h in hits[:3]):
+        said = f"binds the local governments that {code} governs; {said}"
     reasons = "; ".join(dict.fromkeys(h.cue.rationale for h in hits[:3] if h.cue.rationale))
-    return " / ".join(dict.fromkeys(parts)) + (f" ({reasons})" if reasons else "")
+    return said + (f" ({reasons})" if reasons else "")
 
 
 def _article(actor: str) -> str:

@@ -154,7 +154,7 @@ def load_rules(folder: Path | None = None) -> list[Rule]:
     rules: list[Rule] = []
     seen: set[str] = set()
     for path in sorted(folder.glob("*.json")):
-        if path.name in ("lexicon.json", "slots.json"):
+        if path.name in ("lexicon.json", "slots.json", "codes.json"):
             continue  # word lists and the structural reading's cues, not rule patterns
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))

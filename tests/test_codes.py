@@ -1,0 +1,87 @@
+"""Statutes that govern local governments (corpus/patterns/codes.json): each entry's
+examples and counterexamples, and what a bill that amends one reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lssc_legal.analyze import analyze_bill
+from lssc_legal.analyze.codes import load_codes
+from lssc_legal.analyze.rules import corpus_dir
+from lssc_legal.cli import cli
+from lssc_legal.ingest import read_bill
+
+CODES = load_codes(corpus_dir() / "patterns" / "codes.json")
+CASES = [(c, text, True) for c in CODES for text in c.examples] + [
+    (c, text, False) for c in CODES for text in c.counterexamples
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "where", "named"),
+    CASES,
+    ids=[f"{c[0].state}-{'ex' if c[2] else 'counter'}{i}" for i, c in enumerate(CASES)],
+)
+def test_code_examples(code, where, named):
+    """An example names its statute; a counterexample names no local statute of its state."""
+    if named:
+        assert code.names(where), (code.name, where)
+    else:
+        hits = [c.name for c in CODES if c.state == code.state and c.names(where)]
+        assert not hits, (where, hits)
+
+
+def test_every_state_has_local_codes_with_examples():
+    states = {c.state for c in CODES}
+    assert {"AZ", "FL", "MO", "NC", "OK", "PA", "TN", "TX"} <= states
+    assert all(c.examples and c.counterexamples for c in CODES), [
+        c.name for c in CODES if not (c.examples and c.counterexamples)
+    ]
+
+
+def _texas(tmp_path: Path, clause: str) -> list:
+    path = tmp_path / "hb.txt"
+    path.write_text(
+        "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        f"SECTION 1. {clause} is amended to read as follows:\n"
+        "(c) The assessor shall submit the appraisal roll to the governing body not later "
+        "than August 1.\n"
+        "(d) An additional rate adopted under this subsection may not be imposed for more "
+        "than two years.\n"
+        "SECTION 2. This Act takes effect September 1, 2025.\n"
+    )
+    return analyze_bill(read_bill(path)).provisions
+
+
+def test_sentences_of_a_local_tax_statute_bind_though_they_name_no_one(tmp_path):
+    """Texas Tax Code ch. 26 sets the tax rates of taxing units: its duties and limits are
+    reported for review, say where they stand, and are fiscal. The same sentences in the
+    homestead exemption section (ch. 11) are not."""
+    got = _texas(tmp_path, "Section 26.04(c), Tax Code,")
+    assert [p.text.split()[0] for p in got] == ["The", "An"], [p.text for p in got]
+    for p in got:
+        assert p.confidence == "review" and p.kind == "express"
+        assert "fiscal" in p.subjects
+        assert "Tax Code ch. 26 (tax rates of taxing units)" in p.rationale, p.rationale
+        assert "governs" in p.rationale
+    assert not _texas(tmp_path, "Section 11.13(b), Tax Code,")
+
+
+def test_a_broken_codes_file_is_one_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__"))
+    (corpus / "patterns" / "codes.json").write_text('{"codes": [{"state": "TX"}]}')
+    bill = corpus / "examples" / "tx_hb4312.pdf"
+    r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
+    assert r.exit_code != 0
+    assert "codes.json: is not a list of local codes" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    (corpus / "patterns" / "codes.json").unlink()  # a corpus copied before codes.json existed
+    r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["provisions"]
