@@ -85,3 +85,21 @@ def test_a_broken_codes_file_is_one_line(tmp_path):
     r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["provisions"]
+
+
+def test_a_school_code_binds_school_districts_not_universities(tmp_path):
+    """Pennsylvania's Public School Code governs school districts, and also colleges: a
+    duty of a postsecondary institution in it is someone else's."""
+    path = tmp_path / "pa.txt"
+    path.write_text(
+        "THE GENERAL ASSEMBLY OF PENNSYLVANIA\nHOUSE BILL No. 1\n"
+        "The General Assembly of the Commonwealth of Pennsylvania hereby enacts as follows:\n"
+        "Section 1. Section 1303-A of the act of March 10, 1949 (P.L.30, No.14), known as the "
+        "Public School Code of 1949, is amended to read:\n"
+        "Section 1303-A. Reporting.--(a) The reporting policy must be adopted by July 1 of "
+        "each year.\n"
+        "(b) A postsecondary institution shall adopt a written policy on misconduct.\n"
+        "Section 2. This act shall take effect in 60 days.\n"
+    )
+    got = [p.text for p in analyze_bill(read_bill(path)).provisions]
+    assert len(got) == 1 and "The reporting policy must be adopted" in got[0], got
