@@ -103,3 +103,20 @@ def test_a_school_code_binds_school_districts_not_universities(tmp_path):
     )
     got = [p.text for p in analyze_bill(read_bill(path)).provisions]
     assert len(got) == 1 and "The reporting policy must be adopted" in got[0], got
+
+
+def test_an_amending_clause_citing_a_bill_by_its_initials_is_not_quoted(tmp_path):
+    """Texas H.B. 9: "Section 26.042(a-2), Tax Code, as added by H.B. 30, Acts of the 89th
+    Legislature, ..., is amended to read as follows: (a-2) The voter-approval tax rate ...":
+    "H.B." does not end a sentence, and the law quoted starts at "(a-2)", not at "30, Acts"."""
+    path = tmp_path / "hb.txt"
+    path.write_text(
+        "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "SECTION 1. Section 26.042(a-2), Tax Code, as added by H.B.\n30, Acts of the 89th "
+        "Legislature, Regular Session, 2025, is amended to read as follows:\n"
+        "(a-2) The tax rate may not exceed the voter-approval tax rate.\n"
+        "SECTION 2. This Act takes effect September 1, 2025.\n"
+    )
+    got = [p.text for p in analyze_bill(read_bill(path)).provisions]
+    assert got and all(not t.startswith(("30,", "Section 26")) for t in got), got
+    assert any("may not exceed the voter-approval tax rate" in t for t in got), got

@@ -117,6 +117,8 @@ _BOUNDARY = re.compile(
     r"(?<=[.?!])([\"”’)\]]*)\s+(?=[\[\"“(]*(?:[A-Z0-9§]|(?:the|a|an|any|each|if|no|this|"
     r"except|notwithstanding|unless|beginning|after|before|on|for|in|subject|nothing)\s))"
 )
+# Letters with periods between them: "h.b", "s.j.r", "c.s" (a number follows a bill's).
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _CATCHLINE = re.compile(r"^[A-Z][A-Za-z ,'&()-]{0,60}?(?:\.—|\.--|\.–|—)\s*")
 _LABEL = re.compile(r"^\s*[\[\"“]?\s*(?:(?:\([A-Za-z0-9.]{1,6}\)\s*)+|(?:[A-Z]|\d{1,2})\.\s+)")
 
@@ -247,6 +249,8 @@ def _sentences(text: str, start: int, end: int) -> list[Segment]:
             continue
         if re.fullmatch(r"[A-Z]", word.group(1) if word else ""):
             continue  # an initial: "D. Costa"
+        if _INITIALS.fullmatch(token) and chunk[m.end() : m.end() + 1].isdigit():
+            continue  # a bill cited by its initials: "as added by H.B. 30, Acts of ..."
         out.append(Segment(start + last, start + cut))
         last = m.end()
     if chunk[last:].strip():
@@ -265,7 +269,7 @@ def _sentences(text: str, start: int, end: int) -> list[Segment]:
 _ENACTS = re.compile(
     r"\b(?:reads?\s+as\s+(?:follows|rewritten)|to\s+read(?:\s+as\s+follows)?|"
     r"(?:the\s+following|a\s+new)\s+(?:new\s+)?(?:sections?|subsections?|subdivisions?|"
-    r"paragraphs?|language))\s*:\s+(?=[\[\"“(]*[A-Z0-9§])"
+    r"paragraphs?|language))\s*:\s+(?=[\[\"“(]*[A-Z0-9§]|\([a-z0-9])"
 )
 
 
