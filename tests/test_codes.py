@@ -145,3 +145,28 @@ def test_a_plain_duty_of_a_local_statute_needs_one_sentence_in_ten_that_binds(
     if reported:
         assert len(got) == 8
         assert any("Okla. Stat. Titles 11, 19 and 70" in n for n in got[0].notes), got[0].notes
+
+
+def test_a_joint_resolution_cites_the_constitution_by_article(tmp_path):
+    """Florida H.J.R. 947 prints the articles it amends as headings: its sections are
+    "Art. IV, § 1" and "Art. VIII, § 1", not four bare "SECTION 1"s; the ballot statement
+    after "BE IT FURTHER RESOLVED" belongs to none; the local government article governs
+    counties, so "The county seat may not be moved" binds one."""
+    path = tmp_path / "hjr.txt"
+    path.write_text(
+        "HJR 947\nHouse Joint Resolution\nA joint resolution proposing amendments to the State "
+        "Constitution.\nBe It Resolved by the Legislature of the State of Florida:\n"
+        "That the following amendments are agreed to:\nARTICLE IV\nEXECUTIVE\n"
+        "SECTION 1. Governor.—\n(a) The supreme executive power shall be vested in a governor.\n"
+        "ARTICLE VIII\nLOCAL GOVERNMENT\nSECTION 1. Counties.—\n"
+        "(k) COUNTY SEAT. In every county there shall be a county seat. The county seat may "
+        "not be moved except as provided by general law.\n"
+        "BE IT FURTHER RESOLVED that the following statement be placed on the ballot:\n"
+        "The county seat may not be moved except by general law.\n"
+    )
+    bill = read_bill(path)
+    labels = [s.label for s in bill.sections if s.level != "subsection"]
+    assert labels == ["Art. IV, § 1", "Art. VIII, § 1"], labels
+    got = [p for p in analyze_bill(bill).provisions if "county seat may not" in p.text]
+    assert [p.section for p in got] == ["Art. VIII, § 1(k)"], [(p.section, p.text) for p in got]
+    assert any("Fla. Const. art. VIII" in n for n in got[0].notes), got[0].notes

@@ -60,6 +60,9 @@ _CONTINUES_CITE = re.compile(
 )
 # A line ending a clause: the next line may open a subsection. A list item ends "...; or".
 _ENDS_CLAUSE = re.compile(r"[.:;\]\"”—]\s*$|^\s*$|;\s*(?:or|and)\s*$")
+_JOINT_RESOLUTION = re.compile(r"\bjoint\s+resolution\b", re.I)
+_CONSTITUTION_ARTICLE = re.compile(r"ARTICLE\s+([IVXLC]+)\s*$")
+_FURTHER_RESOLVED = re.compile(r"BE\s+IT\s+FURTHER\s+RESOLVED\b", re.I)
 # Roman numerals as bills use them for clauses: (i) to (xx). "(c)" and "(d)" are letters.
 _ROMAN = re.compile(r"^(?:x{0,2})(?:i{1,3}|iv|v|vi{1,3}|ix)$|^x{1,2}$")
 
@@ -87,6 +90,11 @@ def find_sections(
     after_heading = False  # the line before opened a code section: "41-194.01. Attorney ..."
     heading_lines = 0
     prev_line: Line | None = None
+    # A joint resolution prints the constitution's articles as headings ("ARTICLE VIII /
+    # LOCAL GOVERNMENT / SECTION 1. Counties.—"): its sections are cited by article, "Art.
+    # VIII, § 1", never as a bare "SECTION 1" that four articles share.
+    resolution = _JOINT_RESOLUTION.search(text, 0, max(body_offset, 3000)) is not None
+    article = ""
 
     def close(item: _Open, end: int) -> None:
         out.append(Section(item.label, item.level, item.start, end, item.depth, item.heading))  # type: ignore[arg-type]
@@ -132,9 +140,34 @@ def find_sections(
         # A heading that wraps keeps the next line a paragraph start ("...; definition").
         after_heading = after_heading and heading_lines < 2 and not _ENDS_CLAUSE.search(body)
         heading_lines += 1
+        if resolution:
+            named = _CONSTITUTION_ARTICLE.match(stripped)
+            if named:
+                article = named.group(1)
+            elif _FURTHER_RESOLVED.match(stripped):
+                article = ""  # the ballot statement follows: no article's text
+                close_subs(at)
+                if open_code:
+                    close(open_code, at)
+                    open_code = None
         m = _BILL_SECTION.match(stripped) or (
             _ARTICLE_SECTION.match(stripped) if state == "TX" else None
         )
+        if m and article and m.group("num").isdigit():
+            close_subs(at)
+            if open_code:
+                close(open_code, at)
+            rest = stripped[m.end() :]
+            open_code = _Open(
+                f"Art. {article}, § {m.group('num')}", "code_section", at, 0, "", _heading(rest)
+            )
+            styles = []
+            inline = _INLINE_SUBSECTION.search(rest)
+            after_heading = not (inline and not rest[: inline.start("label")].strip())
+            heading_lines = 0
+            if inline and inline.start() <= len(_heading(rest)) + 3:
+                open_inline(inline, at + m.end() + inline.start("label"))
+            continue
         # Texas and Oklahoma write bill sections in capitals ("SECTION 2.") and code
         # sections as "Sec. 250.001." and "Section 160.".
         if m and not (
