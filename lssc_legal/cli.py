@@ -184,6 +184,8 @@ def read(bill: Path, state: str | None, fmt: str, every: bool) -> None:
 
 def _print_bill(console: Console, result: Bill, fmt: str) -> None:
     console.print(_header(result))
+    # Colour only where it shows: piped or saved, the marks are written {+so+} and [-so-].
+    colour = fmt == "markup" and console.color_system is not None
     for line in result.lines:
         anchor = f"{line.page}:{line.number if line.number is not None else '-'}"
         if line.number_source == "inferred":
@@ -191,7 +193,7 @@ def _print_bill(console: Console, result: Bill, fmt: str) -> None:
         row = Text(f"{anchor:>8}  ", style="dim")
         for span in result.spans_in(line.start, line.end):
             piece = result.text[span.start : span.end]
-            if fmt == "markup":
+            if colour:
                 row.append(piece, style=_STYLE[span.mark])
             else:
                 row.append(_PLAIN[span.mark].format(piece))

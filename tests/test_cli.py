@@ -34,10 +34,19 @@ def test_read_text_shows_page_line_and_marks():
     assert result.stderr == ""
 
 
-def test_read_markup_styles_marks():
-    result = CliRunner().invoke(cli, ["read", str(EXAMPLE), "--format", "markup"], color=True)
-    assert result.exit_code == 0
-    assert "\x1b[" in result.stdout or "REGULATION OF EMPLOYMENT LEAVE" in result.stdout
+def test_read_markup_colours_a_terminal_and_writes_marks_when_piped():
+    """In a terminal the marks are colours; piped or saved to a file they are written out,
+    as the legend says ({+inserted+} [-deleted-]), never lost."""
+    coloured = CliRunner().invoke(
+        cli, ["read", str(EXAMPLE), "--format", "markup"], env={"FORCE_COLOR": "1"}
+    )
+    assert coloured.exit_code == 0
+    assert "\x1b[" in coloured.stdout and "{+Sec. 250.0131" not in coloured.stdout
+    piped = CliRunner().invoke(cli, ["read", str(EXAMPLE), "--format", "markup"])
+    assert piped.exit_code == 0
+    assert "\x1b[" not in piped.stdout
+    assert "{+Sec. 250.0131. REGULATION OF EMPLOYMENT LEAVE. (a) A+}" in piped.stdout
+    assert "[-[adopt]-]" in piped.stdout
 
 
 def test_state_override(tmp_path):
