@@ -190,3 +190,38 @@ def test_separated_number_column_is_counted_and_said(tmp_path):
     bill = read_bill(path)
     assert all(ln.number_source == "counted" for ln in bill.lines)
     assert any("stand apart from their lines" in w for w in bill.warnings)
+
+
+def _texas_row(page_line: str, body: str) -> str:
+    return (
+        f'<tr><td width="65"><META name="PGLN" contents="{page_line}">&#xA0;</td>'
+        f'<td width="615" colspan="2">{body}</td></tr>\n'
+    )
+
+
+TEXAS_HTML = (
+    "<html><head><title>89(2) HB 9 - Introduced version - Bill Text</title></head><body>"
+    "<p>By: Meyer H.B. No. 9</p><table>"
+    + _texas_row("1-1", "AN ACT")
+    + _texas_row("1-2", "relating to the voter-approval tax rate.")
+    + _texas_row("1-3", "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:")
+    + _texas_row("1-4", "SECTION 1. Section 26.04(c), Tax Code, is amended to read as follows:")
+    + _texas_row("2-1", "(c) RATE = [(LAST YEAR'S LEVY - LOST PROPERTY LEVY) / (CURRENT")
+    + _texas_row("2-2", "TOTAL VALUE)] x <u>1.025</u> [<s>1.035</s>].")
+    + "</table></body></html>"
+)
+
+
+def test_texas_html_reads_the_printed_page_and_line_and_a_formula_bracket(tmp_path):
+    """Texas capitol HTML tags each line with its printed page and line (<META name="PGLN"
+    contents="2-1">): pinpoints are the printed bill's. Brackets there delete only what the
+    page strikes ("[<s>1.035</s>]"); a formula's own bracket is text."""
+    path = tmp_path / "HB00009I.htm"
+    path.write_text(TEXAS_HTML)
+    bill = read_bill(path)
+    assert bill.pinpoints == "printed"
+    words = {(w, p, ln): m for w, p, ln, m in printed_words(bill)}
+    assert words[("LEVY", 2, 1)] == "unchanged"  # inside the formula's bracket
+    assert words[("1.025", 2, 2)] == "inserted"
+    assert words[("[1.035].", 2, 2)] == "deleted"  # a word with its period, as printed
+    assert str(bill.pinpoint(bill.text.index("TOTAL VALUE"))) == "2:2"

@@ -115,11 +115,11 @@ def test_pinpoints_say_whether_they_are_printed_or_counted(tmp_path):
     from lssc_legal.cli import cli
 
     printed = read_bill(FIXTURES / "PA-HB0120-2025-PN0102.html")
-    counted = read_bill(FIXTURES / "TX-HB0074-2025C2-introduced.htm")
+    counted = read_bill(FIXTURES / "AZ-HB2769-2026-introduced.htm")
     assert (printed.pinpoints, counted.pinpoints) == ("printed", "counted")
     assert counted.to_dict(include_text=False)["pinpoints"] == "counted"
     assert "prints no line numbers" in counted.pinpoints_note
-    result = CliRunner().invoke(cli, ["read", str(FIXTURES / "TX-HB0074-2025C2-introduced.htm")])
+    result = CliRunner().invoke(cli, ["read", str(FIXTURES / "AZ-HB2769-2026-introduced.htm")])
     assert "Pinpoints: This document prints no line numbers" in result.output
     analysis = analyze_bill(counted).to_dict()
     assert analysis["bill"]["pinpoints"] == "counted"

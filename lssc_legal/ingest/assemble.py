@@ -257,7 +257,9 @@ def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> Non
     ):
         _new_sections(body)
     if profile.brackets_delete:
-        _bracket_deletions(body)
+        # Texas strikes what it brackets; Pennsylvania brackets existing law it deletes and
+        # strikes only what an amendment deletes.
+        _bracket_deletions(body, strike_confirms=profile.state == "TX")
 
 
 def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
@@ -362,7 +364,7 @@ def _fill_between_inserts(body: list[RawLine]) -> None:
                 t.mark = "inserted"
 
 
-def _bracket_deletions(body: list[RawLine]) -> None:
+def _bracket_deletions(body: list[RawLine], strike_confirms: bool = False) -> None:
     """Brackets enclose text the bill deletes (Texas, Pennsylvania, Missouri).
 
     The brackets themselves are deletion notation, not words of the law, so they are
@@ -377,14 +379,21 @@ def _bracket_deletions(body: list[RawLine]) -> None:
             new_tokens.extend(_split_brackets(t))
         line.tokens = new_tokens
         flat.extend((line, i) for i in range(len(new_tokens)))
+    # With `strike_confirms`, where the page strikes what it deletes (Texas capitol HTML:
+    # "[<s>1.035</s>]"), a bracket pair deletes only struck words: "= [(LAST YEAR'S LEVY -
+    # LOST PROPERTY LEVY) / (...)]" is a formula's own bracket.
+    struck = strike_confirms and any(line.tokens[i].mark == "deleted" for line, i in flat)
     opened: int | None = None
     for k, (line, i) in enumerate(flat):
         text = line.tokens[i].text
         if text == "[":
             opened = k
         elif text == "]" and opened is not None:
-            for line2, j in flat[opened : k + 1]:
-                line2.tokens[j].mark = "deleted"
+            inside = [line2.tokens[j] for line2, j in flat[opened + 1 : k]]
+            words = [t for t in inside if t.text.strip()]
+            if not struck or not words or all(t.mark == "deleted" for t in words):
+                for line2, j in flat[opened : k + 1]:
+                    line2.tokens[j].mark = "deleted"
             opened = None
         elif opened is not None and k - opened > 1500:
             opened = None

@@ -313,6 +313,7 @@ _BLOCK = frozenset(
 )
 _INSERT_TAGS = frozenset({"u", "ins"})
 _DELETE_TAGS = frozenset({"s", "strike", "del"})
+_PAGE_LINE = re.compile(r"(\d{1,4})-(\d{1,3})")
 _SKIP = frozenset({"script", "style", "head", "title", "xml"})
 
 
@@ -346,6 +347,9 @@ class _BillHTML(HTMLParser):
         self.overlay_classes: set[str] = set()
         self.after_overlay = False
         self.soft: set[tuple[int, int]] = set()
+        # Texas capitol HTML tags each printed line with its page and line in the printed
+        # bill (<META name="PGLN" contents="2-19">): the next text starts that line.
+        self.pending_line: tuple[int, int] | None = None
 
     def _state(self) -> tuple[Mark, bool]:
         mark: Mark = "unchanged"
@@ -366,6 +370,15 @@ class _BillHTML(HTMLParser):
         self.newline()
         self.rows[-1] = (page, self.rows[-1][1])
 
+    def _start_printed_line(self, page: int, number: int) -> None:
+        """The text that follows opens printed line `number` of `page`."""
+        self.pending_line = None
+        if any(c[0] != " " for c in self.rows[-1][1]):
+            self.rows.append((page, []))
+        self.page = page
+        self.rows[-1] = (page, self.rows[-1][1])
+        self.printed[len(self.rows) - 1] = number
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
         if tag in _SKIP:
@@ -380,6 +393,11 @@ class _BillHTML(HTMLParser):
         if "page-break-before" in a.get("style", "") and self.rows[-1][1]:
             self.page += 1
             self.newline()
+        if tag == "meta" and a.get("name", "").upper() == "PGLN":
+            found = _PAGE_LINE.fullmatch(a.get("contents", "").strip())
+            if found:
+                self.pending_line = (int(found.group(1)), int(found.group(2)))
+            return
         if tag == "img" and a.get("src", "").startswith("data:image/svg+xml;base64,"):
             self.backgrounds.setdefault(self.page, []).append(a["src"].split(",", 1)[1])
         if tag in ("br", "img", "hr", "meta", "link", "input"):
@@ -461,6 +479,8 @@ class _BillHTML(HTMLParser):
                 self.rows.append((self.page, []))
             else:
                 ch = " " if ch in "\t\xa0" else ch
+                if ch != " " and self.pending_line is not None:
+                    self._start_printed_line(*self.pending_line)
                 if ch != " ":
                     self.after_overlay = False
                 elif self.after_overlay:
