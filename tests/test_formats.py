@@ -225,3 +225,55 @@ def test_texas_html_reads_the_printed_page_and_line_and_a_formula_bracket(tmp_pa
     assert words[("1.025", 2, 2)] == "inserted"
     assert words[("[1.035].", 2, 2)] == "deleted"  # a word with its period, as printed
     assert str(bill.pinpoint(bill.text.index("TOTAL VALUE"))) == "2:2"
+
+
+RENUMBERED = """<html><body><pre>
+       <b>Florida Senate</b> - <b>2026</b>      <b>SB 91</b>
+    1                        A bill to be entitled
+    2         An act relating to taxes; providing an effective date.
+    3  Be It Enacted by the Legislature of the State of Florida:
+    4         Section 1. Section 200.065, Florida Statutes, is amended to
+    5  read:
+    6         200.065 Method of fixing millage.—
+    7         (1) The property appraiser shall certify the taxable value.
+    8         <u>(2)</u><s>(3)</s> Each taxing authority shall advertise its budget.
+    9         (a)1. The school board shall adopt its budget.
+   10         <u>2.</u><s>4.</s> Taxing authorities other than the county shall hold hearings.
+   11         Section 2. This act shall take effect July 1, 2026.
+</pre></body></html>"""
+
+
+def test_a_renumbered_label_is_read_by_its_new_number(tmp_path):
+    """Florida prints the new number and strikes the old one beside it: "(2)(3)" with
+    "(3)" struck is subsection (2); "2.4." with "4." struck is paragraph 2., not a code
+    section "§ 2.4" (Florida H.B. 789 cited 102 items to a "§ 2.4")."""
+    path = tmp_path / "sb91.html"
+    path.write_text(RENUMBERED)
+    bill = read_bill(path)
+    assert bill.cite(bill.text.index("Each taxing authority")) == "Section 1, § 200.065(2)"
+    cite = bill.cite(bill.text.index("Taxing authorities other"))
+    assert cite.startswith("Section 1, § 200.065(2)(a)") and "2.4" not in cite, cite
+    assert [s.label for s in bill.sections if s.level != "subsection"] == [
+        "Section 1",
+        "§ 200.065",
+        "Section 2",
+    ]
+
+
+def test_a_struck_section_number_arizona_keeps_is_read_once(tmp_path):
+    """Arizona's chaptered HTML strikes the number it keeps ("Sec. <strike>2.</strike>2.
+    Title 11 ..."): the bill section is Sec. 2, not a code section "Sec. 2.2"."""
+    path = tmp_path / "hb2875.htm"
+    path.write_text(
+        "<html><body><p>HOUSE BILL 2875</p><p>AN ACT</p><p>relating to drones.</p>"
+        "<p>Be it enacted by the Legislature of the State of Arizona:</p>"
+        "<p>Section <strike>1.</strike>1. Title 9, Arizona Revised Statutes, is amended by "
+        "adding section 9-500.54, to read:</p><p>9-500.54. Drones</p>"
+        "<p>A. A city or town may not regulate drones.</p>"
+        "<p>Sec.&nbsp;<strike>2.</strike>2. Title 11, Arizona Revised Statutes, is amended by "
+        "adding section 11-256.31, to read:</p><p>11-256.31. Drones</p>"
+        "<p>A. A county may not regulate drones.</p></body></html>"
+    )
+    bill = read_bill(path)
+    labels = [s.label for s in bill.sections if s.level != "subsection"]
+    assert labels == ["Section 1", "§ 9-500.54", "Sec. 2", "§ 11-256.31"], labels

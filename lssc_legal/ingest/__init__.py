@@ -282,7 +282,9 @@ def build_bill(
     if not text.strip():
         raise EmptyFileError(path, "the file has no bill text")
     enacting = ENACTING.search(text)
-    sections = find_sections(text, out_lines, profile.state, enacting.end() if enacting else 0)
+    sections = find_sections(
+        text, out_lines, profile.state, enacting.end() if enacting else 0, spans
+    )
     title_front = "\n".join(line.text for line in lines[: start + 1] if line.furniture is None)
     passed = PASSED.search(text)
     if passed and "year" not in hints:

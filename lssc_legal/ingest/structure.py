@@ -8,10 +8,13 @@ writes it: "SECTION 2, Sec. 250.0131(b)(1)".
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import Line, Section
+from ..models import Line, Section, Span
 
 _BILL_SECTION = re.compile(
     r"^(?P<label>(?:SECTION|Section|SEC\.|Sec\.)\s+(?P<num>\d+[A-Z]?|[A-Z]))\.(?=\s|$)"
@@ -78,9 +81,17 @@ class _Open:
 
 
 def find_sections(
-    text: str, lines: list[Line], state: str | None, body_offset: int = 0
+    text: str,
+    lines: list[Line],
+    state: str | None,
+    body_offset: int = 0,
+    spans: Sequence[Span] = (),
 ) -> list[Section]:
-    """Sections of the bill's body (from the enacting clause on; the title has none)."""
+    """Sections of the bill's body (from the enacting clause on; the title has none).
+    `spans`: the text's marks; a number whose marks change inside it is a renumbered
+    label ("2." inserted, "4." struck: "2.4."), not a code section."""
+    changes = [b.start for a, b in itertools.pairwise(spans) if a.mark != b.mark]
+    deleted = [(s.start, s.end) for s in spans if s.mark == "deleted"]
     out: list[Section] = []
     open_bill: _Open | None = None
     open_code: _Open | None = None
@@ -153,6 +164,14 @@ def find_sections(
         m = _BILL_SECTION.match(stripped) or (
             _ARTICLE_SECTION.match(stripped) if state == "TX" else None
         )
+        probed = False
+        if m is None and deleted and stripped[:1] in "SsC":
+            # Arizona's chaptered HTML strikes the number it keeps: "Sec. [2.]2. Title 11":
+            # the section is read from what the bill keeps.
+            probe = _kept_head(stripped, at, deleted)
+            if probe != stripped:
+                m = _BILL_SECTION.match(probe)
+                probed = m is not None
         if m and article and m.group("num").isdigit():
             close_subs(at)
             if open_code:
@@ -185,7 +204,9 @@ def find_sections(
             open_bill = _Open(label, "bill_section", at, 0, "", "")
             styles = []
             rest = stripped[m.end() :]
-            inline = _INLINE_SUBSECTION.search(rest) if "." in m.group("num") else None
+            inline = (
+                _INLINE_SUBSECTION.search(rest) if "." in m.group("num") and not probed else None
+            )
             if inline and inline.start() <= len(_heading(rest)) + 3:
                 # "SECTION 2.03. RATES OF LOCAL VALUE ADDED TAXES. (a) The combined rate ...":
                 # an article's section, like a code section, opens its first subsection inline.
@@ -197,6 +218,7 @@ def find_sections(
             and paragraph_start
             and _plausible_code(m, stripped)
             and not _CONTINUES_CITE.search(before)
+            and not _marks_change(changes, at + m.start("num"), at + m.end("num"))
         ):
             close_subs(at)
             if open_code:
@@ -239,6 +261,8 @@ def find_sections(
                 open_sub(_render(m.group("label"), style, first_level), style, value, at)
                 stripped, at = stripped[m.end() :], at + m.end()
                 m = _NEXT_LABEL.match(stripped)
+                if m and _struck(deleted, at + m.start("label"), at + m.end("label")):
+                    break  # the old number the bill strikes ("2." new, "4." struck)
     end = len(text)
     close_subs(end)
     if open_code:
@@ -247,6 +271,27 @@ def find_sections(
         close(open_bill, end)
     out.sort(key=lambda s: (s.start, {"bill_section": 0, "code_section": 1}.get(s.level, 2)))
     return out
+
+
+def _marks_change(changes: list[int], start: int, end: int) -> bool:
+    """Whether a mark starts or ends strictly inside text[start:end]."""
+    i = bisect.bisect_right(changes, start)
+    return i < len(changes) and changes[i] < end
+
+
+def _kept_head(stripped: str, at: int, deleted: list[tuple[int, int]], head: int = 24) -> str:
+    """The line with the struck characters of its first `head` characters left out."""
+    cut = [i for i in range(min(head, len(stripped))) if _struck(deleted, at + i, at + i + 1)]
+    if not cut:
+        return stripped
+    gone = set(cut)
+    return "".join(ch for i, ch in enumerate(stripped[:head]) if i not in gone) + stripped[head:]
+
+
+def _struck(deleted: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether text[start:end] lies wholly in one deleted span."""
+    i = bisect.bisect_right(deleted, start, key=lambda span: span[0]) - 1
+    return i >= 0 and deleted[i][0] <= start and end <= deleted[i][1]
 
 
 def _plausible_code(m: re.Match[str], line: str) -> bool:
