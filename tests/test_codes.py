@@ -69,6 +69,8 @@ def test_sentences_of_a_local_tax_statute_bind_though_they_name_no_one(tmp_path)
         assert "fiscal" in p.subjects
         assert "Tax Code ch. 26 (tax rates of taxing units)" in p.rationale, p.rationale
         assert "governs" in p.rationale
+    assert "limits them: 'may not'" in got[1].rationale, got[1].rationale
+    assert "no local government is its subject, but SECTION 1 stands in" in got[0].rationale
     assert not _texas(tmp_path, "Section 11.13(b), Tax Code,")
 
 
@@ -144,7 +146,7 @@ def test_a_plain_duty_of_a_local_statute_needs_one_sentence_in_ten_that_binds(
     assert bool(got) == reported, [p.text for p in got]
     if reported:
         assert len(got) == 8
-        assert any("Okla. Stat. Titles 11, 19 and 70" in n for n in got[0].notes), got[0].notes
+        assert any("Okla. Stat. tit. 19 (counties)" in n for n in got[0].notes), got[0].notes
 
 
 def test_a_joint_resolution_cites_the_constitution_by_article(tmp_path):

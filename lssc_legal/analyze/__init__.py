@@ -657,8 +657,8 @@ def _provision(
                 else f"{what} ('{duty.cue_text}') without naming who is bound, in "
                 f"{cand.duty_in}, whose other provisions bind local governments"
                 if not cand.code_name
-                else f"{what} ('{duty.cue_text}') without naming who is bound, in "
-                f"{cand.duty_in}, part of {cand.code_name}, which governs local governments"
+                else f"{what} ('{duty.cue_text}'); no local government is its subject, but "
+                f"{cand.duty_in} stands in {cand.code_name}, which governs local governments"
             )
         if "savings" in kinds_found and any(
             h.cue.id == "preservation.permission" for h in cand.slots
@@ -755,6 +755,9 @@ def _review_rationale(hits: list[SlotHit], code: str = "") -> str:
     parts = []
     for h in hits[:3]:
         what = f"{SLOT_VERBS[h.cue.slot]}: '{h.cue_text}'"
+        if code and not h.actor:
+            # "binds the local governments that ... governs; limits them"
+            what = what.replace(" it:", " them:").replace("its authority", "their authority")
         if h.actor or not code:
             who = _article(h.actor) if h.actor else "the local government its section binds"
             parts.append(f"binds {who}; {what}")
