@@ -623,8 +623,8 @@ def test_a_duty_counts_where_one_sentence_in_five_binds(tmp_path, duties, report
         p = got[0]
         assert p.confidence == "review" and p.kind == "express"
         assert p.rationale == (
-            "states a duty or limit ('shall be based on the level') without naming who is "
-            "bound, in SECTION 1, (a), whose other provisions bind local governments"
+            "states a duty or limit ('shall be based on the level'); no local government is "
+            "its subject, but other provisions of SECTION 1, (a) bind local governments"
         )
         # The agent of a passive is the one bound.
         assert got[1].rationale == (

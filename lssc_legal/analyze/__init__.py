@@ -654,8 +654,8 @@ def _provision(
             rationale = (
                 f"binds {_article(duty.actor)}; {what} ('{duty.cue_text}')"
                 if duty.actor
-                else f"{what} ('{duty.cue_text}') without naming who is bound, in "
-                f"{cand.duty_in}, whose other provisions bind local governments"
+                else f"{what} ('{duty.cue_text}'); no local government is its subject, but "
+                f"other provisions of {cand.duty_in} bind local governments"
                 if not cand.code_name
                 else f"{what} ('{duty.cue_text}'); no local government is its subject, but "
                 f"{cand.duty_in} stands in {cand.code_name}, which governs local governments"
