@@ -364,3 +364,18 @@ def test_libreoffice_converts_the_memo(example, tmp_path):
         timeout=180,
     )
     assert (tmp_path / "memo.pdf").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(("marks", "said"), [(False, "no markup printed"), (True, "partly amended")])
+def test_a_bill_that_marks_nothing_is_not_called_existing_law(tmp_path, marks, said):
+    """A text dump that lost its underlines, or a bill printed plain, says nothing of what is
+    new: the memo's markup column says so, rather than "existing law"."""
+    struck = " [or unpaid]" if marks else ""  # Texas brackets what it deletes
+    path = tmp_path / "hb.txt"
+    path.write_text(
+        "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "SECTION 1. Sec. 1.001. LEAVE. A municipality may not adopt an ordinance requiring "
+        f"paid{struck} leave.\nSECTION 2. This Act takes effect September 1, 2025.\n"
+    )
+    ctx = memo_context(analyze_bill(read_bill(path)))
+    assert [p["markup"] for p in ctx["provisions"]] == [said]
