@@ -366,7 +366,9 @@ def test_libreoffice_converts_the_memo(example, tmp_path):
     assert (tmp_path / "memo.pdf").stat().st_size > 10_000
 
 
-@pytest.mark.parametrize(("marks", "said"), [(False, "no markup printed"), (True, "partly amended")])
+@pytest.mark.parametrize(
+    ("marks", "said"), [(False, "no markup printed"), (True, "partly amended")]
+)
 def test_a_bill_that_marks_nothing_is_not_called_existing_law(tmp_path, marks, said):
     """A text dump that lost its underlines, or a bill printed plain, says nothing of what is
     new: the memo's markup column says so, rather than "existing law"."""

@@ -124,3 +124,25 @@ def test_margin_numbers(numbers, expected):
         ]
     lines = lay_out_words(PageData(1, 612, 792, words, []))
     assert [ln.number for ln in lines] == expected
+
+
+def test_the_mark_index_finds_what_a_scan_of_every_mark_finds():
+    """`MarkIndex` checks a word only against the marks beside it: on random pages it
+    answers as the scan of every mark does (rules, tall shaded boxes, words in between)."""
+    import random
+
+    from lssc_legal.ingest.page import MarkIndex, PMark, needs_char_boxes
+
+    rng = random.Random(7)
+    for _ in range(200):
+        marks = []
+        for _ in range(rng.randint(0, 12)):
+            x0, top = rng.uniform(0, 500), rng.uniform(0, 700)
+            tall = rng.choice([0.5, 1.0, rng.uniform(5, 40)])
+            shape = "rule" if tall < 2 else "shade"
+            marks.append(PMark(x0, top, x0 + rng.uniform(2, 200), top + tall, shape))
+        index = MarkIndex(marks)
+        for _ in range(30):
+            x0, top = rng.uniform(0, 500), rng.uniform(0, 700)
+            word = PWord("w", x0, x0 + rng.uniform(5, 60), top, top + 10, False)
+            assert index.needs_char_boxes(word) == needs_char_boxes(word, marks)

@@ -9,6 +9,7 @@ Coordinates are top-down points, as pdfplumber gives them: `top` < `bottom`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -335,6 +336,30 @@ def needs_char_boxes(w: PWord, marks: list[PMark]) -> bool:
         if (lo < m.x0 < hi or lo < m.x1 < hi) and not (m.bottom < top or m.top > bottom):
             return True
     return False
+
+
+class MarkIndex:
+    """A page's marks by height on the page, so that a word is checked only against the
+    marks beside it (`needs_char_boxes` over every mark of the page, for every word, was a
+    tenth of reading a marked-up page)."""
+
+    def __init__(self, marks: list[PMark]) -> None:
+        self.marks = sorted(marks, key=lambda m: m.bottom)
+        self.bottoms = [m.bottom for m in self.marks]
+        self.tallest = max((m.bottom - m.top for m in marks), default=0.0)
+
+    def needs_char_boxes(self, w: PWord) -> bool:
+        """As `needs_char_boxes`, over the marks whose band meets the word's."""
+        top, bottom = w.top - 4, w.bottom + 4
+        lo, hi = w.x0 + 1, w.x1 - 1
+        # marks ending above the word's band cannot meet it; nor can those starting below
+        for k in range(bisect.bisect_left(self.bottoms, top), len(self.marks)):
+            m = self.marks[k]
+            if m.bottom - self.tallest > bottom:
+                break
+            if (lo < m.x0 < hi or lo < m.x1 < hi) and m.top <= bottom:
+                return True
+        return False
 
 
 def lay_out_words(page: PageData) -> list[VLine]:

@@ -18,7 +18,7 @@ import pypdfium2.raw as raw
 
 from ..errors import DamagedFileError, EncryptedFileError
 from ..limits import limits, too_large
-from .page import PageData, PMark, PWord, classify_shape, needs_char_boxes
+from .page import MarkIndex, PageData, PMark, PWord, classify_shape
 
 # pdfium reports a hyphen that ends a printed line as U+FFFE and may run straight on into
 # the next line's first word: end the word at it.
@@ -66,16 +66,23 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PageData:
     width, height = page.get_size()
     marks, has_images = _read_shapes(page.raw, height)
     textpage = raw.FPDFText_LoadPage(page.raw)
+    invisible, bold = _scan_text_objects(page.raw)
     try:
-        words = _read_words(textpage, height, marks, _invisible_objects(page.raw))
+        words = _read_words(textpage, height, marks, invisible, bold)
     finally:
         raw.FPDFText_ClosePage(textpage)
     return PageData(number, width, height, words, marks, has_images)
 
 
 def _read_words(
-    textpage: object, page_height: float, marks: list[PMark], invisible: frozenset[int]
+    textpage: object,
+    page_height: float,
+    marks: list[PMark],
+    invisible: frozenset[int],
+    bold: bool = True,
 ) -> list[PWord]:
+    """The page's words. `bold`: whether any font on the page is bold; when none is, no
+    character's weight is asked (two calls into pdfium per word saved)."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -87,7 +94,8 @@ def _read_words(
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     loose_box = raw.FPDFText_GetLooseCharBox
-    weight = _weigher(textpage)
+    weight = _weigher(textpage) if bold else _not_bold
+    index = MarkIndex(marks)
     words: list[PWord] = []
     for m in _WORD.finditer(text):
         start, end = m.span()
@@ -110,7 +118,7 @@ def _read_words(
             word.char_bold = [weight(textpage, i) >= _BOLD_WEIGHT for i in range(start, end)]
             if all(word.char_bold) or not any(word.char_bold):
                 word.bold, word.char_bold = word.char_bold[0], None
-        if marks and needs_char_boxes(word, marks):
+        if marks and index.needs_char_boxes(word):
             word.char_x = []
             for i in range(start, end):
                 loose_box(textpage, i, rect_ref)
@@ -124,18 +132,45 @@ def _read_words(
 _INVISIBLE_MODES = frozenset({3, 7})
 
 
-def _invisible_objects(page: object) -> frozenset[int]:
+def _scan_text_objects(page: object) -> tuple[frozenset[int], bool]:
     """Addresses of the page's text objects drawn in an invisible render mode (most pages
-    have none, and then no character is looked at)."""
+    have none, and then no character is looked at), and whether any text object's font is
+    bold (by its stated weight, else its name, as `_weigher` reads a character's)."""
     out = set()
+    bold = False
+    seen: set[int] = set()  # fonts already weighed
+    name = ctypes.create_string_buffer(128)
     for i in range(raw.FPDFPage_CountObjects(page)):
         obj = raw.FPDFPage_GetObject(page, i)
-        if (
-            raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT
-            and raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES
-        ):
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        if raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
             out.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
-    return frozenset(out)
+        if bold:
+            continue
+        key = _FONT_ADDRESS(obj) or 0
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        font = raw.FPDFTextObj_GetFont(obj)
+        w = raw.FPDFFont_GetWeight(font)
+        if w > 0:
+            bold = w >= _BOLD_WEIGHT
+        else:
+            n = raw.FPDFFont_GetBaseFontName(font, name, 128)
+            lowered = name.value.lower() if n else b""
+            bold = b"bold" in lowered or b"black" in lowered
+    return frozenset(out), bold
+
+
+# A text object's font as a plain address (a set of fonts seen needs a hashable key).
+_FONT_ADDRESS = ctypes.cast(
+    raw.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
+)
+
+
+def _not_bold(textpage: object, index: int) -> int:
+    return 400
 
 
 def _blank_invisible(textpage: object, text: str, invisible: frozenset[int]) -> str:
