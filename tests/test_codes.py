@@ -3,17 +3,13 @@ examples and counterexamples, and what a bill that amends one reports."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from lssc_legal.analyze import analyze_bill
 from lssc_legal.analyze.codes import load_codes
 from lssc_legal.analyze.rules import corpus_dir
-from lssc_legal.cli import cli
 from lssc_legal.ingest import read_bill
 
 CODES = load_codes(corpus_dir() / "patterns" / "codes.json")
@@ -72,21 +68,6 @@ def test_sentences_of_a_local_tax_statute_bind_though_they_name_no_one(tmp_path)
     assert "limits them: 'may not'" in got[1].rationale, got[1].rationale
     assert "no local government is its subject, but SECTION 1 stands in" in got[0].rationale
     assert not _texas(tmp_path, "Section 11.13(b), Tax Code,")
-
-
-def test_a_broken_codes_file_is_one_line(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__"))
-    (corpus / "patterns" / "codes.json").write_text('{"codes": [{"state": "TX"}]}')
-    bill = corpus / "examples" / "tx_hb4312.pdf"
-    r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
-    assert r.exit_code != 0
-    assert "codes.json: is not a list of local codes" in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
-    (corpus / "patterns" / "codes.json").unlink()  # a corpus copied before codes.json existed
-    r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
-    assert r.exit_code == 0, r.stderr
-    assert json.loads(r.stdout)["provisions"]
 
 
 def test_a_school_code_binds_school_districts_not_universities(tmp_path):

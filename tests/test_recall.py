@@ -483,18 +483,30 @@ def test_slot_reader_reads_cue_phrases():
     assert reader.read("A person who resides in a county may not operate a vehicle.") == []
 
 
-def test_a_broken_slots_file_is_one_line_and_a_missing_one_falls_back(tmp_path):
+@pytest.mark.parametrize(
+    ("name", "broken", "said"),
+    [
+        ("slots.json", '{"cues": []}', "slots.json: is not a structural-reading file"),
+        ("codes.json", '{"codes": [{"state": "TX"}]}', "codes.json: is not a list of local codes"),
+    ],
+)
+def test_a_broken_reading_file_is_one_line_and_a_missing_one_falls_back(
+    tmp_path, name, broken, said
+):
+    """slots.json (the structural reading) and codes.json (statutes that govern local
+    governments): broken, one line and exit 2; missing (a corpus copied before the file
+    existed), the analysis runs without it."""
     import shutil
 
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__"))
     bill = corpus / "examples" / "tx_hb4312.pdf"
-    (corpus / "patterns" / "slots.json").write_text('{"cues": []}', encoding="utf-8")
+    (corpus / "patterns" / name).write_text(broken, encoding="utf-8")
     r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
     assert r.exit_code == 2
-    assert "slots.json: is not a structural-reading file" in r.stderr
+    assert said in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
-    (corpus / "patterns" / "slots.json").unlink()  # a corpus copied before slots.json existed
+    (corpus / "patterns" / name).unlink()
     r = CliRunner().invoke(cli, ["analyze", str(bill), "--corpus", str(corpus), "--format", "json"])
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["provisions"]
