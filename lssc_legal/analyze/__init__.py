@@ -651,15 +651,17 @@ def _provision(
                 if _BARE_MAY.match(duty.cue_text)
                 else "states a duty or limit"
             )
-            rationale = (
-                f"binds {_article(duty.actor)}; {what} ('{duty.cue_text}')"
-                if duty.actor
-                else f"{what} ('{duty.cue_text}'); no local government is its subject, but "
-                f"other provisions of {cand.duty_in} bind local governments"
-                if not cand.code_name
-                else f"{what} ('{duty.cue_text}'); no local government is its subject, but "
-                f"{cand.duty_in} stands in {cand.code_name}, which governs local governments"
-            )
+            if duty.actor:
+                rationale = f"binds {_article(duty.actor)}; {what} ('{duty.cue_text}')"
+            else:
+                why = (
+                    f"{cand.duty_in} stands in {cand.code_name}, which governs local governments"
+                    if cand.code_name
+                    else f"other provisions of {cand.duty_in} bind local governments"
+                )
+                rationale = (
+                    f"{what} ('{duty.cue_text}'); no local government is its subject, but {why}"
+                )
         if "savings" in kinds_found and any(
             h.cue.id == "preservation.permission" for h in cand.slots
         ):

@@ -59,6 +59,8 @@ def load_codes(path: Path) -> list[LocalCode]:
 
 @lru_cache(maxsize=8)
 def local_codes(folder: str) -> tuple[LocalCode, ...]:
+    """The local codes of a patterns folder, read once per process; none when the folder
+    has no codes.json (a corpus copied before it existed)."""
     path = Path(folder) / "codes.json"
     return tuple(load_codes(path)) if path.exists() else ()
 
@@ -66,7 +68,7 @@ def local_codes(folder: str) -> tuple[LocalCode, ...]:
 # Where an amending clause ends: "... is amended to read:", "... to read as follows:".
 _CLAUSE_END = re.compile(r"\bto\s+read\b|\bas\s+follows\b|\bis\s+created\b|\bare\s+created\b", re.I)
 # A clause that names an act only by "the act" (Pennsylvania's "Section 2. The act is
-# amended by adding ..."): the act the bill's title amends.
+# amended by adding ..."): the act an earlier clause of the bill named.
 _THE_ACT = re.compile(r"\b(?:of\s+the\s+act|the\s+act\s+is|the\s+act\s+are)\b", re.I)
 
 
