@@ -124,6 +124,25 @@ def find_sections(
         style, value = _style(found)
         open_sub(_render(found.group("label"), style, not subs), style, value, at)
 
+    def open_code_section(label: str, line: str, label_end: int, at: int) -> None:
+        """A code section (or a constitution's article section) opens at `at`; its heading
+        and perhaps its first subsection follow the label on `line`."""
+        nonlocal open_code, styles, after_heading, heading_lines
+        close_subs(at)
+        if open_code:
+            close(open_code, at)
+        rest = line[label_end:]
+        heading = _heading(rest)
+        open_code = _Open(label, "code_section", at, 0, "", heading)
+        styles = []
+        inline = _INLINE_SUBSECTION.search(rest)
+        # A heading may wrap onto the next line; a section whose text starts at once
+        # ("324.953. 1. The division shall") has none.
+        after_heading = not (inline and not rest[: inline.start("label")].strip())
+        heading_lines = 0
+        if inline and inline.start() <= len(heading) + 3:
+            open_inline(inline, at + label_end + inline.start("label"))
+
     for line in lines:
         if line.end <= body_offset:
             continue
@@ -173,19 +192,7 @@ def find_sections(
                 m = _BILL_SECTION.match(probe)
                 probed = m is not None
         if m and article and m.group("num").isdigit():
-            close_subs(at)
-            if open_code:
-                close(open_code, at)
-            rest = stripped[m.end() :]
-            open_code = _Open(
-                f"Art. {article}, § {m.group('num')}", "code_section", at, 0, "", _heading(rest)
-            )
-            styles = []
-            inline = _INLINE_SUBSECTION.search(rest)
-            after_heading = not (inline and not rest[: inline.start("label")].strip())
-            heading_lines = 0
-            if inline and inline.start() <= len(_heading(rest)) + 3:
-                open_inline(inline, at + m.end() + inline.start("label"))
+            open_code_section(f"Art. {article}, § {m.group('num')}", stripped, m.end(), at)
             continue
         # Texas and Oklahoma write bill sections in capitals ("SECTION 2.") and code
         # sections as "Sec. 250.001." and "Section 160.".
@@ -220,25 +227,12 @@ def find_sections(
             and not _CONTINUES_CITE.search(before)
             and not _marks_change(changes, at + m.start("num"), at + m.end("num"))
         ):
-            close_subs(at)
-            if open_code:
-                close(open_code, at)
             prefix = m.group("prefix") or ""
             num = m.group("num")
             label = f"{'§' if prefix.startswith('§') or not prefix else prefix} {num}"
             if prefix == "Section":
                 label = f"§ {num}"
-            rest = stripped[m.end() :]
-            heading = _heading(rest)
-            open_code = _Open(label, "code_section", at, 0, "", heading)
-            styles = []
-            inline = _INLINE_SUBSECTION.search(rest)
-            # A heading may wrap onto the next line; a section whose text starts at once
-            # ("324.953. 1. The division shall") has none.
-            after_heading = not (inline and not rest[: inline.start("label")].strip())
-            heading_lines = 0
-            if inline and inline.start() <= len(heading) + 3:
-                open_inline(inline, at + m.end() + inline.start("label"))
+            open_code_section(label, stripped, m.end(), at)
             continue
         m = _SUBSECTION.match(stripped)
         if not m and continues_heading and not subs:
