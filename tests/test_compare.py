@@ -463,3 +463,20 @@ def test_what_changed_in_a_provision(old, new, expected):
     for (_, summary), (_, words) in zip(got, expected, strict=True):
         assert words in summary, summary
     assert change.status == ("changed" if expected else "unchanged")
+
+
+def test_a_comparison_without_preemption_says_so_once(tmp_path):
+    """Two versions with no preemption provision: the Markdown and the Word redline say
+    "Neither version has a provision ..." once, not once more as a note."""
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    body = "H.B. No. 1\nBE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\nSECTION 1. {}\n"
+    old.write_text(body.format("The board shall meet monthly."))
+    new.write_text(body.format("The board shall meet quarterly."))
+    r = CliRunner().invoke(cli, ["compare", str(old), str(new), "--format", "md"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.lower().count("neither version has a provision") == 1, r.stdout
+    out = tmp_path / "redline.docx"
+    r = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    text = "".join(document(out).itertext()).lower()
+    assert text.count("neither version has a provision") == 1

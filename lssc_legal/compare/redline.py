@@ -34,6 +34,7 @@ from .report import (
     changed,
     describe,
     fill_row,
+    other_notes,
     section_counts,
     section_status,
     side,
@@ -152,7 +153,7 @@ def _front(doc: Any, c: Comparison) -> None:
     add("What changed in the preemption provisions", style="Heading 1")
     for line in statement(c):
         add(line, style="List Bullet")
-    for note in c.notes:
+    for note in other_notes(c):
         add(note, style="Body Text")
     rows = changed(c)
     if rows:

@@ -110,6 +110,13 @@ def statement(c: Comparison) -> list[str]:
     return lines
 
 
+def other_notes(c: Comparison) -> list[str]:
+    """The comparison's notes that the statement of changes does not already make (it says
+    "Neither version has a provision ..." itself)."""
+    said = " ".join(statement(c)).lower()
+    return [note for note in c.notes if note.lower().rstrip(".") not in said]
+
+
 def where(place: Place | None) -> str:
     return f"{place.section} at {pinpoint_range(place.start, place.end)}" if place else "\u2014"
 
@@ -156,7 +163,7 @@ def comparison_markdown(c: Comparison) -> str:
         "## What changed in the preemption provisions",
         "",
         *[f"- {line}" for line in statement(c)],
-        *[f"- {note}" for note in c.notes],
+        *[f"- {note}" for note in other_notes(c)],
     ]
     rows = changed(c)
     if rows:
