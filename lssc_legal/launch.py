@@ -5,6 +5,7 @@ that no temporary file is left beside an output."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from types import FrameType
@@ -19,6 +20,9 @@ def main() -> None:
         signal.signal(signal.SIGTERM, _terminated)
         from .cli import main as run
     except KeyboardInterrupt:
+        # Exit at once: after a Ctrl-C inside an import, the interpreter's own shutdown may
+        # end the process by SIGINT (exit -2) instead of 130 on a busy machine.
         sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
+        sys.stderr.flush()
+        os._exit(130)
     run()
