@@ -149,8 +149,8 @@ def _read(bill: Path, state: str | None) -> Bill:
     type=click.Choice(FORMATS_READ),
     default="text",
     show_default=True,
-    help="text: page:line and text; markup: inserted and deleted words in colour; "
-    "json: everything ingest read.",
+    help="text: page:line and text; markup: inserted and deleted words in colour (as "
+    "{+text+} when piped); json: everything ingest read.",
 )
 @click.option(
     "--all",
