@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,6 @@ class _Group(click.Group):
             click.echo("interrupted", err=True)
             code = 130
         code = code if isinstance(code, int) else 0
-        if standalone_mode and code == 130:
-            _exit_interrupted()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -200,16 +198,6 @@ def _print_bill(console: Console, result: Bill, fmt: str) -> None:
             else:
                 row.append(_PLAIN[span.mark].format(piece))
         console.print(row)
-
-
-def _exit_interrupted() -> None:
-    """Exit 130 at once, the interruption said and every output already cleaned up: on a
-    busy machine the interpreter's own shutdown, after a Ctrl-C it has seen, may end the
-    process by SIGINT instead (exit -2), which a shell script reads as a crash."""
-    for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(130)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -5,6 +5,7 @@ that no temporary file is left beside an output."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -20,9 +21,28 @@ def main() -> None:
         signal.signal(signal.SIGTERM, _terminated)
         from .cli import main as run
     except KeyboardInterrupt:
-        # Exit at once: after a Ctrl-C inside an import, the interpreter's own shutdown may
-        # end the process by SIGINT (exit -2) instead of 130 on a busy machine.
         sys.stderr.write("interrupted\n")
-        sys.stderr.flush()
-        os._exit(130)
+        raise SystemExit(130) from None
     run()
+
+
+def console() -> None:
+    """The console script (`lssc-legal`, `python -m lssc_legal`): `main`, and after a
+    Ctrl-C, whose one line is said and whose outputs are cleaned up, an exit at once."""
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code == 130:
+            _exit_now(130)
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """Exit at once, streams flushed: after a Ctrl-C, the interpreter's own shutdown may
+    end the process by SIGINT (exit -2) instead of 130 on a busy machine, which a shell
+    reads as a crash. Only the console script does this; in-process callers of `main`
+    (tests) get the SystemExit."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
