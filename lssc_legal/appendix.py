@@ -25,6 +25,7 @@ from .ingest.profiles import STATE_NAMES
 from .models import (
     KIND_LABELS,
     MECHANISM_LABELS,
+    NO_MARKUP,
     PREEMPTIVE,
     SUBJECT_LABELS,
     Pinpoint,
@@ -206,7 +207,8 @@ def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p["punitive"]),
         "penalty_codes": list(p["punitive"]),
         "quote": p["text"],
-        "markup": MARKUP_STATUS[p["markup"]],
+        # a bill that marks nothing (analyses stored before "marked" existed did mark)
+        "markup": MARKUP_STATUS[p["markup"]] if bill.get("marked", True) else NO_MARKUP,
         "title": bill["title"] or "",
         "source": bill["source"],
         "sha256": bill["sha256"],

@@ -153,6 +153,12 @@ class Bill:
         return Pinpoint(line.page, line.number)
 
     @property
+    def marked(self) -> bool:
+        """Whether the document marks inserted or deleted text anywhere: a text dump that
+        lost its underlines, or a bill printed plain, says nothing of what is new."""
+        return any(s.mark != "unchanged" for s in self.spans)
+
+    @property
     def pinpoints(self) -> Literal["printed", "counted", "mixed"]:
         """What the page:line pinpoints are: the numbers the bill prints (a number the
         printer left out inferred), lines counted because the document prints none, or
@@ -269,6 +275,7 @@ class Bill:
             "profile": self.profile,
             **meta,
             "pinpoints": self.pinpoints,
+            "marked": self.marked,
             "warnings": list(self.warnings),
             "sections": [
                 {
@@ -333,6 +340,8 @@ SUBJECTS: tuple[str, ...] = (
 )  # fmt: skip
 
 # How a memo names each term of the vocabulary, in a lawyer's words.
+# The markup of a provision in a bill that marks nothing (`Bill.marked` is false).
+NO_MARKUP = "no markup printed"
 KIND_LABELS: dict[str, str] = {
     "field": "field preemption",
     "express": "express preemption",
@@ -542,6 +551,7 @@ def bill_summary(b: Bill) -> dict[str, Any]:
         "sponsors": list(m.sponsors),
         "citation": m.citation,
         "pinpoints": b.pinpoints,
+        "marked": b.marked,
     }
 
 

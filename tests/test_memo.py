@@ -379,5 +379,15 @@ def test_a_bill_that_marks_nothing_is_not_called_existing_law(tmp_path, marks, s
         "SECTION 1. Sec. 1.001. LEAVE. A municipality may not adopt an ordinance requiring "
         f"paid{struck} leave.\nSECTION 2. This Act takes effect September 1, 2025.\n"
     )
-    ctx = memo_context(analyze_bill(read_bill(path)))
+    analysis = analyze_bill(read_bill(path))
+    ctx = memo_context(analysis)
     assert [p["markup"] for p in ctx["provisions"]] == [said]
+    # The appendix reads the stored analysis: the bill says whether it marks anything.
+    from lssc_legal.appendix import row
+
+    stored = analysis.to_dict()
+    assert stored["bill"]["marked"] is marks
+    got = row(stored["bill"], stored["provisions"][0])["markup"]
+    assert got == ("amended" if marks else "no markup printed")
+    stored["bill"].pop("marked")  # an analysis stored before "marked" existed
+    assert row(stored["bill"], stored["provisions"][0])["markup"] != "no markup printed"

@@ -21,6 +21,7 @@ from ..ingest.profiles import STATE_NAMES
 from ..models import (
     KIND_LABELS,
     MECHANISM_LABELS,
+    NO_MARKUP,
     PREEMPTIVE,
     SUBJECT_LABELS,
     TARGET_LABELS,
@@ -150,7 +151,6 @@ FIELDS: dict[str, str] = {
     "tool.date": "date of the analysis",
 }
 
-_NO_MARKUP = "no markup printed"
 _MARKUP_WORDS = {
     "inserted": "new text",
     "deleted": "struck text (repealed)",
@@ -176,7 +176,7 @@ def memo_context(
     by_id = {p.id: p for p in analysis.provisions}
     # A bill that marks nothing (a text dump, a bill of new law printed plain) says nothing
     # of what is new: its text is not "existing law".
-    marked = any(s.mark != "unchanged" for s in bill.spans)
+    marked = bill.marked
     now = dt.date.today()
     today = header.date or f"{now:%B} {now.day}, {now.year}"
     citation = meta.citation or bill.source
@@ -210,7 +210,7 @@ def memo_context(
             "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p.subjects),
             "targets": ", ".join(TARGET_LABELS.get(t, t) for t in p.targets),
             "effect": p.effect or "",
-            "markup": _MARKUP_WORDS[p.markup] if marked else _NO_MARKUP,
+            "markup": _MARKUP_WORDS[p.markup] if marked else NO_MARKUP,
             "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p.punitive),
             "quote": p.text,
             "redline": rich(p.redline),
