@@ -339,9 +339,9 @@ SUBJECTS: tuple[str, ...] = (
     "immigration", "public_safety.police", "elections", "fiscal", "governance", "general",
 )  # fmt: skip
 
-# How a memo names each term of the vocabulary, in a lawyer's words.
 # The markup of a provision in a bill that marks nothing (`Bill.marked` is false).
 NO_MARKUP = "no markup printed"
+# How a memo names each term of the vocabulary, in a lawyer's words.
 KIND_LABELS: dict[str, str] = {
     "field": "field preemption",
     "express": "express preemption",

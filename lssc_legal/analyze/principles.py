@@ -177,7 +177,7 @@ def weigh(
                     tailoring=_tailoring(p, provisions, interest, enclosing, pinpoint),
                     evidence="",
                 )
-                if p.markup == "unchanged" and any(s.mark != "unchanged" for s in bill.spans):
+                if p.markup == "unchanged" and bill.marked:
                     reason += " (existing law the bill leaves in place)"
                 findings.append(
                     Finding(

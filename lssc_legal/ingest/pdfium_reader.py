@@ -107,7 +107,7 @@ def _read_words(
             x0, x1 = x1, x0
         if abs(page_height - rect.bottom - bottom) > 0.5 * (bottom - top):
             # The run crosses printed lines (no break in pdfium's text): split it by line.
-            words.extend(_split_by_line(textpage, start, end, page_height, text))
+            words.extend(_split_by_line(textpage, start, end, page_height, text, weight))
             continue
         first_bold = weight(textpage, start) >= _BOLD_WEIGHT
         word = PWord(m.group().replace("\ufffe", "-"), x0, x1, top, bottom, first_bold)
@@ -223,15 +223,22 @@ def _weigher(textpage: object) -> Callable[[object, int], int]:
 
 
 def _split_by_line(
-    textpage: object, start: int, end: int, page_height: float, text: str
+    textpage: object,
+    start: int,
+    end: int,
+    page_height: float,
+    text: str,
+    weight: Callable[[object, int], int],
 ) -> list[PWord]:
+    """A run of characters that crosses printed lines, as one word per line; `weight` is
+    the page's weigher (its font cache, or none where no font on the page is bold)."""
     rect = raw.FS_RECTF()
     out: list[PWord] = []
     for i in range(start, end):
         raw.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
         top, bottom = page_height - rect.top, page_height - rect.bottom
         ch = text[i].replace("\ufffe", "-")
-        bold = _weigher(textpage)(textpage, i) >= _BOLD_WEIGHT
+        bold = weight(textpage, i) >= _BOLD_WEIGHT
         last = out[-1] if out else None
         if last and abs(last.bottom - bottom) <= 0.5 * (bottom - top) and rect.left >= last.x0:
             last.text += ch

@@ -405,7 +405,7 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
             "report what the tool missed."
         )
     # An amendatory bill reprints existing law: say what it adds apart from what it keeps.
-    amendatory = any(s.mark != "unchanged" for s in analysis.bill.spans)
+    amendatory = analysis.bill.marked
     new = [p for p in provisions if not amendatory or p.markup != "unchanged"]
     kept = [p for p in provisions if amendatory and p.markup == "unchanged"]
     parts = []
