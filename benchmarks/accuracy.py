@@ -9,6 +9,9 @@
 
 Recall and precision count review items (confidence "review"); high_prec is the precision
 of high-confidence items alone; review is the share of predictions that are review items.
+punitive_f1 and subject_f1 count the mechanisms and subjects of unmatched predictions as
+false; pun_match and subj_match read only the labels the tool found (as kind does, and as
+benchmarks/agreement.py scores two readers). "pooled" sums every split but frozen.
 
     python benchmarks/accuracy.py [--show-errors] [--show-frozen] [--set blind] [--hide dev5]
 """
@@ -38,11 +41,19 @@ COLUMNS = [
     "kind",
     "punitive_f1",
     "subject_f1",
+    "punitive_f1_matched",
+    "subject_f1_matched",
     "markup",
     "pinpoint",
     "negatives_quiet",
 ]
-NAMES = {"high_precision": "high_prec", "review_share": "review", "negatives_quiet": "neg_quiet"}
+NAMES = {
+    "high_precision": "high_prec",
+    "review_share": "review",
+    "negatives_quiet": "neg_quiet",
+    "punitive_f1_matched": "pun_match",
+    "subject_f1_matched": "subj_match",
+}
 
 
 def fmt(value: float | None) -> str:
@@ -82,7 +93,10 @@ def main() -> None:
     print(f"{'target':<29}  " + " ".join(f"{fmt(TARGETS.get(c)):>9}" for c in COLUMNS))
     for name in args.set or ["written", "real", "blind"]:
         results = evaluate(ROOT / "tests" / "gold" / name, REAL)
+        pooled = Score()
         for split in sorted(results):
+            if split != "frozen" and split not in args.hide:
+                pooled.add(results[split]["all"])
             label = f"{name}/{split}"
             if split in args.hide:
                 continue
@@ -100,6 +114,8 @@ def main() -> None:
                     print(f"    missed: {miss}")
                 for extra in total.extras:
                     print(f"    extra:  {extra}")
+        if len([s for s in results if s != "frozen" and s not in args.hide]) > 1:
+            print(row(f"{name}/pooled", "all", pooled))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lssc_legal.goldset import _matches
+from lssc_legal.goldset import _count, _matches
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = ROOT / "tests" / "gold" / "blind"
@@ -41,6 +41,9 @@ def _found(label: dict[str, Any], others: list[dict[str, Any]]) -> dict[str, Any
 
 def main() -> None:
     totals = dict.fromkeys(["a", "a_any", "a_req", "a_kind", "b", "b_any", "b_req"], 0)
+    # Subjects and mechanisms of the labels both readers marked: true positives, then the
+    # second reader's extras and misses, scored as the tool's are (goldset._count).
+    subj, mech = [0, 0, 0], [0, 0, 0]
     head = ("bill", "1st req/opt", "2nd req/opt", "1st in 2nd", "2nd in 1st")
     print(f"{head[0]:45} {head[1]:>11} {head[2]:>11} {head[3]:>10} {head[4]:>10}")
     for path in sorted(SECOND.glob("*.json")):
@@ -62,6 +65,10 @@ def main() -> None:
         }
         for key in totals:
             totals[key] += row[key]
+        for h, lab in zip(hits, a, strict=True):
+            if h is not None:
+                _count(subj, set(h["subjects"]), set(lab["subjects"]))
+                _count(mech, set(h["punitive"]), set(lab["punitive"]))
         print(
             f"{path.stem:45} {len(a):>5}/{len(first) - len(a):<5}"
             f" {len(b):>5}/{len(second) - len(b):<5} {row['a_any']:>10} {row['b_any']:>10}"
@@ -75,6 +82,14 @@ def main() -> None:
     print(f"second reader's {t['b']} required labels found by the first reader:")
     print(f"  counting the first reader's optional labels:  {t['b_any'] / t['b']:.2f}")
     print(f"  counting required labels only:                {t['b_req'] / t['b']:.2f}")
+    print("on the labels both readers marked, the second reader's against the first:")
+    print(f"  subject F1:                                   {_f1(subj):.2f}")
+    print(f"  punitive mechanism F1:                        {_f1(mech):.2f}")
+
+
+def _f1(counts: list[int]) -> float:
+    tp, fp, fn = counts
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,11 @@ quotes, dashes and line-end hyphens do not decide), or, for a list item, when it
 does. Labels marked optional count neither for recall nor against precision; a label's
 markup "unknown" or start null is not scored. Review items (confidence "review") count as
 predictions; the high-confidence figures leave them out.
+
+Punitive mechanisms and subjects are scored twice: `punitive_f1` and `subject_f1` count an
+unmatched prediction's mechanisms and subjects as false (so they fall with precision), and
+the `_matched` figures read only the labels the tool found, as `kind` does, and as
+benchmarks/agreement.py scores two readers against each other.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class Score:
     negatives_hit: int = 0
     mech: list[int] = field(default_factory=lambda: [0, 0, 0])  # tp, fp, fn
     subj: list[int] = field(default_factory=lambda: [0, 0, 0])
+    mech_matched: list[int] = field(default_factory=lambda: [0, 0, 0])
+    subj_matched: list[int] = field(default_factory=lambda: [0, 0, 0])
     markup_n: int = 0  # matched labels whose markup is known
     pinpoint_n: int = 0  # matched labels with a start pinpoint
     high_predicted: int = 0
@@ -74,6 +81,8 @@ class Score:
         for i in range(3):
             self.mech[i] += other.mech[i]
             self.subj[i] += other.subj[i]
+            self.mech_matched[i] += other.mech_matched[i]
+            self.subj_matched[i] += other.subj_matched[i]
         self.misses += other.misses
         self.extras += other.extras
 
@@ -92,6 +101,8 @@ class Score:
             "kind": ratio(self.kind_right, self.matched),
             "punitive_f1": f1(*self.mech),
             "subject_f1": f1(*self.subj),
+            "punitive_f1_matched": f1(*self.mech_matched),
+            "subject_f1_matched": f1(*self.subj_matched),
             "markup": ratio(self.markup_right, self.markup_n),
             "pinpoint": ratio(self.pinpoint_right, self.pinpoint_n),
             "negatives_quiet": ratio(self.negatives - self.negatives_hit, self.negatives),
@@ -171,6 +182,8 @@ def score_bill(analysis: Analysis, gold: dict[str, Any], starts: dict[str, str])
             s.pinpoint_right += str(match.start) == start
         _count(s.mech, set(match.punitive), set(label["punitive"]))
         _count(s.subj, set(match.subjects), set(label["subjects"]))
+        _count(s.mech_matched, set(match.punitive), set(label["punitive"]))
+        _count(s.subj_matched, set(match.subjects), set(label["subjects"]))
     s.predicted = len(preds)
     s.correct = len(used)
     s.high_predicted = sum(p.confidence == "high" for p in preds)

@@ -681,6 +681,24 @@ MECHANISMS = [
         {"private_action", "ag_enforcement", "injunction"},
         set(),
     ),
+    (
+        "The attorney general of this state or any parent of a minor child enrolled in a school "
+        "district may bring a civil action for injunctive relief against the municipality.",
+        {"private_action", "ag_enforcement", "injunction"},
+        set(),
+    ),
+    (
+        "If a municipality engages in an activity prohibited by Subsection (a), a taxpayer or "
+        "resident of the municipality is entitled to appropriate injunctive relief.",
+        {"private_action", "injunction"},
+        {"ag_enforcement"},
+    ),
+    (
+        "No municipality shall receive more state aid than it received for the preceding year "
+        "if it violates this section.",
+        {"funding_withheld"},
+        set(),
+    ),
 ]
 
 
@@ -896,3 +914,61 @@ def test_a_struck_sentence_after_a_kept_catchline_is_read_as_struck():
     analysis = analyze_bill(read_bill(path))
     [repealed] = found(analysis, "this act shall preempt and supersede any local")
     assert repealed.kind == "field" and repealed.markup == "deleted"
+
+
+# -- subjects: what a lawyer files the provision under -----------------------------------
+
+SUBJECTS = [
+    # the longest phrase wins: "voter-approval tax rate" is a tax, not an election
+    (
+        "A taxing unit may not adopt a tax rate that exceeds the voter-approval tax rate.",
+        {"fiscal"},
+    ),
+    # "performance bonds" are surety, not public debt
+    (
+        "A municipality shall accept performance bonds and letters of credit as financial "
+        "assurance for a development approval.",
+        {"housing.zoning"},
+    ),
+    # one phrase may name several subjects
+    (
+        "A municipality may not regulate the terms and conditions of employment.",
+        {"labor.wages", "labor.leave", "labor.scheduling", "labor.benefits", "labor.other"},
+    ),
+    (
+        "A municipality may not create a local human relations commission.",
+        {"civil_rights"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "subjects"), SUBJECTS)
+def test_a_provision_is_filed_under_the_subjects_its_words_name(tmp_path, sentence, subjects):
+    [p] = found(analysis_of(tmp_path, sentence), sentence)
+    assert set(p.subjects) == subjects, p.subjects
+
+
+@pytest.mark.parametrize(
+    ("title", "subjects"),
+    [
+        # a title's topic, not the list of everything the bill changes
+        ("relating to transportation; requiring fuel tax decals for motor carriers.", set()),
+        ("relating to ad valorem taxes; amending s. 200.065, F.S.", {"fiscal"}),
+        # no stated topic: the whole title
+        ('Amending the act entitled "An act establishing a fixed minimum wage".', {"labor.wages"}),
+    ],
+)
+def test_a_provision_naming_no_subject_takes_the_titles_topic(tmp_path, title, subjects):
+    path = tmp_path / "bill.txt"
+    path.write_text(
+        f"H.B. No. 1\nA BILL TO BE ENTITLED\nAN ACT\n{title}\n"
+        "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n"
+        "SECTION 1. Sec. 1.001. TEST PROVISION.\n"
+        "(a) A municipality may not adopt an ordinance on the matter.\n"
+        "SECTION 2. This Act takes effect September 1, 2025.\n"
+    )
+    bill = read_bill(path)
+    assert bill.meta.title == title
+    [p] = analyze_bill(bill).provisions
+    assert set(p.subjects) == subjects, p.subjects
+    assert ("subjects taken from the bill's title" in p.notes) == bool(subjects)

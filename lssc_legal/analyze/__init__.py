@@ -803,17 +803,24 @@ def _quote_span(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "-", text))
 
 
+_TOPIC = re.compile(r"(?:^|[;:,]\s*)(?:an\s+act\s+)?relati(?:ng|ve)\s+to\s+([^;.]+)", re.I)
+
+
 def _context_subjects(bill: Bill, eng: Engine, offset: int) -> tuple[list[str], str]:
-    """Subjects from the section heading, else from the bill's title ("this section")."""
+    """Subjects from the section heading, else from the bill's title ("this section"): its
+    topic ("relating to ad valorem tax;"), where it states one, for the rest of a title
+    lists every change the bill makes ("... requiring fuel tax decals ...")."""
     for sec in reversed(bill.sections_at(offset)):
         if sec.heading:
             found = eng.subjects_of(sec.heading)
             if found:
                 return found, f"the heading of {sec.label}"
-    if bill.meta.title:
-        found = eng.subjects_of(bill.meta.title)
-        if found:
-            return found, "the bill's title"
+    title = bill.meta.title or ""
+    topic = _TOPIC.search(title)
+    # A title that states a topic is read for it alone; one that does not, whole.
+    found = eng.subjects_of(topic.group(1) if topic else title)
+    if found:
+        return found, "the bill's title"
     return [], ""
 
 

@@ -200,7 +200,10 @@ class Engine:
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for target, terms in lexicon["targets"].items():
             self.phrases.add(f"TGT:{target}", [self.nlp.make_doc(t) for t in terms])
-        for subject, terms in lexicon["subjects"].items():
+        # "performance bond" names no subject though "bond" is fiscal: such phrases are
+        # subjects of their own, "none", which the longer match lets win and then drops.
+        subject_terms = {**lexicon["subjects"], NO_SUBJECT: lexicon.get("subject_not", [])}
+        for subject, terms in subject_terms.items():
             self.phrases.add(f"SUBJ:{subject}", [self.nlp.make_doc(t) for t in terms])
         self.phrases.add("MEAS", [self.nlp.make_doc(t) for t in lexicon["measures"]])
         self.phrases.add("LOCAL", [self.nlp.make_doc(t) for t in lexicon["local_measures"]])
@@ -236,7 +239,7 @@ class Engine:
         # Subject phrases, for the word scan of unparsed text.
         self._subject_names: PhraseIndex[str] = PhraseIndex(
             (tuple(_WORDS.findall(term.lower())), subject)
-            for subject, terms in lexicon["subjects"].items()
+            for subject, terms in subject_terms.items()
             for term in terms
         )
         # Cheap anchors: a provision with none of these words cannot fire any rule.
@@ -349,15 +352,18 @@ class Engine:
             if value not in reading.targets:
                 reading.targets.append(value)
             reading.local = True
+        named = []
         for match_id, start, end in matches:
             kind, _, value = strings[match_id].partition(":")
             if kind == "SUBJ":
-                if value not in reading.subjects:
-                    reading.subjects.append(value)
+                named.append((start, end, value))
             elif kind in ("MEAS", "LOCAL"):
                 if kind == "LOCAL":
                     reading.local = reading.local_measure = True
                 out.append((start, end, meas))
+        for value in longest_subjects(named):
+            if value not in reading.subjects:
+                reading.subjects.append(value)
         return out
 
     def complete(self, reading: Reading, text: str) -> Reading:
@@ -383,18 +389,33 @@ class Engine:
         )
 
     def _scan_subjects(self, tokens: list[str]) -> list[str]:
-        return list(dict.fromkeys(subject for _, _, subject in self._subject_names.find(tokens)))
+        return longest_subjects(list(self._subject_names.find(tokens)))
 
     def subjects_of(self, text: str) -> list[str]:
         """Subjects named in a heading or title."""
         doc = self.nlp.make_doc(text)
         strings = self.nlp.vocab.strings
-        found: list[str] = []
-        for match_id, _, _ in self.phrases(doc):
+        named = []
+        for match_id, start, end in self.phrases(doc):
             kind, _, value = strings[match_id].partition(":")
-            if kind == "SUBJ" and value not in found:
-                found.append(value)
-        return found
+            if kind == "SUBJ":
+                named.append((start, end, value))
+        return longest_subjects(named)
+
+
+NO_SUBJECT = "none"
+
+
+def longest_subjects(named: list[tuple[int, int, str]]) -> list[str]:
+    """The subjects of (start, end, subject) phrase matches, in text order, where phrases
+    overlap the longest wins: "voter-approval tax rate" is fiscal, not also elections for
+    "voter"; "performance bond" (no subject) hides the fiscal "bond"."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, value in sorted(named, key=lambda m: (m[0] - m[1], m[0])):
+        # One phrase may name several ("terms and conditions of employment").
+        if all(end <= s or e <= start or (s, e) == (start, end) for s, e, _ in kept):
+            kept.append((start, end, value))
+    return list(dict.fromkeys(v for _, _, v in sorted(kept) if v != NO_SUBJECT))
 
 
 @lru_cache(maxsize=4)
