@@ -921,7 +921,8 @@ def _analyze_many(
     its defaults). Ctrl-C ends it with a line saying how to continue."""
     from contextlib import closing
 
-    from .batch import FileLimits, fingerprint, plan_batch, run
+    from .batch import FileLimits, plan_batch, run
+    from .corpusdir import fingerprint
 
     plan = plan_batch(
         files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,

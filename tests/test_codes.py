@@ -9,7 +9,7 @@ import pytest
 
 from lssc_legal.analyze import analyze_bill
 from lssc_legal.analyze.codes import load_codes
-from lssc_legal.analyze.rules import corpus_dir
+from lssc_legal.corpusdir import corpus_dir
 from lssc_legal.ingest import read_bill
 
 CODES = load_codes(corpus_dir() / "patterns" / "codes.json")

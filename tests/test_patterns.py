@@ -8,7 +8,8 @@ import json
 import pytest
 
 from lssc_legal.analyze import analyze_bill
-from lssc_legal.analyze.rules import Engine, PatternError, corpus_dir, expand_token, load_rules
+from lssc_legal.analyze.rules import Engine, PatternError, expand_token, load_rules
+from lssc_legal.corpusdir import corpus_dir
 from lssc_legal.ingest import read_bill
 from lssc_legal.models import MECHANISMS
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from lssc_legal.analyze import analyze_bill
-from lssc_legal.analyze.rules import corpus_dir
 from lssc_legal.analyze.slots import slot_reader
 from lssc_legal.cli import cli
+from lssc_legal.corpusdir import corpus_dir
 from lssc_legal.goldset import _matches, evaluate
 from lssc_legal.ingest import read_bill
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
+from ..corpusdir import corpus_dir
 from ..models import (
     KINDS,
     PREEMPTIVE,
@@ -32,7 +33,7 @@ from ..models import (
 from .codes import LocalCode, code_places, local_codes
 from .model_language import load_model_language, match_models, propose_amendments
 from .principles import held_conditions, load_principles, stated_interest, weigh
-from .rules import Engine, Hit, Reading, corpus_dir, engine
+from .rules import Engine, Hit, Reading, engine
 from .segment import Segment, segment
 from .slots import SLOT_VERBS, SlotHit, SlotReader, slot_reader
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..compare.worddiff import similarity, tokens, word_diff
+from ..corpusdir import corpus_dir
 from ..errors import CorpusError
 from ..models import KINDS, MECHANISMS, SUBJECTS, Amendment, ModelMatch, Provision, RedlineSpan
-from .rules import corpus_dir
 
 MATCH_THRESHOLD = 0.40  # below this a "nearest model" says nothing a lawyer can use
 VERBATIM = 0.60  # this close, the drafting is shared whatever the subject

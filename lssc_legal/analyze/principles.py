@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..corpusdir import corpus_dir
 from ..errors import CorpusError
 from ..models import (
     MECHANISM_LABELS,
@@ -30,7 +31,6 @@ from ..models import (
     Section,
     join_words,
 )
-from .rules import corpus_dir
 
 _WHEN_KEYS = frozenset({"kinds", "kind", "mechanisms", "subjects", "markup"})
 _ADJUST = frozenset({"savings_in_section", "stated_interest", "retroactive"})

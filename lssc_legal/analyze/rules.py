@@ -12,7 +12,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
+from ..corpusdir import corpus_dir
 from ..errors import LsscError
 from .slots import PhraseIndex
 
@@ -100,10 +100,6 @@ class Reading:
     # No rule could fire, so the text was not parsed: its subjects come from a word scan
     # and its targets are not read (Engine.complete reads them when they are needed).
     partial: bool = False
-
-
-def corpus_dir() -> Path:
-    return Path(str(resources.files("lssc_legal.corpus")))
 
 
 def expand_token(tok: Any, where: str) -> dict[str, Any]:

@@ -264,7 +264,7 @@ class SlotReader:
         if not path.exists():
             # A corpus copied before the structural reading existed: use the shipped cues
             # with its own word lists.
-            from .rules import corpus_dir
+            from ..corpusdir import corpus_dir
 
             path = corpus_dir() / "patterns" / "slots.json"
         try:
@@ -907,6 +907,6 @@ def _shorten(cue_text: str) -> str:
 @lru_cache(maxsize=4)
 def slot_reader(folder: str | None = None) -> SlotReader:
     """The reader for a patterns folder, built once per process."""
-    from .rules import corpus_dir
+    from ..corpusdir import corpus_dir
 
     return SlotReader(Path(folder) if folder else corpus_dir() / "patterns")

@@ -2,7 +2,7 @@
 
     files = bill_files([Path("bills/")])
     with Store(default_store(paths)) as store:
-        plan = plan_batch(files, store, fingerprint(None))
+        plan = plan_batch(files, store, corpusdir.fingerprint(None))
         for outcome in run(plan, jobs=2, store=store):
             ...
 
@@ -114,23 +114,6 @@ def default_store(paths: Sequence[Path]) -> Path:
     folders = [p if p.is_dir() else p.parent for p in (q.expanduser().resolve() for q in paths)]
     common = Path(os.path.commonpath([str(f) for f in folders])) if folders else Path.cwd()
     return common / STORE_NAME
-
-
-def fingerprint(corpus: str | Path | None, state: str | None = None) -> str:
-    """A short digest of the patterns, principles and model language an analysis used (and
-    of a --state override): a store re-analyzes a bill when they change, as when the tool's
-    version does."""
-    from importlib import resources
-
-    # the corpus shipped in the wheel (as analyze.rules.corpus_dir, without loading spaCy)
-    root = Path(corpus) if corpus else Path(str(resources.files("lssc_legal.corpus")))
-    digest = hashlib.sha256()
-    for folder in ("patterns", "principles", "model_language"):
-        for f in sorted((root / folder).rglob("*")):
-            if f.is_file() and not f.name.startswith("."):
-                digest.update(f.relative_to(root).as_posix().encode() + b"\0")
-                digest.update(f.read_bytes() + b"\0")
-    return digest.hexdigest()[:12] + (f"+{state.upper()}" if state else "")
 
 
 def file_sha256(path: Path) -> str:

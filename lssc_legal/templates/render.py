@@ -588,7 +588,7 @@ def _recording_undefined(seen: list[str]) -> type[Undefined]:
 def sample_analysis() -> Analysis:
     """The analysis of the example bill shipped with the tool: what validate renders."""
     from ..analyze import analyze_bill
-    from ..analyze.rules import corpus_dir
+    from ..corpusdir import corpus_dir
     from ..ingest import read_bill
 
     return analyze_bill(read_bill(corpus_dir() / "examples" / "tx_hb4312.pdf"))
