@@ -528,7 +528,7 @@ def _memo_header(
 def _analysis_table(analysis: Any) -> None:
     from rich.table import Table
 
-    from .analyze import pinpoint_range
+    from .models import pinpoint_range
 
     bill = analysis.bill
     console = _console()

@@ -82,15 +82,14 @@ def _table(path: Path, data: dict[str, Any], name: str, keys: tuple[str, ...]) -
     return table
 
 
-def limit_settings() -> dict[str, int]:
-    """The [limits] table of the first config file found ({} when there is none)."""
-    from .limits import ENV
-
+def limit_settings(keys: tuple[str, ...]) -> dict[str, int]:
+    """The [limits] table of the first config file found ({} when there is none); `keys`
+    are the names it may hold (limits.ENV)."""
     found = _first_config()
     if found is None:
         return {}
     path, data = found
-    table = _table(path, data, "limits", tuple(ENV))
+    table = _table(path, data, "limits", keys)
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in table.values()):
         raise ConfigError(path, "[limits] values must be positive whole numbers")
     return dict(table)

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
+from .config import limit_settings
 from .errors import BadInputError
 
 
@@ -40,9 +41,7 @@ class TooLargeError(BadInputError):
 @lru_cache(maxsize=1)
 def limits() -> Limits:
     """The bounds in force: the environment over the config file over the defaults."""
-    from .config import limit_settings
-
-    values = limit_settings()
+    values = limit_settings(tuple(ENV))
     for name, var in ENV.items():
         raw = os.environ.get(var)
         if raw is None:

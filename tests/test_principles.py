@@ -11,11 +11,11 @@ import pytest
 from lssc_legal.analyze import analyze_bill
 from lssc_legal.analyze.model_language import load_model_language
 from lssc_legal.analyze.principles import load_principles
-from lssc_legal.compare.worddiff import similarity, word_diff
 from lssc_legal.corpusdir import corpus_dir
 from lssc_legal.errors import CorpusError
 from lssc_legal.ingest import read_bill
 from lssc_legal.models import PRINCIPLES
+from lssc_legal.textdiff import similarity, word_diff
 
 from .conftest import real
 

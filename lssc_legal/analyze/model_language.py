@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..compare.worddiff import similarity, tokens, word_diff
 from ..corpusdir import corpus_dir
 from ..errors import CorpusError
 from ..models import KINDS, MECHANISMS, SUBJECTS, Amendment, ModelMatch, Provision, RedlineSpan
+from ..textdiff import similarity, tokens, word_diff
 
 MATCH_THRESHOLD = 0.40  # below this a "nearest model" says nothing a lawyer can use
 VERBATIM = 0.60  # this close, the drafting is shared whatever the subject

@@ -3,10 +3,10 @@
     compare_bills(old, new, corpus=None) -> Comparison
 
 Sections are aligned first (`align`), then diffed word by word inside each pair
-(`worddiff`), each version read as it would be enacted: the text a version strikes is not
-law under it, so a savings clause a committee substitute strikes shows as deleted. Then the
-preemption provisions of both versions are paired and what changed in each is said in the
-vocabulary of the design (`provisions`).
+(`lssc_legal.textdiff`), each version read as it would be enacted: the text a version
+strikes is not law under it, so a savings clause a committee substitute strikes shows as
+deleted. Then the preemption provisions of both versions are paired and what changed in
+each is said in the vocabulary of the design (`provisions`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..models import Bill, Comparison, DiffOp, Provision, SectionChange
+from ..textdiff import Op, similarity, word_diff
 from .align import CAPTION, Alignment, Unit, align, units
-from .worddiff import Op, similarity, word_diff
 
 __all__ = ["Context", "Sequenced", "compare_bills", "sequence"]
 
@@ -289,7 +289,7 @@ class Context:
 
     def nearest_sentence(self, text: str, p: Provision, old: bool) -> tuple[str, float] | None:
         """The sentence of the other version's counterpart section most like `text`."""
-        from .worddiff import similarity, word_diff
+        from ..textdiff import similarity, word_diff
 
         side = 0 if old else 1
         k = self._unit(p.offsets[0], side)

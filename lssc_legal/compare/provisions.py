@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..analyze import pinpoint_range
 from ..models import (
     KIND_LABELS,
     MECHANISM_LABELS,
@@ -32,8 +31,9 @@ from ..models import (
     Provision,
     ProvisionChange,
     RedlineSpan,
+    pinpoint_range,
 )
-from .worddiff import similarity, word_diff
+from ..textdiff import similarity, word_diff
 
 if TYPE_CHECKING:
     from . import Context

@@ -13,9 +13,16 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
-from ..analyze import pinpoint_range
-from ..models import Bill, Comparison, Place, ProvisionChange, RedlineSpan, SectionChange
-from ..templates.context import markdown_redline
+from ..markup import markdown_redline
+from ..models import (
+    Bill,
+    Comparison,
+    Place,
+    ProvisionChange,
+    RedlineSpan,
+    SectionChange,
+    pinpoint_range,
+)
 from .series import Folder, Step
 
 CHANGE_LABELS = {

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..analyze import pinpoint_range
 from ..analyze.model_language import load_model_language
 from ..analyze.principles import load_principles, subjects_phrase, targets_phrase
 from ..analyze.rules import engine
 from ..ingest.profiles import STATE_NAMES
+from ..markup import markdown_redline
 from ..models import (
     KIND_LABELS,
     MECHANISM_LABELS,
@@ -30,6 +30,7 @@ from ..models import (
     Provision,
     RedlineSpan,
     join_words,
+    pinpoint_range,
 )
 
 STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
@@ -483,38 +484,6 @@ def _recommendation(analysis: Analysis) -> str:
     if analysis.findings:
         return "Draft recommendation for attorney review: seek the amendments below; monitor."
     return "Draft recommendation for attorney review: monitor."
-
-
-def spaced(spans: Sequence[RedlineSpan]) -> list[RedlineSpan]:
-    """Spans for display: a struck word directly followed by an inserted one gets a space
-    between them ("this section Subsection (a)", not "this sectionSubsection (a)")."""
-    out = list(spans)
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        if (
-            a.mark == "deleted"
-            and b.mark == "inserted"
-            and a.text[-1:].strip()
-            and b.text[:1].strip()
-        ):
-            out[i] = RedlineSpan(a.text + " ", a.mark)
-    return out
-
-
-def markdown_redline(spans: Sequence[RedlineSpan]) -> str:
-    """Struck text as ~~struck~~, inserted text as **inserted**, for Markdown."""
-    out = []
-    for s in spaced(spans):
-        text = s.text
-        core = text.strip()
-        if not core or s.mark == "unchanged":
-            out.append(text)
-            continue
-        lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()) :]
-        mark = "~~" if s.mark == "deleted" else "**"
-        out.append(f"{lead}{mark}{core}{mark}{trail}")
-    return "".join(out)
 
 
 def flatten(context: dict[str, Any], prefix: str = "") -> set[str]:

@@ -29,9 +29,10 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.runtime import LoopContext
 
 from ..errors import TemplateError
+from ..markup import spaced
 from ..models import Analysis, RedlineSpan
 from .budget import BUDGET_HINT, BudgetedSandbox, BudgetError, NotTextError
-from .context import FIELDS, Header, memo_context, spaced
+from .context import FIELDS, Header, memo_context
 
 HERE = Path(__file__).resolve().parent
 BUILTIN: dict[str, tuple[str, str]] = {

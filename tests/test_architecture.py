@@ -1,0 +1,96 @@
+"""The layout the next engineer reads (docs/architecture.md): arrows between the packages
+point one way, and the light modules stay light."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "lssc_legal"
+
+
+def _unit(module: str) -> str:
+    """The package or top-level module a module belongs to ("analyze", "models")."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each unit's imports of other units, read from the source (module level and inside
+    functions alike: a deferred import is still an arrow)."""
+    arrows: dict[str, set[str]] = defaultdict(set)
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+            base = parts
+        else:
+            base = parts[:-1]
+        here = _unit(".".join(parts))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    up = base[: len(base) - (node.level - 1)]
+                    module = ".".join(up + ([node.module] if node.module else []))
+                else:
+                    module = node.module or ""
+                # "from . import models" names modules; "from .models import Bill" one
+                targets = [module] if node.module else [f"{module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            for target in targets:
+                if target.startswith("lssc_legal.") and not target.endswith(".__version__"):
+                    there = _unit(target)
+                    if there != here:
+                        arrows[here].add(there)
+    return arrows
+
+
+def _cycle(arrows: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(arrows.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for start in sorted(arrows):
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
+def test_no_import_cycle_between_packages():
+    arrows = _imports()
+    assert "analyze" in arrows["compare"] and "models" in arrows["ingest"]  # the walk reads
+    assert _cycle(arrows) is None, " -> ".join(_cycle(arrows) or [])
+
+
+def test_the_walk_finds_a_cycle_when_there_is_one():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": {"c"}}) is None
+
+
+def test_light_modules_do_not_load_spacy():
+    """The corpus's place, the text diff, markup and the comparison report load in a blink:
+    spaCy (about 2 s) is loaded only by the analysis."""
+    code = (
+        "import sys\n"
+        "import lssc_legal.corpusdir, lssc_legal.textdiff, lssc_legal.markup\n"
+        "import lssc_legal.compare.report, lssc_legal.batch, lssc_legal.config\n"
+        "print(sorted(m for m in ('spacy', 'lssc_legal.analyze') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
