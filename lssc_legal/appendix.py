@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .ingest.profiles import STATE_NAMES
+from .ingest.profiles import STATE_BY_CODE
 from .models import (
     KIND_LABELS,
     MECHANISM_LABELS,
@@ -34,7 +34,6 @@ from .models import (
     pinpoint_range,
 )
 
-STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
 MARKUP_STATUS = {
     "inserted": "new",
     "unchanged": "existing",

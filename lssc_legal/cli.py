@@ -685,16 +685,15 @@ def _compare_folder(
 ) -> None:
     from .compare import report
     from .compare.redline import write_redline
-    from .compare.series import bill_files, compare_folder
+    from .compare.series import compare_folder
     from .errors import FileMissingError
+    from .ingest.files import SUFFIX_LIST, bill_files
 
     if not folder.is_dir():
         raise FileMissingError(folder, "is not a folder", "give the folder of bill versions")
-    files = bill_files(folder)
+    files = bill_files([folder])
     if not files:
-        raise FileMissingError(
-            folder, "holds no bill files (.pdf, .txt, .html, .docx)", "check the folder"
-        )
+        raise FileMissingError(folder, f"holds no bill files ({SUFFIX_LIST})", "check the folder")
     if output is None and fmt == "docx":
         raise click.UsageError("a report in Word needs a folder: give -o DIR")
     if output is not None:
@@ -862,9 +861,10 @@ def batch(
         lssc-legal query --store bills/lssc-legal.sqlite --kind punitive
         lssc-legal appendix --store bills/lssc-legal.sqlite -o appendix.docx
     """
-    from .batch import FileLimits, bill_files, default_store, printable
+    from .batch import FileLimits, default_store, printable
     from .batch.store import Store
     from .errors import FileMissingError
+    from .ingest.files import bill_files
 
     files = bill_files(paths)
     if not files:
@@ -1358,7 +1358,8 @@ def appendix(
     analyses: list[dict[str, Any]] = []
     failed: list[tuple[str, str]] = []
     if paths:
-        from .batch import bill_files, default_store
+        from .batch import default_store
+        from .ingest.files import bill_files
 
         files = bill_files(paths)
         if not files:

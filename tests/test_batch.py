@@ -18,11 +18,12 @@ from click.testing import CliRunner
 
 from lssc_legal import __version__
 from lssc_legal.analyze import analyze_bill
-from lssc_legal.batch import bill_files, default_store, plan_batch
+from lssc_legal.batch import default_store, plan_batch
 from lssc_legal.batch.store import STORE_NAME, Store
 from lssc_legal.cli import cli
 from lssc_legal.corpusdir import fingerprint
 from lssc_legal.ingest import read_bill
+from lssc_legal.ingest.files import bill_files
 
 from .conftest import HERE, real
 

@@ -17,8 +17,9 @@ from lssc_legal.cli import cli
 from lssc_legal.compare import compare_bills, sequence
 from lssc_legal.compare.align import _heaviest_in_order, _key, units
 from lssc_legal.compare.redline import write_redline
-from lssc_legal.compare.series import bill_files, compare_folder
+from lssc_legal.compare.series import compare_folder
 from lssc_legal.ingest import read_bill
+from lssc_legal.ingest.files import bill_files
 from lssc_legal.models import Comparison, ProvisionChange
 
 from .conftest import real
@@ -297,7 +298,7 @@ def test_folder_groups_and_orders_versions(series, tmp_path):
         shutil.copy(path, folder / name)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     (folder / "notes.txt").write_text("minutes of the meeting\n")
-    result = compare_folder(bill_files(folder), read_bill)
+    result = compare_folder(bill_files([folder]), read_bill)
     assert len(result.series) == 1
     s = result.series[0]
     assert [v.path.name for v in s.versions] == ["d.pdf", "c.pdf", "b.pdf", "a.pdf"]
@@ -480,3 +481,13 @@ def test_a_comparison_without_preemption_says_so_once(tmp_path):
     assert r.exit_code == 0, r.stderr
     text = "".join(document(out).itertext()).lower()
     assert text.count("neither version has a provision") == 1
+
+
+def test_compare_batch_and_batch_take_the_same_files(tmp_path):
+    """One answer for which files of a folder are bills: subfolders searched, Missouri's
+    .md texts taken, hidden files and Word lock files left out."""
+    for name in ["b.pdf", "~$b.docx", ".old.pdf", "notes.md", "sub/a10.txt", "sub/a9.txt", "x.csv"]:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    got = [p.relative_to(tmp_path.resolve()).as_posix() for p in bill_files([tmp_path])]
+    assert got == ["b.pdf", "notes.md", "sub/a9.txt", "sub/a10.txt"]

@@ -1,6 +1,6 @@
 """Batch: analyze folders of bills in parallel processes into a results store.
 
-    files = bill_files([Path("bills/")])
+    files = bill_files([Path("bills/")])  # lssc_legal.ingest.files
     with Store(default_store(paths)) as store:
         plan = plan_batch(files, store, corpusdir.fingerprint(None))
         for outcome in run(plan, jobs=2, store=store):
@@ -37,11 +37,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import __version__
-from ..errors import FileMissingError, LsscError
-from ..models import natural_key
+from ..errors import LsscError
 from .store import STORE_NAME, Store
 
-BILL_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".html", ".htm", ".docx"})
 Status = Literal["analyzed", "unchanged", "failed", "failed before", "duplicate"]
 
 
@@ -84,29 +82,6 @@ class Plan:
     corpus: str  # fingerprint
     corpus_dir: str | None = None
     state: str | None = None
-
-
-def bill_files(paths: Sequence[Path]) -> list[Path]:
-    """The bill files named, and those in the folders named (and their subfolders), in
-    natural order; hidden files, Word lock files and the results store are left out."""
-    found: list[Path] = []
-    for path in paths:
-        path = path.expanduser()
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path).parts
-                if (
-                    f.is_file()
-                    and f.suffix.lower() in BILL_SUFFIXES
-                    and not any(p.startswith((".", "~$")) for p in rel)
-                ):
-                    found.append(f)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileMissingError(path, "no such file or folder")
-    unique = dict.fromkeys(p.resolve() for p in found)
-    return sorted(unique, key=lambda p: natural_key(str(p)))
 
 
 def default_store(paths: Sequence[Path]) -> Path:

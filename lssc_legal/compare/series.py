@@ -34,7 +34,6 @@ STAGES = {
 _MO_CODE = re.compile(r"\b\d{4}[HS]\.(\d{2})([A-Z])\b")
 _MO_STAGE = {"I": 0, "C": 2, "P": 3, "S": 4, "T": 6}
 _PRINTERS = re.compile(r"printer's no\. (\d+)", re.I)
-BILL_SUFFIXES = frozenset({".pdf", ".txt", ".html", ".htm", ".docx"})
 
 
 @dataclass
@@ -85,13 +84,6 @@ class Folder:
     series: list[Series]
     failed: list[tuple[Path, str]]  # files that could not be read, with the reason
     unidentified: list[Path]  # bills whose number or state is not printed
-
-
-def bill_files(folder: Path) -> list[Path]:
-    return sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in BILL_SUFFIXES),
-        key=lambda p: natural_key(p.name),
-    )
 
 
 def compare_folder(

@@ -70,6 +70,7 @@ STATE_NAMES = {
     "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI",
     "Wyoming": "WY",
 }  # fmt: skip
+STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
 
 # Strong signals first: the enacting clause names the state in every core state.
 _STATE_SIGNALS: list[tuple[str, re.Pattern[str]]] = [

@@ -16,7 +16,7 @@ from typing import Any
 from ..analyze.model_language import load_model_language
 from ..analyze.principles import load_principles, subjects_phrase, targets_phrase
 from ..analyze.rules import engine
-from ..ingest.profiles import STATE_NAMES
+from ..ingest.profiles import STATE_BY_CODE
 from ..markup import markdown_redline
 from ..models import (
     KIND_LABELS,
@@ -33,7 +33,6 @@ from ..models import (
     pinpoint_range,
 )
 
-STATE_BY_CODE = {code: name for name, code in STATE_NAMES.items()}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
