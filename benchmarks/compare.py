@@ -18,11 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if __package__ in (None, ""):  # run as a script: the repository makes `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analyze import REAL, timed
-from ingest import PARAGRAPHS
-
+from benchmarks.analyze import REAL, timed
+from benchmarks.ingest import PARAGRAPHS
 from lssc_legal.analyze.rules import engine
 from lssc_legal.billwriter import parse_spec, write_bill
 from lssc_legal.compare import compare_bills, sequence

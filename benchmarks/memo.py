@@ -12,11 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if __package__ in (None, ""):  # run as a script: the repository makes `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analyze import REAL, timed
-from ingest import make_bill
-
+from benchmarks.analyze import REAL, timed
+from benchmarks.ingest import make_bill
 from lssc_legal.analyze import analyze_bill, weigh_and_match
 from lssc_legal.ingest import read_bill
 from lssc_legal.templates.render import memo_markdown, write_memo

@@ -176,7 +176,9 @@ def main() -> None:
             ok = have[f] == want[f]
             if row["version"] == "current-version" and f == "version":
                 ok = True  # Tennessee's "current version" is whatever stage the bill is at
-            if f in ("chamber", "number") and (have["chamber"], have["number"]) in have["_named"]:
+            named = have["_named"]
+            assert isinstance(named, set)
+            if f in ("chamber", "number") and (have["chamber"], have["number"]) in named:
                 ok = True  # a companion bill the document itself names ("SB 116 / HB 140")
             right[key][f] += ok
             if not ok:

@@ -1,0 +1,1 @@
+"""Scripts that print the project's speed, memory and accuracy figures (README)."""
