@@ -32,9 +32,12 @@ CORPUS = HERE.parent / "corpus"
 
 @pytest.fixture
 def bills(tmp_path: Path, generated) -> Path:
+    return _session_folder(tmp_path / "bills", generated)
+
+
+def _session_folder(folder: Path, generated) -> Path:
     """A session's folder: the generated bill of every core state (Senate bills in a
     subfolder) and a file that only claims to be a PDF."""
-    folder = tmp_path / "bills"
     (folder / "senate").mkdir(parents=True)
     for name, (pdf, _) in generated.items():
         dest = folder / ("senate" if "_sb_" in name else "") / pdf.name
@@ -229,8 +232,11 @@ def test_a_batch_killed_mid_run_loses_only_files_in_flight(tmp_path: Path):
 # -- query -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def store(bills: Path) -> Path:
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, generated) -> Path:
+    """The session folder analyzed once, for the tests that only query it (the store is
+    opened read-only by `query`, which refuses to write)."""
+    bills = _session_folder(tmp_path_factory.mktemp("queried") / "bills", generated)
     run("batch", bills, "--jobs", "2")
     return bills / STORE_NAME
 

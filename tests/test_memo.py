@@ -308,6 +308,11 @@ BROKEN = [
 ]
 
 
+# One of each family (an unknown field, a syntax error, a reach inside the tool) is also
+# tried through `templates validate` and `analyze --template`: each analyzes the example.
+THROUGH_THE_CLI = {"{{ bill.citaton }}", "{%p for x in provisions %}", "{{ memo.to.__class__ }}"}
+
+
 @pytest.mark.parametrize("tag, message", BROKEN, ids=[t for t, _ in BROKEN])
 def test_broken_templates_are_refused_with_their_place(tag, message, tmp_path, example):
     bad = tmp_path / "bad.docx"
@@ -321,6 +326,8 @@ def test_broken_templates_are_refused_with_their_place(tag, message, tmp_path, e
     problems = [str(p) for p in validate_template(bad, example)]
     assert problems and any(message in p for p in problems), problems
     assert any("body paragraph" in p for p in problems), problems
+    if tag not in THROUGH_THE_CLI:
+        return  # the library refuses it; the commands pass its message on (below)
     r = CliRunner().invoke(cli, ["templates", "validate", str(bad)])
     assert r.exit_code == 1 and message in r.output
     out = tmp_path / "memo.docx"
