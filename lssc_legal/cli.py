@@ -447,13 +447,12 @@ def analyze(
         check_output(output, kind_for(output, fmt), inputs)
     result = _read(bill, state)
     analysis = analyze_bill(result, corpus)
-    corpus_s = str(corpus) if corpus else None
     if fmt == "docx":
         from .templates.render import write_memo
 
         assert output is not None
         with atomic_output(output, "docx", inputs) as tmp:
-            write_memo(analysis, tmp, template, header, corpus_s)
+            write_memo(analysis, tmp, template, header)
         review = sum(p.confidence == "review" for p in analysis.provisions)
         click.echo(f"{output}: memo on {analysis.bill.meta.citation or bill.name}, "
                    f"{len(analysis.provisions) - review} provisions, {review} more for review, "
@@ -464,7 +463,7 @@ def analyze(
     elif fmt == "md":
         from .templates.render import memo_markdown
 
-        text = memo_markdown(analysis, template, header, corpus_s)
+        text = memo_markdown(analysis, template, header)
     elif output is None:
         _analysis_table(analysis)
         return

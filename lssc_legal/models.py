@@ -497,6 +497,7 @@ class ModelMatch:
     family: Literal["preemption", "alternative"]
     similarity: float  # share of words the two have in common, in order (0 to 1)
     diff: tuple[RedlineSpan, ...]  # from the model (deleted) to the bill (inserted)
+    appeared: str = ""  # where the model language has appeared, in the corpus's words
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -505,7 +506,26 @@ class ModelMatch:
             "title": self.title,
             "family": self.family,
             "similarity": self.similarity,
+            "appeared": self.appeared,
             "diff": [{"text": r.text, "mark": r.mark} for r in self.diff],
+        }
+
+
+@dataclass(frozen=True)
+class PrincipleText:
+    """A home-rule principle as the corpus states it: what a memo quotes."""
+
+    id: str
+    name: str
+    statement: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "statement": self.statement,
+            "source": self.source,
         }
 
 
@@ -563,16 +583,24 @@ class Analysis:
     findings: tuple[Finding, ...] = ()
     model_matches: tuple[ModelMatch, ...] = ()
     amendments: tuple[Amendment, ...] = ()
+    # What the outputs quote from the corpus, so that none reads it again: the principles
+    # weighed against, the rationale of each rule that fired, and the corpus's fingerprint.
+    principles: tuple[PrincipleText, ...] = ()
+    rule_rationales: tuple[tuple[str, str], ...] = ()  # (rule id, rationale)
+    corpus: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": "lssc-legal/analysis/1",
             "tool_version": self.tool_version,
+            "corpus": self.corpus,
             "bill": bill_summary(self.bill),
             "provisions": [p.to_dict() for p in self.provisions],
             "findings": [f.to_dict() for f in self.findings],
             "model_matches": [m.to_dict() for m in self.model_matches],
             "amendments": [a.to_dict() for a in self.amendments],
+            "principles": [p.to_dict() for p in self.principles],
+            "rules": dict(self.rule_rationales),
             "warnings": list(self.bill.warnings),
         }
 

@@ -94,3 +94,31 @@ def test_light_modules_do_not_load_spacy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_memo_quotes_the_analysis_and_never_reads_the_corpus(monkeypatch):
+    """Principle texts, rule rationales and where model language appeared travel with the
+    analysis (and its JSON), so a memo, or an appendix drawn from a store, quotes the
+    corpus the analysis used."""
+    import lssc_legal.analyze.model_language as model_language
+    import lssc_legal.analyze.principles as principles
+    import lssc_legal.analyze.rules as rules
+    from lssc_legal.analyze import analyze_bill
+    from lssc_legal.corpusdir import corpus_dir
+    from lssc_legal.ingest import read_bill
+    from lssc_legal.templates.render import memo_markdown
+
+    analysis = analyze_bill(read_bill(corpus_dir() / "examples" / "tx_hb4312.pdf"))
+    assert analysis.principles and analysis.rule_rationales and len(analysis.corpus) == 12
+
+    def no(*_args: object) -> None:
+        raise AssertionError("the memo read the corpus")
+
+    for module, name in [(principles, "load_principles"), (model_language, "load_model_language"),
+                         (rules, "engine")]:  # fmt: skip
+        monkeypatch.setattr(module, name, no)
+    memo = memo_markdown(analysis)
+    assert analysis.principles[0].statement[:40] in memo
+    assert "(rule express.target_may_not)" in memo
+    data = analysis.to_dict()
+    assert data["rules"]["express.target_may_not"] and data["corpus"] == analysis.corpus

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
-from ..corpusdir import corpus_dir
+from ..corpusdir import corpus_dir, fingerprint
 from ..models import (
     KINDS,
     PREEMPTIVE,
     Analysis,
     Bill,
     Kind,
+    PrincipleText,
     Provision,
     RedlineSpan,
     Section,
@@ -174,6 +175,8 @@ def weigh_and_match(
         return held_conditions(p, weighed, interest, enclosing)
 
     by_id = {p.id: p for p in weighed}
+    rules = engine(str(root / "patterns") if root else None).by_id
+    fired = dict.fromkeys(r for p in provisions for r in p.rules if r in rules)
     return Analysis(
         bill=bill,
         provisions=tuple(by_id.get(p.id, p) for p in provisions),
@@ -181,6 +184,9 @@ def weigh_and_match(
         findings=tuple(findings),
         model_matches=tuple(match_models(weighed, language)),
         amendments=tuple(propose_amendments(weighed, language, conditions, bill.meta.state)),
+        principles=tuple(PrincipleText(p.id, p.name, p.statement, p.source) for p in principles),
+        rule_rationales=tuple((r, rules[r].rationale) for r in fired),
+        corpus=fingerprint(corpus),
     )
 
 

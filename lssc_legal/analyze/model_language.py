@@ -191,6 +191,7 @@ def match_models(provisions: Sequence[Provision], language: ModelLanguage) -> li
                 family="preemption",
                 similarity=round(score, 2),
                 diff=tuple(RedlineSpan(t, _DIFF_MARKS[op]) for op, t in ops),  # type: ignore[arg-type]
+                appeared=m.appeared,
             )
         )
     return found

@@ -13,9 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..analyze.model_language import load_model_language
-from ..analyze.principles import load_principles, subjects_phrase, targets_phrase
-from ..analyze.rules import engine
+from ..analyze.principles import subjects_phrase, targets_phrase
 from ..ingest.profiles import STATE_BY_CODE
 from ..markup import markdown_redline
 from ..models import (
@@ -163,16 +161,15 @@ def memo_context(
     analysis: Analysis,
     header: Header | None = None,
     rich: Callable[[Sequence[RedlineSpan]], Any] = lambda spans: markdown_redline(spans),
-    corpus: str | None = None,
 ) -> dict[str, Any]:
     """The fields of FIELDS for `analysis`. `rich` turns marked spans into the output's
     rich text (a docxtpl RichText for Word, Markdown for email)."""
     header = header or Header()
     bill, meta = analysis.bill, analysis.bill.meta
-    principles = load_principles(f"{corpus}/principles" if corpus else None)
+    # What the analysis quotes from its corpus: the memo never reads the corpus again.
+    principles = analysis.principles
     names = {p.id: p.name for p in principles}
-    language = load_model_language(f"{corpus}/model_language" if corpus else None)
-    rules = engine(f"{corpus}/patterns" if corpus else None).by_id
+    rules = dict(analysis.rule_rationales)
     by_id = {p.id: p for p in analysis.provisions}
     # A bill that marks nothing (a text dump, a bill of new law printed plain) says nothing
     # of what is new: its text is not "existing law".
@@ -195,9 +192,7 @@ def memo_context(
 
     def provision(p: Provision) -> dict[str, Any]:
         mine = [finding(f) for f in findings if f.scope == "provision" and p.id in f.provisions]
-        why = "; ".join(
-            f"{rules[r].rationale} (rule {r})" if r in rules else f"rule {r}" for r in p.rules
-        )
+        why = "; ".join(f"{rules[r]} (rule {r})" if r in rules else f"rule {r}" for r in p.rules)
         return {
             "id": p.id,
             "heading": f"{p.section or 'Provision ' + p.id}: {KIND_LABELS[p.kind]}",
@@ -244,14 +239,13 @@ def memo_context(
 
     matches = []
     for m in analysis.model_matches:
-        model = language.model(m.model)
         matches.append(
             {
                 "provision": ref(m.provision),
                 "model": m.model,
                 "title": m.title,
                 "similarity": f"{round(m.similarity * 100)}%",
-                "appeared": model.appeared if model else "",
+                "appeared": m.appeared,
                 "diff": rich(m.diff),
             }
         )

@@ -105,14 +105,13 @@ def write_memo(
     out: Path,
     template: Path | None = None,
     header: Header | None = None,
-    corpus: str | None = None,
 ) -> None:
     """Render the memo into `out` (.docx) from `template` (default: the built-in memo)."""
     path = template or template_path("memo")
     if path.suffix.lower() != ".docx":
         raise TemplateError(path, "is not a Word template", "a .docx memo needs a .docx template")
     tpl = _open(path)
-    context = memo_context(analysis, header, rich_text, corpus)
+    context = memo_context(analysis, header, rich_text)
     _render_docx(tpl, path, context, sandbox(StrictUndefined, autoescape=True))
     tpl.save(str(out))
 
@@ -121,7 +120,6 @@ def memo_markdown(
     analysis: Analysis,
     template: Path | None = None,
     header: Header | None = None,
-    corpus: str | None = None,
 ) -> str:
     path = template or template_path("memo-md")
     if path.suffix.lower() == ".docx":
@@ -132,7 +130,7 @@ def memo_markdown(
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(path, f"cannot be read as a text template ({exc})") from None
-    context = memo_context(analysis, header, corpus=corpus)
+    context = memo_context(analysis, header)
     env = sandbox()
     env.start(context)
     try:
