@@ -27,8 +27,8 @@ from lssc_legal.analyze.rules import engine
 from lssc_legal.billwriter import parse_spec, write_bill
 from lssc_legal.compare import compare_bills, sequence
 from lssc_legal.compare.align import units
-from lssc_legal.compare.redline import write_redline
 from lssc_legal.ingest import read_bill
+from lssc_legal.render.redline import write_redline
 
 HEAD = (
     "state: TX\nchamber: house\nnumber: 4312\nyear: 2025\nsponsors: Burrows\n"

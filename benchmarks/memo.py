@@ -19,7 +19,7 @@ from benchmarks.analyze import REAL, timed
 from benchmarks.ingest import make_bill
 from lssc_legal.analyze import analyze_bill, weigh_and_match
 from lssc_legal.ingest import read_bill
-from lssc_legal.templates.render import memo_markdown, write_memo
+from lssc_legal.render.memo import memo_markdown, write_memo
 
 ROOT = Path(__file__).resolve().parent.parent
 

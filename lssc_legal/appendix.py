@@ -7,17 +7,15 @@ locality or its officials; savings clauses join only when asked for. Rows are gr
 state, then bill, in the bill's own order.
 
 This module makes plain rows, summary counts and the template's fields, and writes CSV and
-XLSX; the Word table is rendered from a template by templates.render.write_appendix.
+XLSX; the Word table, the CSV and the workbook are written by render/appendix.py.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -310,7 +308,7 @@ APPENDIX_FIELDS: dict[str, str] = {
 
 def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
     """The fields of APPENDIX_FIELDS. A bill's first row carries a footnote mark in `note`;
-    templates.render turns each mark into a Word footnote giving the source (`sources`)."""
+    render.memo turns each mark into a Word footnote giving the source (`sources`)."""
     today = f"{appendix.date:%B} {appendix.date.day}, {appendix.date.year}"
     sources: list[dict[str, str]] = []
     groups: list[dict[str, Any]] = []
@@ -424,95 +422,3 @@ def method_note(appendix: Appendix, today: str) -> str:
         text += f" {k} file{'s' * (k != 1)} could not be read and {'are' if k != 1 else 'is'} "
         text += "not included (listed at the end)."
     return text
-
-
-# -- CSV and XLSX ---------------------------------------------------------------------
-
-
-def write_csv(appendix: Appendix, out: Path) -> None:
-    """One row per provision, every column of COLUMNS; UTF-8 with a byte-order mark so
-    Excel reads the quotes' typography."""
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([label for _, label in COLUMNS])
-        for r in [*appendix.rows, *appendix.review_rows]:
-            writer.writerow([r[key] for key, _ in COLUMNS])
-
-
-def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
-    """A workbook for analysts: Provisions (filterable), Review (when there are review
-    items), Summary, Sources, Method."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    widths = {"citation": 34, "quote": 80, "title": 40, "section": 26, "subjects": 24,
-              "kinds": 24, "penalties": 30, "sha256": 20, "rules": 30}  # fmt: skip
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    def rows_sheet(ws: Any, rows: list[dict[str, Any]]) -> None:
-        """Every column of COLUMNS, a bold frozen header, wrapped cells, a filter."""
-        ws.append([label for _, label in COLUMNS])
-        for r in rows:
-            ws.append([r[key] for key, _ in COLUMNS])
-        for i, (key, _) in enumerate(COLUMNS, 1):
-            ws.cell(row=1, column=i).font = bold
-            ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                cell.alignment = wrap
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Provisions"
-    rows_sheet(ws, appendix.rows)
-    if appendix.review_rows:
-        # Beside the table it is kept apart from.
-        rows_sheet(wb.create_sheet("Review", 1), appendix.review_rows)
-
-    s = fields["summary"]
-    sheet = wb.create_sheet("Summary")
-    sheet.append(["Provisions by subject and state"])
-    sheet.append(["Subject", *s["states"], "Total"])
-    for subj in s["subjects"]:
-        sheet.append([subj["name"], *[int(c or 0) for c in subj["counts"]], int(subj["total"])])
-    sheet.append(["All subjects", *[int(c) for c in s["totals"]], int(s["total"])])
-    sheet.append([])
-    sheet.append(["Provisions by kind", "Provisions", "Bills"])
-    for k in s["kinds"]:
-        sheet.append([k["name"], int(k["count"]), int(k["bills"])])
-    sheet.append([])
-    sheet.append(["Provisions by penalty mechanism", "Provisions", "Bills"])
-    for m in s["penalties"]:
-        sheet.append([m["name"], int(m["count"]), int(m["bills"])])
-    sheet.column_dimensions["A"].width = 40
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if (
-                isinstance(cell.value, str)
-                and cell.column == 1
-                and cell.value.startswith("Provisions by")
-            ):
-                cell.font = bold
-
-    sources = wb.create_sheet("Sources")
-    keys = ("citation", "title", "version", "source", "format", "pages", "sha256")
-    sources.append([k.capitalize() if k != "sha256" else "SHA-256" for k in keys])
-    for src in fields["sources"]:
-        sources.append([src[k] for k in keys])
-    for i, w in enumerate((40, 50, 18, 30, 8, 8, 66), 1):
-        sources.column_dimensions[get_column_letter(i)].width = w
-
-    method = wb.create_sheet("Method")
-    a = fields["appendix"]
-    for line in (a["title"], a["method"], *[f"Not read: {f}" for f in a["failed"]]):
-        method.append([line])
-    method.column_dimensions["A"].width = 120
-    for cells in method.iter_rows():
-        for cell in cells:
-            cell.alignment = wrap
-    wb.save(str(out))

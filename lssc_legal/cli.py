@@ -11,14 +11,11 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from . import __version__
 from .errors import LsscError, OutputError
@@ -177,65 +174,9 @@ def read(bill: Path, state: str | None, fmt: str, every: bool) -> None:
         dicts = [r.to_dict() for r in results]
         click.echo(json.dumps(dicts if every else dicts[0], indent=2, ensure_ascii=False))
         return
-    console = Console(highlight=False, soft_wrap=True, force_terminal=None)
-    for result in results:
-        _print_bill(console, result, fmt)
+    from .render.terminal import print_bills
 
-
-def _print_bill(console: Console, result: Bill, fmt: str) -> None:
-    console.print(_header(result))
-    # Colour only where it shows: piped or saved, the marks are written {+so+} and [-so-].
-    colour = fmt == "markup" and console.color_system is not None
-    for line in result.lines:
-        anchor = f"{line.page}:{line.number if line.number is not None else '-'}"
-        if line.number_source == "inferred":
-            anchor += "*"
-        row = Text(f"{anchor:>8}  ", style="dim")
-        for span in result.spans_in(line.start, line.end):
-            piece = result.text[span.start : span.end]
-            if colour:
-                row.append(piece, style=_STYLE[span.mark])
-            else:
-                row.append(_PLAIN[span.mark].format(piece))
-        console.print(row)
-
-
-def _clip(text: str, limit: int) -> str:
-    """Shorten at a word boundary and say so."""
-    if len(text) <= limit:
-        return text
-    return text[: text.rfind(" ", 0, limit)].rstrip(",;") + " …"
-
-
-_STYLE = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
-_PLAIN = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
-
-
-def _header(bill: Bill) -> Text:
-    m = bill.meta
-    rows = [
-        ("Bill", m.citation or f"{m.state or '?'} {m.number or '?'}"),
-        ("Source", f"{bill.source} ({bill.format}, {bill.pages} page{'s' * (bill.pages != 1)})"),
-        ("State", f"{m.state or 'unknown'} (conventions: {bill.profile})"),
-        ("Version", m.version or "unknown"),
-        ("Pinpoints", bill.pinpoints_note),
-        ("Title", _clip(m.title or "", 240)),
-        ("Sponsors", ", ".join(m.sponsors) or "none printed"),
-        (
-            "Sections",
-            _clip(", ".join(s.label for s in bill.sections if s.level != "subsection"), 240)
-            or "none found",
-        ),
-    ]
-    out = Text()
-    for key, value in rows:
-        out.append(f"{key:>10}: ", style="bold")
-        out.append(f"{value}\n")
-    out.append(
-        "Text (page:line; * a number the printer left out; {+inserted+} [-deleted-]):\n",
-        style="dim",
-    )
-    return out
+    print_bills(results, fmt)
 
 
 # -- debug ------------------------------------------------------------------------------
@@ -448,7 +389,7 @@ def analyze(
     result = _read(bill, state)
     analysis = analyze_bill(result, corpus)
     if fmt == "docx":
-        from .templates.render import write_memo
+        from .render.memo import write_memo
 
         assert output is not None
         with atomic_output(output, "docx", inputs) as tmp:
@@ -461,11 +402,13 @@ def analyze(
     if fmt == "json":
         text = json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "md":
-        from .templates.render import memo_markdown
+        from .render.memo import memo_markdown
 
         text = memo_markdown(analysis, template, header)
     elif output is None:
-        _analysis_table(analysis)
+        from .render.terminal import print_analysis
+
+        print_analysis(analysis)
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
@@ -484,13 +427,6 @@ def _format_for(output: Path | None, fmt: str | None, docx_needs_file: str) -> s
     if fmt == "docx" and output is None:
         raise click.UsageError(docx_needs_file)
     return fmt
-
-
-def _console() -> Console:
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 160  # piped into a file: room for the quotes
-    return console
 
 
 def _emit(
@@ -514,52 +450,13 @@ def _memo_defaults(config: Path | None) -> dict[str, str]:
 def _memo_header(
     defaults: dict[str, str], author: str | None, to: str | None, re_: str | None
 ) -> Any:
-    from .templates.context import Header
+    from .render.context import Header
 
     return Header(
         to=to or defaults.get("to", ""),
         author=author or defaults.get("author", ""),
         re=re_ or defaults.get("re", ""),
         cc=defaults.get("cc", ""),
-    )
-
-
-def _analysis_table(analysis: Any) -> None:
-    from rich.table import Table
-
-    from .models import pinpoint_range
-
-    bill = analysis.bill
-    console = _console()
-    title = bill.meta.citation or bill.source
-    n = len(analysis.provisions)
-    table = Table(title=f"{title}: {n} provision{'s' if n != 1 else ''}", show_lines=True)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Kind", min_width=10)
-    table.add_column("Where", min_width=14)
-    table.add_column("Subjects; penalties", min_width=16)
-    table.add_column("Quote", ratio=1, min_width=40)
-    for p in analysis.provisions:
-        kinds = "\n".join([p.kind, *[f"+{k}" for k in p.kinds if k != p.kind]])
-        if p.markup != "unchanged":
-            kinds += f"\n({p.markup})"
-        where = f"{pinpoint_range(p.start, p.end)}\n{p.section}"
-        about = ", ".join(p.subjects) or "-"
-        if p.punitive:
-            about += "\n" + ", ".join(p.punitive)
-        quote = p.text if len(p.text) <= 240 else p.text[:237] + "..."
-        table.add_row(
-            p.id, kinds, where, about, Text(quote, style="strike" if p.markup == "deleted" else "")
-        )
-    console.print(table)
-    if not analysis.provisions:
-        console.print("No provision preempts, voids, punishes or saves local authority.")
-    high = sum(f.severity == "high" for f in analysis.findings)
-    findings, amendments = len(analysis.findings), len(analysis.amendments)
-    console.print(
-        f"{findings} finding{'s' if findings != 1 else ''} against the home-rule principles "
-        f"({high} high), {amendments} amendment{'s' if amendments != 1 else ''} proposed. "
-        "Write the memo with -o memo.docx."
     )
 
 
@@ -648,7 +545,7 @@ def compare(
             err=True,
         )
     if fmt == "docx":
-        from .compare.redline import write_redline
+        from .render.redline import write_redline
 
         assert output is not None
         with atomic_output(output, "docx", paths) as tmp:
@@ -660,14 +557,16 @@ def compare(
             err=True,
         )
         return
-    from .compare import report
+    from .render import comparison as report
 
     if fmt == "json":
         text = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "md":
         text = report.comparison_markdown(comparison)
     elif output is None:
-        report.print_table(comparison, _console())
+        from .render.terminal import make_console
+
+        report.print_table(comparison, make_console())
         return
     else:
         raise click.UsageError("the table is for the terminal: give --format md or json with -o")
@@ -682,11 +581,11 @@ def _compare_folder(
     state: str | None,
     corpus: Path | None,
 ) -> None:
-    from .compare import report
-    from .compare.redline import write_redline
     from .compare.series import compare_folder
     from .errors import FileMissingError
     from .ingest.files import SUFFIX_LIST, bill_files
+    from .render import comparison as report
+    from .render.redline import write_redline
 
     if not folder.is_dir():
         raise FileMissingError(folder, "is not a folder", "give the folder of bill versions")
@@ -738,18 +637,9 @@ def _compare_folder(
         elif fmt == "md":
             click.echo(report.folder_markdown(result), nl=False)
         else:
-            console = _console()
-            for s in result.series:
-                n = len(s.versions)
-                console.print(
-                    f"[bold]{s.name}[/bold]: {n} version{'s' * (n != 1)} ({s.ordered_by})"
-                )
-                for step in s.steps:
-                    console.print(f"  {step.old.path.name} \u2192 {step.new.path.name}")
-                    for line in report.statement(step.comparison):
-                        console.print(f"    \u2022 {line}")
-            for p in result.unidentified:
-                console.print(f"{p.name}: prints no state or bill number; not grouped")
+            from .render.terminal import make_console
+
+            report.print_folder(result, make_console())
             click.echo("Write the report and a redline per pair with -o DIR.", err=True)
         return
     output.mkdir(exist_ok=True)
@@ -922,6 +812,7 @@ def _analyze_many(
 
     from .batch import FileLimits, plan_batch, run
     from .corpusdir import fingerprint
+    from .render.terminal import batch_progress
 
     plan = plan_batch(
         files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,
@@ -936,7 +827,7 @@ def _analyze_many(
     )
     try:
         # closing: on Ctrl-C the workers are stopped before the line below is written
-        with _batch_progress(len(files), len(plan.done)) as progress, closing(outcomes):
+        with batch_progress(len(files), len(plan.done)) as progress, closing(outcomes):
             for outcome in outcomes:
                 tally.add(outcome)
                 progress(outcome, tally)
@@ -1030,44 +921,6 @@ class _BatchTally:
             f"lssc-legal appendix --store {where} -o appendix.docx",
             err=True,
         )
-
-
-@contextmanager
-def _batch_progress(files: int, done: int) -> Iterator[Callable[[Any, _BatchTally], None]]:
-    """A progress bar on stderr (files, pages, pages/s, time left) when it is a terminal."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("[bold]Analyzing[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("files  {task.fields[pages]} pages  {task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TextColumn("elapsed,"),
-        TimeRemainingColumn(),
-        TextColumn("left"),
-        console=console,
-        disable=not console.is_terminal,
-    )
-    task = progress.add_task("batch", total=files, completed=done, pages=0, rate="")
-
-    def update(outcome: Any, tally: _BatchTally) -> None:
-        import time
-
-        elapsed = time.perf_counter() - tally.start
-        rate = f"{tally.pages / elapsed:.1f} pages/s" if elapsed > 0 and tally.pages else ""
-        progress.update(task, advance=1, pages=tally.pages, rate=rate)
-
-    with progress:
-        yield update
 
 
 def _store_for_reading(store: Path | None) -> Path:
@@ -1225,7 +1078,9 @@ def query(
                      "state", "version", "source", "path", "id", "rules", "principles"]  # fmt: skip
             records = [_query_row(r) for r in found]
     if fmt == "table" and output is None:
-        _query_table(names, records, sql is not None or failed)
+        from .render.terminal import query_table
+
+        query_table(names, records, sql is not None or failed)
         return
     if fmt == "table":
         raise click.UsageError("the table is for the terminal: give --format csv or json with -o")
@@ -1252,37 +1107,6 @@ def _query_row(row: dict[str, Any]) -> dict[str, Any]:
     end = Pinpoint(row["end_page"], row["end_line"])
     return {**row, "citation": row["citation"] or row["source"],
             "pinpoint": pinpoint_range(start, end)}  # fmt: skip
-
-
-def _query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> None:
-    from rich.table import Table
-
-    console = _console()
-    n = len(records)
-    if raw:
-        table = Table(show_lines=False)
-        for name in names:
-            table.add_column(name)
-        for r in records:
-            table.add_row(*("" if r[k] is None else _clip(str(r[k]), 200) for k in names))
-    else:
-        table = Table(title=f"{n} provision{'s' * (n != 1)}", show_lines=True)
-        widest = max((len(str(r["citation"] or "")) for r in records), default=14)
-        table.add_column("Bill", min_width=min(48, max(14, widest)))
-        table.add_column("Where", min_width=14)
-        table.add_column("Kind; subjects; penalties", min_width=16)
-        table.add_column("Quote", ratio=1, min_width=40)
-        for r in records:
-            about = "\n".join(x for x in (r["kinds"], r["subjects"], r["punitive"]) if x)
-            if r.get("confidence") == "review":
-                # Apart from what a named pattern classified: no rule classified it, but it
-                # binds a locality.
-                about = f"REVIEW ITEM\n{about}\n{_clip(r.get('rationale') or '', 160)}"
-            quote = Text(_clip(r["text"], 240), style="strike" if r["markup"] == "deleted" else "")
-            table.add_row(r["citation"], f"{r['pinpoint']}\n{r['section'] or ''}", about, quote)
-    console.print(table)
-    if not records:
-        console.print("Nothing matches.")
 
 
 @cli.command()
@@ -1335,7 +1159,7 @@ def appendix(
         lssc-legal appendix --store bills/lssc-legal.sqlite --subject labor -o labor.docx
         lssc-legal appendix --store s.sqlite --state TX --state FL --kind punitive --xlsx p.xlsx
     """
-    from .appendix import Filters, build_appendix, context, write_csv, write_xlsx
+    from .appendix import Filters, build_appendix, context
     from .batch.store import Store
     from .errors import NotABillError
 
@@ -1400,11 +1224,11 @@ def appendix(
             "written",
             "widen the filters, or add --savings",
         )
+    from .render.appendix import write_appendix, write_csv, write_xlsx
+
     fields = context(made, title)
     written = []
     if output is not None:
-        from .templates.render import write_appendix
-
         with atomic_output(output, "docx", inputs) as tmp:
             write_appendix(fields, tmp, template.expanduser() if template else None)
         written.append(str(output))
@@ -1453,7 +1277,7 @@ def templates_list() -> None:
     Example:
         lssc-legal templates list
     """
-    from .templates.render import BUILTIN
+    from .render.memo import BUILTIN
 
     for name, (file, about) in BUILTIN.items():
         click.echo(f"{name:10} {file:10} {about}")
@@ -1470,7 +1294,7 @@ def templates_init(name: str, path: Path | None, force: bool) -> None:
     Example:
         lssc-legal templates init memo firm-memo.docx
     """
-    from .templates.render import init_template, template_path
+    from .render.memo import init_template, template_path
 
     src = template_path(name)
     dest = init_template(
@@ -1492,7 +1316,7 @@ def templates_validate(path: Path) -> None:
         lssc-legal templates validate firm-memo.docx
     """
     from .errors import TemplateError
-    from .templates.render import sample_analysis, validate_template
+    from .render.memo import sample_analysis, validate_template
 
     if not path.is_file():
         raise TemplateError(path, "no such template", "check the path")
@@ -1517,7 +1341,7 @@ def templates_fields(name: str) -> None:
     if name == "appendix":
         from .appendix import APPENDIX_FIELDS as fields
     else:
-        from .templates.context import FIELDS as fields
+        from .render.context import FIELDS as fields
 
     width = max(len(k) for k in fields)
     for field, about in fields.items():

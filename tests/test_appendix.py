@@ -26,7 +26,7 @@ from lssc_legal.appendix import (
 from lssc_legal.batch.store import STORE_NAME, Store
 from lssc_legal.cli import cli
 from lssc_legal.models import PREEMPTIVE
-from lssc_legal.templates.render import template_path, validate_template
+from lssc_legal.render.memo import template_path, validate_template
 
 from .conftest import HERE, real
 
@@ -287,7 +287,7 @@ def test_bad_appendix_options(store, args, message):
 def test_the_appendix_template_is_a_template_lawyers_own(store, tmp_path, analyses):
     mine = tmp_path / "mine.docx"
     assert run("templates", "init", "appendix", mine).exit_code == 0
-    from lssc_legal.templates.render import sample_analysis
+    from lssc_legal.render.memo import sample_analysis
 
     assert validate_template(mine, sample_analysis()) == []
     document = docx.Document(str(mine))
@@ -301,7 +301,7 @@ def test_the_appendix_template_is_a_template_lawyers_own(store, tmp_path, analys
 
 
 def test_shipped_appendix_template_is_the_builders_output(tmp_path):
-    from lssc_legal.templates.build import build_appendix
+    from lssc_legal.render.build import build_appendix
 
     fresh = tmp_path / "appendix.docx"
     build_appendix(fresh)

@@ -89,7 +89,7 @@ def test_light_modules_do_not_load_spacy():
     code = (
         "import sys\n"
         "import lssc_legal.corpusdir, lssc_legal.textdiff, lssc_legal.markup\n"
-        "import lssc_legal.compare.report, lssc_legal.batch, lssc_legal.config\n"
+        "import lssc_legal.render.comparison, lssc_legal.batch, lssc_legal.config\n"
         "print(sorted(m for m in ('spacy', 'lssc_legal.analyze') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -106,7 +106,7 @@ def test_the_memo_quotes_the_analysis_and_never_reads_the_corpus(monkeypatch):
     from lssc_legal.analyze import analyze_bill
     from lssc_legal.corpusdir import corpus_dir
     from lssc_legal.ingest import read_bill
-    from lssc_legal.templates.render import memo_markdown
+    from lssc_legal.render.memo import memo_markdown
 
     analysis = analyze_bill(read_bill(corpus_dir() / "examples" / "tx_hb4312.pdf"))
     assert analysis.principles and analysis.rule_rationales and len(analysis.corpus) == 12
@@ -122,3 +122,21 @@ def test_the_memo_quotes_the_analysis_and_never_reads_the_corpus(monkeypatch):
     assert "(rule express.target_may_not)" in memo
     data = analysis.to_dict()
     assert data["rules"]["express.target_may_not"] and data["corpus"] == analysis.corpus
+
+
+OUTPUT_LIBRARIES = {"docx", "docxtpl", "jinja2", "lxml", "openpyxl", "rich"}
+
+
+def test_only_render_imports_the_output_libraries():
+    """Word, Excel, templates and the terminal are written in one place (lssc_legal/render)."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in OUTPUT_LIBRARIES for n in names):
+                found.add(path.relative_to(PACKAGE).parts[0])
+    assert found == {"render"}, found

@@ -16,11 +16,11 @@ from lssc_legal.billwriter import write_bill_file
 from lssc_legal.cli import cli
 from lssc_legal.compare import compare_bills, sequence
 from lssc_legal.compare.align import _heaviest_in_order, _key, units
-from lssc_legal.compare.redline import write_redline
 from lssc_legal.compare.series import compare_folder
 from lssc_legal.ingest import read_bill
 from lssc_legal.ingest.files import bill_files
 from lssc_legal.models import Comparison, ProvisionChange
+from lssc_legal.render.redline import write_redline
 
 from .conftest import real
 from .docx_review import NS, W, document, redline_paragraphs, reviewed, revisions, settings

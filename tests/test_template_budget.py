@@ -16,16 +16,16 @@ from lssc_legal.analyze import analyze_bill
 from lssc_legal.cli import cli
 from lssc_legal.errors import TemplateError
 from lssc_legal.ingest import read_bill
-from lssc_legal.templates import budget
-from lssc_legal.templates.budget import BudgetedSandbox
-from lssc_legal.templates.context import memo_context
-from lssc_legal.templates.render import (
+from lssc_legal.render import sandbox as budget
+from lssc_legal.render.context import memo_context
+from lssc_legal.render.memo import (
     memo_markdown,
     sandbox,
     template_path,
     validate_template,
     write_memo,
 )
+from lssc_legal.render.sandbox import BudgetedSandbox
 
 from .conftest import HERE
 

@@ -26,10 +26,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .. import __version__
+from ..compare import Sequenced
 from ..models import Comparison, SectionChange
-from ..templates.build import add_field, repeat_header
-from . import Sequenced
-from .report import (
+from .build import add_field, repeat_header
+from .comparison import (
     change_labels,
     changed,
     describe,

@@ -1,6 +1,6 @@
 """Build the default memo template, memo.docx, with python-docx.
 
-    python -m lssc_legal.templates.build
+    python -m lssc_legal.render.build
 
 The shipped memo.docx is this script's output; lawyers copy it (`templates init`) and edit it
 in Word. Everything is laid out with Word styles (Title, Heading 1-3, Quote, List Bullet, a
@@ -26,8 +26,8 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .memo import DELETED_STYLE, INSERTED_STYLE
 from .notes import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT
-from .render import DELETED_STYLE, INSERTED_STYLE
 
 HERE = Path(__file__).resolve().parent
 

@@ -2,7 +2,7 @@
 
 Templates come from other people, so they render in a sandbox that sees only plain
 fields (strings, lists, dicts: see context.FIELDS), may not reach into any object, and may
-not include, import or extend other files; and within a budget (budget.py) of what it may
+not include, import or extend other files; and within a budget (sandbox.py) of what it may
 write and build, how often it may loop and how long it may take. A template that tries, or
 fails in any other way, fails with one line that names the file and, when it can be found,
 the tag.
@@ -31,8 +31,8 @@ from jinja2.runtime import LoopContext
 from ..errors import TemplateError
 from ..markup import spaced
 from ..models import Analysis, RedlineSpan
-from .budget import BUDGET_HINT, BudgetedSandbox, BudgetError, NotTextError
 from .context import FIELDS, Header, memo_context
+from .sandbox import BUDGET_HINT, BudgetedSandbox, BudgetError, NotTextError
 
 HERE = Path(__file__).resolve().parent
 BUILTIN: dict[str, tuple[str, str]] = {
@@ -110,9 +110,9 @@ def write_memo(
     path = template or template_path("memo")
     if path.suffix.lower() != ".docx":
         raise TemplateError(path, "is not a Word template", "a .docx memo needs a .docx template")
-    tpl = _open(path)
+    tpl = open_template(path)
     context = memo_context(analysis, header, rich_text)
-    _render_docx(tpl, path, context, sandbox(StrictUndefined, autoescape=True))
+    render_docx(tpl, path, context, sandbox(StrictUndefined, autoescape=True))
     tpl.save(str(out))
 
 
@@ -148,22 +148,7 @@ def memo_markdown(
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def write_appendix(fields: dict[str, Any], out: Path, template: Path | None = None) -> None:
-    """Render the appendix's fields (appendix.context) into `out` (.docx) from `template`
-    (default: the built-in appendix); each bill's source becomes a footnote."""
-    from .notes import place_footnotes
-
-    path = template or template_path("appendix")
-    if path.suffix.lower() != ".docx":
-        raise TemplateError(path, "is not a Word template", "the appendix needs a .docx template")
-    tpl = _open(path)
-    _render_docx(tpl, path, fields, sandbox(StrictUndefined, autoescape=True))
-    notes = {i: s["text"] for i, s in enumerate(fields["sources"], 1)}
-    place_footnotes(tpl.docx, notes)  # not get_docx(): it reloads the template
-    tpl.save(str(out))
-
-
-def _open(path: Path) -> DocxTemplate:
+def open_template(path: Path) -> DocxTemplate:
     if not path.is_file():
         raise TemplateError(path, "does not exist", "check the path, or see templates list")
     if not zipfile.is_zipfile(path):
@@ -176,7 +161,7 @@ def _open(path: Path) -> DocxTemplate:
     return tpl
 
 
-def _render_docx(tpl: DocxTemplate, path: Path, context: dict[str, Any], env: _Sandbox) -> None:
+def render_docx(tpl: DocxTemplate, path: Path, context: dict[str, Any], env: _Sandbox) -> None:
     places = tag_places(tpl.get_docx())
     problems = _check_tags(places)
     if problems:
@@ -392,7 +377,7 @@ def validate_template(path: Path, analysis: Analysis) -> list[Problem]:
     blocks, forbidden includes, unknown fields, reaching into objects, each with its place."""
     if path.suffix.lower() in (".md", ".txt", ".j2"):
         return _validate_text(path, analysis)
-    tpl = _open(path)
+    tpl = open_template(path)
     places = tag_places(tpl.get_docx())
     problems = _check_tags(places)
     if problems:

@@ -13,6 +13,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
+from ..compare.series import Folder, Step
 from ..markup import markdown_redline
 from ..models import (
     Bill,
@@ -23,7 +24,6 @@ from ..models import (
     SectionChange,
     pinpoint_range,
 )
-from .series import Folder, Step
 
 CHANGE_LABELS = {
     "added": "Added",
@@ -368,3 +368,17 @@ def fill_row(cells: Any, values: list[str]) -> None:
         for par in cell.paragraphs:
             for run in par.runs:
                 run.font.size = Pt(9)
+
+
+def print_folder(result: Folder, console: Any) -> None:
+    """A folder of versions on the terminal: each bill, its versions in order, and what
+    changed from each to the next."""
+    for s in result.series:
+        n = len(s.versions)
+        console.print(f"[bold]{s.name}[/bold]: {n} version{'s' * (n != 1)} ({s.ordered_by})")
+        for step in s.steps:
+            console.print(f"  {step.old.path.name} \u2192 {step.new.path.name}")
+            for line in statement(step.comparison):
+                console.print(f"    \u2022 {line}")
+    for p in result.unidentified:
+        console.print(f"{p.name}: prints no state or bill number; not grouped")

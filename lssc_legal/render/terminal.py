@@ -1,0 +1,195 @@
+"""What the commands print on a terminal (rich): a bill as read, an analysis, query
+results, batch progress. Piped or saved, the same output stays plain text."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from rich.console import Console
+from rich.text import Text
+
+from ..models import Bill, pinpoint_range
+
+
+class Tally(Protocol):
+    """What the progress bar reads of a batch's running count."""
+
+    start: float
+    pages: int
+
+
+def print_bills(results: list[Bill], fmt: str) -> None:
+    """Each bill as `read` shows it: its metadata, then every line with its pinpoint."""
+    console = Console(highlight=False, soft_wrap=True, force_terminal=None)
+    for result in results:
+        print_bill(console, result, fmt)
+
+
+def print_bill(console: Console, result: Bill, fmt: str) -> None:
+    console.print(header(result))
+    # Colour only where it shows: piped or saved, the marks are written {+so+} and [-so-].
+    colour = fmt == "markup" and console.color_system is not None
+    for line in result.lines:
+        anchor = f"{line.page}:{line.number if line.number is not None else '-'}"
+        if line.number_source == "inferred":
+            anchor += "*"
+        row = Text(f"{anchor:>8}  ", style="dim")
+        for span in result.spans_in(line.start, line.end):
+            piece = result.text[span.start : span.end]
+            if colour:
+                row.append(piece, style=_STYLE[span.mark])
+            else:
+                row.append(_PLAIN[span.mark].format(piece))
+        console.print(row)
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten at a word boundary and say so."""
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;") + " …"
+
+
+_STYLE = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
+_PLAIN = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
+
+
+def header(bill: Bill) -> Text:
+    m = bill.meta
+    rows = [
+        ("Bill", m.citation or f"{m.state or '?'} {m.number or '?'}"),
+        ("Source", f"{bill.source} ({bill.format}, {bill.pages} page{'s' * (bill.pages != 1)})"),
+        ("State", f"{m.state or 'unknown'} (conventions: {bill.profile})"),
+        ("Version", m.version or "unknown"),
+        ("Pinpoints", bill.pinpoints_note),
+        ("Title", clip(m.title or "", 240)),
+        ("Sponsors", ", ".join(m.sponsors) or "none printed"),
+        (
+            "Sections",
+            clip(", ".join(s.label for s in bill.sections if s.level != "subsection"), 240)
+            or "none found",
+        ),
+    ]
+    out = Text()
+    for key, value in rows:
+        out.append(f"{key:>10}: ", style="bold")
+        out.append(f"{value}\n")
+    out.append(
+        "Text (page:line; * a number the printer left out; {+inserted+} [-deleted-]):\n",
+        style="dim",
+    )
+    return out
+
+
+def make_console() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160  # piped into a file: room for the quotes
+    return console
+
+
+def print_analysis(analysis: Any) -> None:
+    from rich.table import Table
+
+    bill = analysis.bill
+    console = make_console()
+    title = bill.meta.citation or bill.source
+    n = len(analysis.provisions)
+    table = Table(title=f"{title}: {n} provision{'s' if n != 1 else ''}", show_lines=True)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Kind", min_width=10)
+    table.add_column("Where", min_width=14)
+    table.add_column("Subjects; penalties", min_width=16)
+    table.add_column("Quote", ratio=1, min_width=40)
+    for p in analysis.provisions:
+        kinds = "\n".join([p.kind, *[f"+{k}" for k in p.kinds if k != p.kind]])
+        if p.markup != "unchanged":
+            kinds += f"\n({p.markup})"
+        where = f"{pinpoint_range(p.start, p.end)}\n{p.section}"
+        about = ", ".join(p.subjects) or "-"
+        if p.punitive:
+            about += "\n" + ", ".join(p.punitive)
+        quote = p.text if len(p.text) <= 240 else p.text[:237] + "..."
+        table.add_row(
+            p.id, kinds, where, about, Text(quote, style="strike" if p.markup == "deleted" else "")
+        )
+    console.print(table)
+    if not analysis.provisions:
+        console.print("No provision preempts, voids, punishes or saves local authority.")
+    high = sum(f.severity == "high" for f in analysis.findings)
+    findings, amendments = len(analysis.findings), len(analysis.amendments)
+    console.print(
+        f"{findings} finding{'s' if findings != 1 else ''} against the home-rule principles "
+        f"({high} high), {amendments} amendment{'s' if amendments != 1 else ''} proposed. "
+        "Write the memo with -o memo.docx."
+    )
+
+
+@contextmanager
+def batch_progress(files: int, done: int) -> Iterator[Callable[[Any, Tally], None]]:
+    """A progress bar on stderr (files, pages, pages/s, time left) when it is a terminal."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[bold]Analyzing[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files  {task.fields[pages]} pages  {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("elapsed,"),
+        TimeRemainingColumn(),
+        TextColumn("left"),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    task = progress.add_task("batch", total=files, completed=done, pages=0, rate="")
+
+    def update(outcome: Any, tally: Tally) -> None:
+        elapsed = time.perf_counter() - tally.start
+        rate = f"{tally.pages / elapsed:.1f} pages/s" if elapsed > 0 and tally.pages else ""
+        progress.update(task, advance=1, pages=tally.pages, rate=rate)
+
+    with progress:
+        yield update
+
+
+def query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> None:
+    from rich.table import Table
+
+    console = make_console()
+    n = len(records)
+    if raw:
+        table = Table(show_lines=False)
+        for name in names:
+            table.add_column(name)
+        for r in records:
+            table.add_row(*("" if r[k] is None else clip(str(r[k]), 200) for k in names))
+    else:
+        table = Table(title=f"{n} provision{'s' * (n != 1)}", show_lines=True)
+        widest = max((len(str(r["citation"] or "")) for r in records), default=14)
+        table.add_column("Bill", min_width=min(48, max(14, widest)))
+        table.add_column("Where", min_width=14)
+        table.add_column("Kind; subjects; penalties", min_width=16)
+        table.add_column("Quote", ratio=1, min_width=40)
+        for r in records:
+            about = "\n".join(x for x in (r["kinds"], r["subjects"], r["punitive"]) if x)
+            if r.get("confidence") == "review":
+                # Apart from what a named pattern classified: no rule classified it, but it
+                # binds a locality.
+                about = f"REVIEW ITEM\n{about}\n{clip(r.get('rationale') or '', 160)}"
+            quote = Text(clip(r["text"], 240), style="strike" if r["markup"] == "deleted" else "")
+            table.add_row(r["citation"], f"{r['pinpoint']}\n{r['section'] or ''}", about, quote)
+    console.print(table)
+    if not records:
+        console.print("Nothing matches.")
