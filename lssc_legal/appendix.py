@@ -22,6 +22,7 @@ from . import __version__
 from .ingest.profiles import STATE_BY_CODE
 from .models import (
     KIND_LABELS,
+    MARKUP_WORDS,
     MECHANISM_LABELS,
     NO_MARKUP,
     PREEMPTIVE,
@@ -32,12 +33,6 @@ from .models import (
     pinpoint_range,
 )
 
-MARKUP_STATUS = {
-    "inserted": "new",
-    "unchanged": "existing",
-    "deleted": "struck",
-    "mixed": "amended",
-}
 NO_SUBJECT = "no subject named"
 # The columns of the CSV and of the XLSX "Provisions" sheet, in order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -205,7 +200,7 @@ def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         "penalty_codes": list(p["punitive"]),
         "quote": p["text"],
         # a bill that marks nothing (analyses stored before "marked" existed did mark)
-        "markup": MARKUP_STATUS[p["markup"]] if bill.get("marked", True) else NO_MARKUP,
+        "markup": MARKUP_WORDS[p["markup"]] if bill.get("marked", True) else NO_MARKUP,
         "title": bill["title"] or "",
         "source": bill["source"],
         "sha256": bill["sha256"],

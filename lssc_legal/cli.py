@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .errors import LsscError, OutputError
-from .models import Bill
+from .models import MARKUP_WORDS, Bill
 from .outputs import atomic_output, check_output, kind_for
 
 FORMATS_READ = ("text", "markup", "json")
@@ -850,10 +850,8 @@ def _jsonl(analysis: dict[str, Any]) -> None:
 
 
 _LISTED = 25  # copies and failures named one by one in a batch's summary
-# The appendix's words for markup, which query also takes.
-_MARKUP_WORDS = {
-    "new": "inserted", "struck": "deleted", "existing": "unchanged", "amended": "mixed"
-}  # fmt: skip
+# The appendix's words for markup, which query also takes ("new" for inserted).
+_MARKUP_WORDS = {word: mark for mark, word in MARKUP_WORDS.items()}
 
 
 class _BatchTally:
@@ -1085,14 +1083,9 @@ def query(
     if fmt == "table":
         raise click.UsageError("the table is for the terminal: give --format csv or json with -o")
     if fmt == "csv":
-        import csv
-        import io
+        from .render.tabular import csv_text
 
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=names, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(records)
-        out = ("\ufeff" if output else "") + buf.getvalue()  # a BOM in a file, for Excel
+        out = csv_text(names, ([r.get(n) for n in names] for r in records), bom=bool(output))
     elif fmt == "json":
         out = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     else:

@@ -341,6 +341,17 @@ SUBJECTS: tuple[str, ...] = (
 
 # The markup of a provision in a bill that marks nothing (`Bill.marked` is false).
 NO_MARKUP = "no markup printed"
+# The words for markup: short, for appendix columns and `query --markup` ("new"), and as a
+# memo says them ("new text").
+MARKUP_WORDS: dict[str, str] = {
+    "inserted": "new", "unchanged": "existing", "deleted": "struck", "mixed": "amended"
+}  # fmt: skip
+MARKUP_PHRASES: dict[str, str] = {
+    "inserted": "new text",
+    "deleted": "struck text (repealed)",
+    "unchanged": "existing law",
+    "mixed": "partly amended",
+}
 # How a memo names each term of the vocabulary, in a lawyer's words.
 KIND_LABELS: dict[str, str] = {
     "field": "field preemption",

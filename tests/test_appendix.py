@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 
 from lssc_legal.appendix import (
     COLUMNS,
-    MARKUP_STATUS,
     Filters,
     build_appendix,
     context,
@@ -25,7 +24,7 @@ from lssc_legal.appendix import (
 )
 from lssc_legal.batch.store import STORE_NAME, Store
 from lssc_legal.cli import cli
-from lssc_legal.models import PREEMPTIVE
+from lssc_legal.models import MARKUP_WORDS, PREEMPTIVE
 from lssc_legal.render.memo import template_path, validate_template
 
 from .conftest import HERE, real
@@ -115,7 +114,7 @@ def test_a_row_in_a_lawyers_words():
     unknown = row({**BILL, "citation": None, "state": None}, {**P, "subjects": [], "section": None})
     assert unknown["citation"] == "[citation not printed; file hb1.pdf]"
     assert unknown["subjects"] == "no subject named" and unknown["where"] == "at 1:20-24"
-    assert set(MARKUP_STATUS.values()) == {"new", "existing", "struck", "amended"}
+    assert set(MARKUP_WORDS.values()) == {"new", "existing", "struck", "amended"}
     assert {k for k, _ in COLUMNS} <= set(r)
 
 

@@ -4,7 +4,6 @@ lssc_legal.appendix."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from jinja2 import StrictUndefined
 from ..appendix import COLUMNS, Appendix
 from ..errors import TemplateError
 from .memo import open_template, render_docx, sandbox, template_path
+from .tabular import csv_text
 
 
 def write_appendix(fields: dict[str, Any], out: Path, template: Path | None = None) -> None:
@@ -33,11 +33,8 @@ def write_appendix(fields: dict[str, Any], out: Path, template: Path | None = No
 def write_csv(appendix: Appendix, out: Path) -> None:
     """One row per provision, every column of COLUMNS; UTF-8 with a byte-order mark so
     Excel reads the quotes' typography."""
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([label for _, label in COLUMNS])
-        for r in [*appendix.rows, *appendix.review_rows]:
-            writer.writerow([r[key] for key, _ in COLUMNS])
+    rows = ([r[key] for key, _ in COLUMNS] for r in [*appendix.rows, *appendix.review_rows])
+    out.write_text(csv_text([label for _, label in COLUMNS], rows), encoding="utf-8", newline="")
 
 
 def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:

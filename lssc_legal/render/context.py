@@ -18,6 +18,7 @@ from ..ingest.profiles import STATE_BY_CODE
 from ..markup import markdown_redline
 from ..models import (
     KIND_LABELS,
+    MARKUP_PHRASES,
     MECHANISM_LABELS,
     NO_MARKUP,
     PREEMPTIVE,
@@ -149,13 +150,6 @@ FIELDS: dict[str, str] = {
     "tool.date": "date of the analysis",
 }
 
-_MARKUP_WORDS = {
-    "inserted": "new text",
-    "deleted": "struck text (repealed)",
-    "unchanged": "existing law",
-    "mixed": "partly amended",
-}
-
 
 def memo_context(
     analysis: Analysis,
@@ -205,7 +199,7 @@ def memo_context(
             "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p.subjects),
             "targets": ", ".join(TARGET_LABELS.get(t, t) for t in p.targets),
             "effect": p.effect or "",
-            "markup": _MARKUP_WORDS[p.markup] if marked else NO_MARKUP,
+            "markup": MARKUP_PHRASES[p.markup] if marked else NO_MARKUP,
             "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p.punitive),
             "quote": p.text,
             "redline": rich(p.redline),
