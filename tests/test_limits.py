@@ -35,7 +35,9 @@ def _bound(monkeypatch, name: str, value: int) -> None:
     limits.cache_clear()
 
 
-def _docx(path: Path, paragraphs: int) -> Path:
+def _docx(path: Path, paragraphs: int, padding: int = 0) -> Path:
+    """A .docx of `paragraphs` sentences; `padding` bytes of XML comment make it unpack
+    large while holding little text (quick to read once the bound is raised)."""
     body = "".join(
         f"<w:p><w:r><w:t>SECTION {i}. {SENTENCE}</w:t></w:r></w:p>" for i in range(paragraphs)
     )
@@ -43,7 +45,7 @@ def _docx(path: Path, paragraphs: int) -> Path:
         z.writestr(
             "word/document.xml",
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f"<w:body>{body}</w:body></w:document>",
+            f"<!--{'x' * padding}--><w:body>{body}</w:body></w:document>",
         )
     return path
 
@@ -68,7 +70,7 @@ def _make(name: str, tmp: Path) -> Path:
     elif name == "chars.html":
         path.write_text(f"<html><body><p>SECTION 1. {SENTENCE * 30}</p></body></html>")
     elif name == "big.docx":
-        _docx(path, 20000)  # about 2 MB of XML, a few KB on disk
+        _docx(path, 20, padding=2 << 20)  # 2 MB of XML, a few KB on disk
     elif name == "bill.pdf":
         path.write_bytes(EXAMPLE.read_bytes())
     else:
