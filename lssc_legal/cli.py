@@ -585,7 +585,6 @@ def _compare_folder(
     from .errors import FileMissingError
     from .ingest.files import SUFFIX_LIST, bill_files
     from .render import comparison as report
-    from .render.redline import write_redline
 
     if not folder.is_dir():
         raise FileMissingError(folder, "is not a folder", "give the folder of bill versions")
@@ -642,22 +641,7 @@ def _compare_folder(
             report.print_folder(result, make_console())
             click.echo("Write the report and a redline per pair with -o DIR.", err=True)
         return
-    output.mkdir(exist_ok=True)
-    for s in result.series:
-        for step in s.steps:
-            name = f"{step.old.path.stem}--{step.new.path.stem}.redline.docx"
-            with atomic_output(output / name, "docx", files) as tmp:
-                write_redline(step.comparison, step.seq, tmp, author=author)
-            step.redline = output / name
-    with atomic_output(output / "report.docx", "docx", files) as tmp:
-        report.write_folder_report(result, tmp)
-    with atomic_output(output / "report.md", "md", files) as tmp:
-        tmp.write_text(report.folder_markdown(result), encoding="utf-8")
-    with atomic_output(output / "report.json", "json", files) as tmp:
-        tmp.write_text(
-            json.dumps(report.folder_dict(result), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
+    report.write_folder(result, output, author, files)
     pairs = sum(len(s.steps) for s in result.series)
     click.echo(
         f"{output}: report.docx, report.md, report.json and {pairs} redline"

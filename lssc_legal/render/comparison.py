@@ -382,3 +382,30 @@ def print_folder(result: Folder, console: Any) -> None:
                 console.print(f"    \u2022 {line}")
     for p in result.unidentified:
         console.print(f"{p.name}: prints no state or bill number; not grouped")
+
+
+def write_folder(result: Folder, output: Path, author: str, inputs: Sequence[Path]) -> None:
+    """Into the folder `output`: one redline per pair of consecutive versions
+    ("OLD--NEW.redline.docx"), then report.docx, report.md and report.json; each file whole
+    or not at all, none over one of `inputs`."""
+    import json
+
+    from ..outputs import atomic_output
+    from .redline import write_redline
+
+    output.mkdir(exist_ok=True)
+    for s in result.series:
+        for step in s.steps:
+            name = f"{step.old.path.stem}--{step.new.path.stem}.redline.docx"
+            with atomic_output(output / name, "docx", inputs) as tmp:
+                write_redline(step.comparison, step.seq, tmp, author=author)
+            step.redline = output / name
+    with atomic_output(output / "report.docx", "docx", inputs) as tmp:
+        write_folder_report(result, tmp)
+    with atomic_output(output / "report.md", "md", inputs) as tmp:
+        tmp.write_text(folder_markdown(result), encoding="utf-8")
+    with atomic_output(output / "report.json", "json", inputs) as tmp:
+        tmp.write_text(
+            json.dumps(folder_dict(result), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
