@@ -13,13 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import LsscError, OutputError
 from .models import MARKUP_WORDS, Bill
+
+if TYPE_CHECKING:
+    from .batch import Tally
 from .outputs import atomic_output, check_output, kind_for
 
 FORMATS_READ = ("text", "markup", "json")
@@ -766,7 +769,7 @@ def batch(
         gone = results.forget_missing([p.expanduser().resolve() for p in paths], named)
         results.prune()
         bills, provisions, review = results.counts()
-    tally.report(workers, store_path, bills, provisions, review)
+    _report_batch(tally, workers, store_path, bills, provisions, review)
     if gone:
         click.echo(
             f"{len(gone)} file{'s' * (len(gone) != 1)} analyzed before and no longer there "
@@ -788,13 +791,13 @@ def _analyze_many(
     retry_failed: bool = False,
     rehash: bool = False,
     limits: Any = None,
-) -> _BatchTally:
+) -> Tally:
     """Plan and run a batch with a progress bar, calling `each` with every outcome (those
     decided without analysis first), each file within `limits` (a batch.FileLimits; default:
     its defaults). Ctrl-C ends it with a line saying how to continue."""
     from contextlib import closing
 
-    from .batch import FileLimits, plan_batch, run
+    from .batch import FileLimits, Tally, plan_batch, run
     from .corpusdir import fingerprint
     from .render.terminal import batch_progress
 
@@ -802,7 +805,7 @@ def _analyze_many(
         files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,
         corpus_dir=str(corpus) if corpus else None, state=state,
     )  # fmt: skip
-    tally = _BatchTally(len(files))
+    tally = Tally(len(files))
     for outcome in plan.done:
         tally.add(outcome)
         each(outcome)
@@ -838,71 +841,49 @@ _LISTED = 25  # copies and failures named one by one in a batch's summary
 _MARKUP_WORDS = {word: mark for mark, word in MARKUP_WORDS.items()}
 
 
-class _BatchTally:
-    """Counts of a batch's outcomes, for the progress bar and the summary."""
+def _report_batch(
+    tally: Tally, workers: int, store: Path, bills: int, provisions: int, review: int
+) -> None:
+    """The batch's summary on stderr: counts, copies, failures, and what to run next."""
+    import time
 
-    def __init__(self, files: int) -> None:
-        import time
+    from .batch import printable as shown  # a file name that is not UTF-8, as \\xNN
 
-        self.files = files
-        self.start = time.perf_counter()
-        self.counts = {"analyzed": 0, "unchanged": 0, "duplicate": 0}
-        self.pages = 0
-        self.failed: list[tuple[Path, str, bool]] = []  # (path, reason, failed before)
-        self.copies: list[tuple[Path, Path]] = []
-
-    def add(self, outcome: Any) -> None:
-        if outcome.status in ("failed", "failed before"):
-            self.failed.append((outcome.path, outcome.error, outcome.status == "failed before"))
-            return
-        self.counts[outcome.status] += 1
-        if outcome.status == "analyzed":
-            self.pages += outcome.pages or 0
-        if outcome.status == "duplicate":
-            self.copies.append((outcome.path, outcome.same_as))
-
-    def report(self, workers: int, store: Path, bills: int, provisions: int, review: int) -> None:
-        import time
-
-        from .batch import printable as shown  # a file name that is not UTF-8, as \\xNN
-
-        seconds = time.perf_counter() - self.start
-        n = self.counts
-        rate = f", {self.pages / seconds:.1f} pages/s" if n["analyzed"] and seconds else ""
-        parts = [f"{n['analyzed']} analyzed ({self.pages} pages{rate})",
-                 f"{n['unchanged']} unchanged (skipped)"]  # fmt: skip
-        if n["duplicate"]:
-            k = n["duplicate"]
-            parts.append(f"{k} cop{'ies' if k != 1 else 'y'} of another file (analyzed once)")
-        parts.append(f"{len(self.failed)} failed")
+    seconds = time.perf_counter() - tally.start
+    n = tally.counts
+    rate = f", {tally.pages / seconds:.1f} pages/s" if n["analyzed"] and seconds else ""
+    parts = [f"{n['analyzed']} analyzed ({tally.pages} pages{rate})",
+             f"{n['unchanged']} unchanged (skipped)"]  # fmt: skip
+    if n["duplicate"]:
+        k = n["duplicate"]
+        parts.append(f"{k} cop{'ies' if k != 1 else 'y'} of another file (analyzed once)")
+    parts.append(f"{len(tally.failed)} failed")
+    click.echo(
+        f"{tally.files} bill file{'s' * (tally.files != 1)} in {seconds:.1f} s with "
+        f"{workers} worker{'s' * (workers != 1)}: " + ", ".join(parts) + ".",
+        err=True,
+    )
+    for path, same in tally.copies[:_LISTED]:
+        click.echo(f"copy: {shown(str(path))} holds the same text as {shown(str(same))}", err=True)
+    if len(tally.copies) > _LISTED:
+        click.echo(f"copy: ... and {len(tally.copies) - _LISTED} more", err=True)
+    for path, reason, before in sorted(tally.failed, key=lambda f: str(f[0]))[:_LISTED]:
+        note = " (failed before and unchanged; --retry-failed tries it again)" * before
+        click.echo(f"failed: {shown(str(path))}: {shown(reason)}{note}", err=True)
+    where = shown(str(store))
+    if len(tally.failed) > _LISTED:
         click.echo(
-            f"{self.files} bill file{'s' * (self.files != 1)} in {seconds:.1f} s with "
-            f"{workers} worker{'s' * (workers != 1)}: " + ", ".join(parts) + ".",
+            f"failed: ... and {len(tally.failed) - _LISTED} more; all of them: "
+            f"lssc-legal query --store {where} --failed",
             err=True,
         )
-        for path, same in self.copies[:_LISTED]:
-            click.echo(
-                f"copy: {shown(str(path))} holds the same text as {shown(str(same))}", err=True
-            )
-        if len(self.copies) > _LISTED:
-            click.echo(f"copy: ... and {len(self.copies) - _LISTED} more", err=True)
-        for path, reason, before in sorted(self.failed, key=lambda f: str(f[0]))[:_LISTED]:
-            note = " (failed before and unchanged; --retry-failed tries it again)" * before
-            click.echo(f"failed: {shown(str(path))}: {shown(reason)}{note}", err=True)
-        where = shown(str(store))
-        if len(self.failed) > _LISTED:
-            click.echo(
-                f"failed: ... and {len(self.failed) - _LISTED} more; all of them: "
-                f"lssc-legal query --store {where} --failed",
-                err=True,
-            )
-        click.echo(
-            f"{where}: {bills} bill{'s' * (bills != 1)}, {provisions - review} provisions and "
-            f"{review} more for review. Next: "
-            f"lssc-legal query --store {where} --kind punitive; "
-            f"lssc-legal appendix --store {where} -o appendix.docx",
-            err=True,
-        )
+    click.echo(
+        f"{where}: {bills} bill{'s' * (bills != 1)}, {provisions - review} provisions and "
+        f"{review} more for review. Next: "
+        f"lssc-legal query --store {where} --kind punitive; "
+        f"lssc-legal appendix --store {where} -o appendix.docx",
+        err=True,
+    )
 
 
 def _store_for_reading(store: Path | None) -> Path:

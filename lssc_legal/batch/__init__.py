@@ -75,6 +75,32 @@ class Outcome:
 
 
 @dataclass
+class Tally:
+    """Counts of a batch's outcomes as they arrive, for a progress bar and a summary."""
+
+    files: int
+    start: float = field(default_factory=time.perf_counter)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"analyzed": 0, "unchanged": 0, "duplicate": 0}
+    )
+    pages: int = 0  # of the files analyzed
+    failed: list[tuple[Path, str, bool]] = field(default_factory=list)  # (path, why, before)
+    copies: list[tuple[Path, Path]] = field(default_factory=list)  # (copy, the file it copies)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status in ("failed", "failed before"):
+            self.failed.append(
+                (outcome.path, outcome.error or "", outcome.status == "failed before")
+            )
+            return
+        self.counts[outcome.status] += 1
+        if outcome.status == "analyzed":
+            self.pages += outcome.pages or 0
+        if outcome.status == "duplicate" and outcome.same_as is not None:
+            self.copies.append((outcome.path, outcome.same_as))
+
+
+@dataclass
 class Plan:
     todo: list[Job]
     done: list[Outcome]  # decided without analysis: unchanged, failed before, unreadable
