@@ -27,7 +27,7 @@ from .models import (
     NO_MARKUP,
     PREEMPTIVE,
     SUBJECT_LABELS,
-    Pinpoint,
+    Provision,
     join_words,
     natural_key,
     pinpoint_range,
@@ -68,17 +68,17 @@ class Filters:
     penalties: Sequence[str] = ()
     savings: bool = False
 
-    def admits(self, bill: dict[str, Any], p: dict[str, Any]) -> bool:
-        kinds = set(p["kinds"])
+    def admits(self, bill: dict[str, Any], p: Provision) -> bool:
+        kinds = set(p.kinds)
         if not (kinds & (PREEMPTIVE | {"punitive"}) or (self.savings and "savings" in kinds)):
             return False
         if self.states and bill["state"] not in self.states:
             return False
         if self.kinds and not kinds & set(self.kinds):
             return False
-        if self.subjects and not any(_under(s, self.subjects) for s in p["subjects"]):
+        if self.subjects and not any(_under(s, self.subjects) for s in p.subjects):
             return False
-        return not self.penalties or bool(set(p["punitive"]) & set(self.penalties))
+        return not self.penalties or bool(set(p.punitive) & set(self.penalties))
 
     def describe(self) -> str:
         """The filters in words, for the method note ("" when none)."""
@@ -158,9 +158,10 @@ def build_appendix(
         searched += 1
         versions.add(analysis.get("tool_version", ""))
         group = BillGroup(analysis)
-        admitted = [p for p in analysis["provisions"] if filters.admits(bill, p)]
-        group.rows = [row(bill, p) for p in admitted if p.get("confidence", "high") == "high"]
-        group.review = [row(bill, p) for p in admitted if p.get("confidence") == "review"]
+        provisions = [Provision.from_dict(p) for p in analysis["provisions"]]
+        admitted = [p for p in provisions if filters.admits(bill, p)]
+        group.rows = [row(bill, p) for p in admitted if p.confidence == "high"]
+        group.review = [row(bill, p) for p in admitted if p.confidence == "review"]
         if group.rows or group.review:
             groups.setdefault(bill["state"] or "", []).append(group)
     ordered = dict(
@@ -173,10 +174,9 @@ def build_appendix(
     )
 
 
-def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+def row(bill: dict[str, Any], p: Provision) -> dict[str, Any]:
     """One provision as the appendix shows it: plain strings, in a lawyer's words."""
-    start = Pinpoint(p["start"]["page"], p["start"]["line"])
-    end = Pinpoint(p["end"]["page"], p["end"]["line"])
+    start, end = p.start, p.end
     # A bill that prints no line numbers is pinpointed by counted lines: said on each row.
     counted = " (counted lines)" if bill.get("pinpoints") in ("counted", "mixed") else ""
     return {
@@ -185,31 +185,31 @@ def row(bill: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         "citation": bill["citation"] or f"[citation not printed; file {bill['source']}]",
         "version": bill["version"] or "version not printed",
         "year": bill["year"] or "",
-        "section": p["section"] or "",
+        "section": p.section,
         "pinpoint": pinpoint_range(start, end) + counted,
-        "where": f"{p['section']}, at {pinpoint_range(start, end)}{counted}"
-        if p["section"]
+        "where": f"{p.section}, at {pinpoint_range(start, end)}{counted}"
+        if p.section
         else f"at {pinpoint_range(start, end)}{counted}",
-        "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p["subjects"]) or NO_SUBJECT,
-        "subject_codes": list(p["subjects"]),
-        "kind": KIND_LABELS[p["kind"]],
-        "kinds": ", ".join(KIND_LABELS[k] for k in p["kinds"]),
-        "kind_code": p["kind"],
-        "effect": p["effect"] or "",
-        "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p["punitive"]),
-        "penalty_codes": list(p["punitive"]),
-        "quote": p["text"],
+        "subjects": ", ".join(SUBJECT_LABELS.get(s, s) for s in p.subjects) or NO_SUBJECT,
+        "subject_codes": list(p.subjects),
+        "kind": KIND_LABELS[p.kind],
+        "kinds": ", ".join(KIND_LABELS[k] for k in p.kinds),
+        "kind_code": p.kind,
+        "effect": p.effect or "",
+        "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p.punitive),
+        "penalty_codes": list(p.punitive),
+        "quote": p.text,
         # a bill that marks nothing (analyses stored before "marked" existed did mark)
-        "markup": MARKUP_WORDS[p["markup"]] if bill.get("marked", True) else NO_MARKUP,
+        "markup": MARKUP_WORDS[p.markup] if bill.get("marked", True) else NO_MARKUP,
         "title": bill["title"] or "",
         "source": bill["source"],
         "sha256": bill["sha256"],
-        "provision": p["id"],
-        "rules": ", ".join(p["rules"]),
-        "principles": ", ".join(p["principles"]),
-        "confidence": p.get("confidence", "high"),
-        "why": p.get("rationale", ""),
-        "lead_in": p.get("lead_in") or "",
+        "provision": p.id,
+        "rules": ", ".join(p.rules),
+        "principles": ", ".join(p.principles),
+        "confidence": p.confidence,
+        "why": p.rationale,
+        "lead_in": p.lead_in or "",
     }
 
 

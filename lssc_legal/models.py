@@ -53,6 +53,10 @@ class Pinpoint:
     def to_dict(self) -> dict[str, int | None]:
         return {"page": self.page, "line": self.line}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Pinpoint:
+        return cls(int(d["page"]), None if d.get("line") is None else int(d["line"]))
+
 
 def natural_key(text: str) -> list[object]:
     """Sort key for names with numbers in them: "HB2" before "HB10"."""
@@ -474,6 +478,32 @@ class Provision:
             "rationale": self.rationale,
             "lead_in": self.lead_in,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Provision:
+        """A provision from its JSON (an analysis kept in a store); what an analysis of an
+        older version did not write takes its default."""
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            kinds=tuple(d.get("kinds") or [d["kind"]]),
+            punitive=tuple(d.get("punitive", ())),
+            subjects=tuple(d.get("subjects", ())),
+            targets=tuple(d.get("targets", ())),
+            effect=d.get("effect"),
+            markup=d.get("markup", "unchanged"),
+            text=d["text"],
+            redline=tuple(RedlineSpan(r["text"], r["mark"]) for r in d.get("redline", ())),
+            section=d.get("section") or "",
+            start=Pinpoint.from_dict(d["start"]),
+            end=Pinpoint.from_dict(d["end"]),
+            rules=tuple(d.get("rules", ())),
+            principles=tuple(d.get("principles", ())),
+            notes=tuple(d.get("notes", ())),
+            confidence=d.get("confidence", "high"),
+            rationale=d.get("rationale", ""),
+            lead_in=d.get("lead_in"),
+        )
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from lssc_legal.appendix import (
 )
 from lssc_legal.batch.store import STORE_NAME, Store
 from lssc_legal.cli import cli
-from lssc_legal.models import MARKUP_WORDS, PREEMPTIVE
+from lssc_legal.models import MARKUP_WORDS, PREEMPTIVE, Provision
 from lssc_legal.render.memo import template_path, validate_template
 
 from .conftest import HERE, real
@@ -98,11 +98,11 @@ BILL = {"state": "TX", "citation": "H.B. 1, 89th Leg., Reg. Sess. (Tex. 2025)", 
     ],
 )
 def test_filters(filters: Filters, changes: dict, admitted: bool):
-    assert filters.admits(BILL, {**P, **changes}) is admitted
+    assert filters.admits(BILL, Provision.from_dict({**P, **changes})) is admitted
 
 
 def test_a_row_in_a_lawyers_words():
-    r = row(BILL, P)
+    r = row(BILL, Provision.from_dict(P))
     assert r["citation"] == "H.B. 1, 89th Leg., Reg. Sess. (Tex. 2025)"
     assert r["where"] == "SECTION 2, at 1:20-24"
     assert (r["kind"], r["kinds"]) == (
@@ -111,7 +111,10 @@ def test_a_row_in_a_lawyers_words():
     )
     assert (r["subjects"], r["penalties"]) == ("wages", "fines on local officials")
     assert (r["markup"], r["version"], r["state_name"]) == ("new", "version not printed", "Texas")
-    unknown = row({**BILL, "citation": None, "state": None}, {**P, "subjects": [], "section": None})
+    unknown = row(
+        {**BILL, "citation": None, "state": None},
+        Provision.from_dict({**P, "subjects": [], "section": None}),
+    )
     assert unknown["citation"] == "[citation not printed; file hb1.pdf]"
     assert unknown["subjects"] == "no subject named" and unknown["where"] == "at 1:20-24"
     assert set(MARKUP_WORDS.values()) == {"new", "existing", "struck", "amended"}

@@ -140,3 +140,23 @@ def test_only_render_imports_the_output_libraries():
             if any(n.split(".")[0] in OUTPUT_LIBRARIES for n in names):
                 found.add(path.relative_to(PACKAGE).parts[0])
     assert found == {"render"}, found
+
+
+def test_a_stored_provision_reads_back_as_the_model():
+    """After the store, provisions are models again (Provision.from_dict), not dictionaries
+    whose pinpoints each reader rebuilds; an older analysis's missing fields take defaults."""
+    from dataclasses import replace
+
+    from lssc_legal.analyze import analyze_bill
+    from lssc_legal.corpusdir import corpus_dir
+    from lssc_legal.ingest import read_bill
+    from lssc_legal.models import Provision
+
+    analysis = analyze_bill(read_bill(corpus_dir() / "examples" / "tx_hb4312.pdf"))
+    for p in analysis.provisions:
+        assert Provision.from_dict(p.to_dict()) == replace(p, offsets=(0, 0))
+    old = analysis.provisions[0].to_dict()
+    for key in ("confidence", "rationale", "lead_in", "notes"):
+        old.pop(key)
+    back = Provision.from_dict(old)
+    assert (back.confidence, back.rationale, back.lead_in, back.notes) == ("high", "", None, ())

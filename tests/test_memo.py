@@ -14,6 +14,7 @@ from lssc_legal.analyze import analyze_bill, pinpoint_range
 from lssc_legal.billwriter import write_bill_file
 from lssc_legal.cli import cli
 from lssc_legal.ingest import read_bill
+from lssc_legal.models import Provision
 from lssc_legal.render.build import build
 from lssc_legal.render.context import FIELDS, Header, flatten, memo_context
 from lssc_legal.render.memo import (
@@ -394,7 +395,9 @@ def test_a_bill_that_marks_nothing_is_not_called_existing_law(tmp_path, marks, s
 
     stored = analysis.to_dict()
     assert stored["bill"]["marked"] is marks
-    got = row(stored["bill"], stored["provisions"][0])["markup"]
+    got = row(stored["bill"], Provision.from_dict(stored["provisions"][0]))["markup"]
     assert got == ("amended" if marks else "no markup printed")
     stored["bill"].pop("marked")  # an analysis stored before "marked" existed
-    assert row(stored["bill"], stored["provisions"][0])["markup"] != "no markup printed"
+    assert row(stored["bill"], Provision.from_dict(stored["provisions"][0]))["markup"] != (
+        "no markup printed"
+    )

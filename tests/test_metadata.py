@@ -10,6 +10,7 @@ import pytest
 
 from lssc_legal.ingest import read_bill
 from lssc_legal.ingest.metadata import read_metadata
+from lssc_legal.models import Provision
 
 from .test_recall import FIXTURES
 
@@ -123,7 +124,7 @@ def test_pinpoints_say_whether_they_are_printed_or_counted(tmp_path):
     assert "Pinpoints: This document prints no line numbers" in result.output
     analysis = analyze_bill(counted).to_dict()
     assert analysis["bill"]["pinpoints"] == "counted"
-    first = analysis["provisions"][0]
+    first = Provision.from_dict(analysis["provisions"][0])
     assert row(analysis["bill"], first)["pinpoint"].endswith("(counted lines)")
 
 
