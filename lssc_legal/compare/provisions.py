@@ -36,7 +36,7 @@ from ..models import (
 from ..textdiff import similarity, word_diff
 
 if TYPE_CHECKING:
-    from . import Context
+    from .sections import Context
 
 SAME = 0.5  # words in common, in order, for two provisions to be one provision
 # How far each kind reaches, for saying whether a change of kind broadens or narrows.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import LsscError
 from ..models import Bill, Comparison, natural_key
-from . import Sequenced, sequence
+from .sections import Sequenced, sequence
 
 STAGES = {
     "introduced": 0,

@@ -17,10 +17,10 @@ from pathlib import Path
 from ..errors import BadInputError
 from ..limits import TooLargeError, limits
 from ..models import Bill
-from . import read_bill
 from .assemble import RawLine
 from .page import PageData, PWord, Token, VLine
 from .plumber_reader import open_pdf
+from .read import read_bill
 
 _ROLE_COLOURS = {
     "strike": (220, 30, 30, 255),
