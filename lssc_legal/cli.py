@@ -22,7 +22,9 @@ from .errors import LsscError, OutputError
 from .models import MARKUP_WORDS, Bill
 
 if TYPE_CHECKING:
-    from .batch import Tally
+    from .batch import FileLimits, Outcome, Tally
+    from .batch.store import Store
+    from .render.context import Header
 from .outputs import atomic_output, check_output, kind_for
 
 FORMATS_READ = ("text", "markup", "json")
@@ -452,7 +454,7 @@ def _memo_defaults(config: Path | None) -> dict[str, str]:
 
 def _memo_header(
     defaults: dict[str, str], author: str | None, to: str | None, re_: str | None
-) -> Any:
+) -> Header:
     from .render.context import Header
 
     return Header(
@@ -752,7 +754,7 @@ def batch(
     workers = _jobs(jobs)
     with Store(store_path) as results:
 
-        def stream(outcome: Any) -> None:
+        def stream(outcome: Outcome) -> None:
             if fmt != "jsonl":
                 return
             if outcome.analysis is not None:
@@ -782,15 +784,15 @@ def batch(
 
 def _analyze_many(
     files: Sequence[Path],
-    results: Any,
+    results: Store | None,
     workers: int,
     corpus: Path | None,
     state: str | None,
-    each: Callable[[Any], None],
+    each: Callable[[Outcome], None],
     *,
     retry_failed: bool = False,
     rehash: bool = False,
-    limits: Any = None,
+    limits: FileLimits | None = None,
 ) -> Tally:
     """Plan and run a batch with a progress bar, calling `each` with every outcome (those
     decided without analysis first), each file within `limits` (a batch.FileLimits; default:
@@ -1151,13 +1153,13 @@ def appendix(
         results = Store(cache) if cache.is_file() else None
         try:
 
-            def keep(outcome: Any) -> None:
+            def keep(outcome: Outcome) -> None:
                 if outcome.analysis is not None:
                     analyses.append(outcome.analysis)
-                elif outcome.status == "unchanged" and results is not None:
+                elif outcome.status == "unchanged" and results is not None and outcome.sha256:
                     analyses.extend(results.analyses([outcome.sha256]))
                 elif outcome.status in ("failed", "failed before"):
-                    failed.append((str(outcome.path), outcome.error))
+                    failed.append((str(outcome.path), outcome.error or "not read"))
 
             tally = _analyze_many(files, results, _jobs(jobs), corpus, None, keep)
         finally:
