@@ -83,6 +83,14 @@ def main() -> None:
             old, new = read_bill(REAL / f"{x}.pdf"), read_bill(REAL / f"{y}.pdf")
             with tempfile.TemporaryDirectory() as tmp:
                 report(f"real {x} / {y}", old, new, args.repeat, Path(tmp))
+    # A committee substitute that rewrites most of a 35-page bill: the word diffs of long,
+    # heavily changed sections are what a lawyer waits for.
+    florida = REAL.parent.parent / "core-states" / "FL"
+    if (florida / "FL-HB0927-2026-filed.pdf").exists():
+        old = read_bill(florida / "FL-HB0927-2026-filed.pdf")
+        new = read_bill(florida / "FL-HB0927-2026-c1.pdf")
+        with tempfile.TemporaryDirectory() as tmp:
+            report("real FL HB927 filed / CS (rewritten)", old, new, 1, Path(tmp))
 
 
 def report(name: str, old, new, repeat: int, tmp: Path) -> None:  # type: ignore[no-untyped-def]

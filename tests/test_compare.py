@@ -491,3 +491,40 @@ def test_compare_batch_and_batch_take_the_same_files(tmp_path):
         (tmp_path / name).write_text("x")
     got = [p.relative_to(tmp_path.resolve()).as_posix() for p in bill_files([tmp_path])]
     assert got == ["b.pdf", "notes.md", "sub/a9.txt", "sub/a10.txt"]
+
+
+def test_a_long_rewritten_section_is_diffed_exactly():
+    """Past textdiff.LONG tokens the word diff is difflib's matching blocks (its speed is
+    benchmarks/compare.py's): still an exact diff, the kept and deleted text the old
+    version, the kept and inserted the new."""
+    import random
+
+    from lssc_legal import textdiff
+
+    rng = random.Random(7)
+    words = [
+        "a",
+        "county",
+        "may",
+        "not",
+        "adopt",
+        "or",
+        "enforce",
+        "an",
+        "ordinance",
+        "that",
+        "regulates",
+        "the",
+        "fee",
+        "tax",
+    ]
+    old = "\n".join(" ".join(rng.choice(words) for _ in range(25)) + "." for _ in range(160))
+    lines = old.split("\n")
+    new = "\n".join(
+        line if rng.random() < 0.4 else " ".join(rng.sample(line.split(), 10)) for line in lines
+    )
+    assert len(textdiff.tokens(old)) + len(textdiff.tokens(new)) > textdiff.LONG
+    ops = textdiff.word_diff(old, new)
+    assert "".join(t for op, t in ops if op != "insert") == old
+    assert "".join(t for op, t in ops if op != "delete") == new
+    assert 0.3 < textdiff.similarity(ops) < 0.9

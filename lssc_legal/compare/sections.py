@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -287,21 +288,32 @@ class Context:
 
     def nearest_sentence(self, text: str, p: Provision, old: bool) -> tuple[str, float] | None:
         """The sentence of the other version's counterpart section most like `text`."""
-        from ..textdiff import similarity, word_diff
+        from ..textdiff import similarity, word_diff, word_tokens
 
         side = 0 if old else 1
         k = self._unit(p.offsets[0], side)
         if k is None or k not in self.partner[side]:
             return None
         other = self.units[1 - side][self.partner[side][k]]
-        best: tuple[str, float] | None = None
-        for sentence in self._SENTENCE.split(other.text):
-            if len(sentence) < 20:
-                continue
-            score = similarity(word_diff(text, sentence))
-            if best is None or score > best[1]:
-                best = (sentence, score)
-        return best
+        sentences = [s for s in self._SENTENCE.split(other.text) if len(s) >= 20]
+        # The words two texts share bound their similarity from above: sentences are
+        # diffed best bound first, until no bound can beat the best score (the first of
+        # equals wins, as in the order of the section).
+        mine = Counter(word_tokens(text))
+        bounds = []
+        for i, sentence in enumerate(sentences):
+            theirs = Counter(word_tokens(sentence))
+            total = sum(mine.values()) + sum(theirs.values())
+            shared = sum((mine & theirs).values())
+            bounds.append((2 * shared / total if total else 1.0, i))
+        best: tuple[float, int] | None = None
+        for bound, i in sorted(bounds, key=lambda b: (-b[0], b[1])):
+            if best is not None and bound < best[0]:
+                break
+            score = similarity(word_diff(text, sentences[i]))
+            if best is None or score > best[0] or (score == best[0] and i < best[1]):
+                best = (score, i)
+        return None if best is None else (sentences[best[1]], best[0])
 
 
 def _printed(bill: Bill, u: Unit) -> list[tuple[int, str]]:
