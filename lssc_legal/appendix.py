@@ -279,6 +279,7 @@ APPENDIX_FIELDS: dict[str, str] = {
     "appendix.bills": "number of bills with at least one row",
     "appendix.searched": "number of bills searched",
     "appendix.provisions": "number of rows",
+    "appendix.extent": "rows and bills in words, e.g. 4 provisions in 1 bill",
     "appendix.states": "states in the appendix, in words",
     "appendix.failed[]": "files that could not be read: 'file: reason'",
     "summary.states[]": "two-letter codes of the states, in table order",
@@ -349,6 +350,7 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             "bills": str(len(appendix.bills)),
             "searched": str(appendix.searched),
             "provisions": str(len(appendix.rows)),
+            "extent": _extent(len(appendix.rows), len(appendix.bills)),
             "review": str(len(appendix.review_rows)),
             "states": join_words(states),
             "failed": [f"{f}: {reason}" for f, reason in appendix.failed],
@@ -417,3 +419,7 @@ def method_note(appendix: Appendix, today: str) -> str:
         text += f" {k} file{'s' * (k != 1)} could not be read and {'are' if k != 1 else 'is'} "
         text += "not included (listed at the end)."
     return text
+
+
+def _extent(rows: int, bills: int) -> str:
+    return f"{rows} provision{'s' * (rows != 1)} in {bills} bill{'s' * (bills != 1)}"

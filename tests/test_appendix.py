@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from lssc_legal.appendix import (
     COLUMNS,
     Filters,
+    _extent,
     build_appendix,
     context,
     row,
@@ -117,6 +118,7 @@ def test_a_row_in_a_lawyers_words():
     )
     assert unknown["citation"] == "[citation not printed; file hb1.pdf]"
     assert unknown["subjects"] == "no subject named" and unknown["where"] == "at 1:20-24"
+    assert _extent(4, 1) == "4 provisions in 1 bill" and _extent(1, 2) == "1 provision in 2 bills"
     assert set(MARKUP_WORDS.values()) == {"new", "existing", "struck", "amended"}
     assert {k for k, _ in COLUMNS} <= set(r)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import shutil
@@ -17,6 +18,7 @@ from lssc_legal.cli import cli
 from lssc_legal.compare import compare_bills, sequence
 from lssc_legal.compare.align import _heaviest_in_order, _key, units
 from lssc_legal.compare.series import compare_folder
+from lssc_legal.corpusdir import corpus_dir
 from lssc_legal.ingest import read_bill
 from lssc_legal.ingest.files import bill_files
 from lssc_legal.models import Comparison, ProvisionChange
@@ -528,3 +530,27 @@ def test_a_long_rewritten_section_is_diffed_exactly():
     assert "".join(t for op, t in ops if op != "insert") == old
     assert "".join(t for op, t in ops if op != "delete") == new
     assert 0.3 < textdiff.similarity(ops) < 0.9
+
+
+def test_numbered_stages_order_within_their_stage(tmp_path):
+    """Florida prints "committee substitute 2" and "engrossed 1": the stage decides, then
+    its number, and a substitute comes before the engrossed bill whatever the file names."""
+    from lssc_legal.compare.series import Version, _ordered_by
+
+    def version(name: str, printed: str) -> Version:
+        bill = read_bill(corpus_dir() / "examples" / "tx_hb4312.pdf")
+        meta = dataclasses.replace(bill.meta, version=printed)
+        return Version(tmp_path / name, dataclasses.replace(bill, meta=meta))
+
+    found = [version("z.pdf", "committee substitute 2"), version("a.pdf", "engrossed 1"),
+             version("m.pdf", "committee substitute 1"), version("b.pdf", "introduced")]  # fmt: skip
+    ordered = sorted(found, key=Version.order)
+    assert [v.stage for v in ordered] == [
+        "introduced",
+        "committee substitute 1",
+        "committee substitute 2",
+        "engrossed 1",
+    ]
+    assert _ordered_by(ordered) == "by the version each file prints"
+    same = [version("a.pdf", "engrossed"), version("b.pdf", "engrossed")]
+    assert "where two print the same" in _ordered_by(same)

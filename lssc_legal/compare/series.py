@@ -34,6 +34,7 @@ STAGES = {
 _MO_CODE = re.compile(r"\b\d{4}[HS]\.(\d{2})([A-Z])\b")
 _MO_STAGE = {"I": 0, "C": 2, "P": 3, "S": 4, "T": 6}
 _PRINTERS = re.compile(r"printer's no\. (\d+)", re.I)
+_NUMBERED = re.compile(r"(.*?)\s+(\d+)")
 
 
 @dataclass
@@ -47,8 +48,11 @@ class Version:
 
     def order(self) -> tuple[float, int, int, list[object]]:
         version = (self.bill.meta.version or "").lower()
-        rank: float = STAGES.get(version, 5 if version else 9)
-        seq = printers = 0
+        # "committee substitute 2", "engrossed 1": the stage, then its number within it
+        numbered = _NUMBERED.fullmatch(version)
+        stage, seq = (numbered.group(1), int(numbered.group(2))) if numbered else (version, 0)
+        rank: float = STAGES.get(stage, 5 if version else 9)
+        printers = 0
         # the file code is printed in the margin (furniture) or the caption
         head = " ".join(f.text for f in self.bill.furniture if f.page == 1)
         code = _MO_CODE.search(head + " " + self.bill.text[:2000])
@@ -138,8 +142,8 @@ def _name(bill: Bill) -> str:
 def _ordered_by(versions: list[Version]) -> str:
     if len(versions) < 2:
         return "one version: nothing to compare"
-    if all(v.bill.meta.version for v in versions) and len({v.order()[:3] for v in versions}) == len(
-        versions
-    ):
-        return "by the version each file prints"
-    return "by the version each file prints, then by file name (some versions print no stage)"
+    if not all(v.bill.meta.version for v in versions):
+        return "by the version each file prints, then by file name: some print no stage"
+    if len({v.order()[:3] for v in versions}) < len(versions):
+        return "by the version each file prints, then by file name where two print the same"
+    return "by the version each file prints"

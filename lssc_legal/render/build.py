@@ -364,8 +364,7 @@ def build_appendix(out: Path) -> None:
     doc.add_paragraph("{{ appendix.title }}", style="Title")
     doc.add_paragraph(
         "Prepared {{ appendix.date }} with lssc-legal {{ appendix.tool_version }}: "
-        "{{ appendix.provisions }} provisions in {{ appendix.bills }} bills of "
-        "{{ appendix.states }}.",
+        "{{ appendix.extent }} of {{ appendix.states }}.",
         style="Subtitle",
     )
     doc.add_paragraph("{%p if appendix.scope %}")

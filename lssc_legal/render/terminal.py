@@ -92,19 +92,48 @@ def make_console() -> Console:
 
 
 def print_analysis(analysis: Any) -> None:
-    from rich.table import Table
-
+    """The provisions a named pattern classified, then, in a table of their own, those
+    only the structural reading found (each binds a locality; a lawyer looks at them)."""
     bill = analysis.bill
     console = make_console()
     title = bill.meta.citation or bill.source
-    n = len(analysis.provisions)
-    table = Table(title=f"{title}: {n} provision{'s' if n != 1 else ''}", show_lines=True)
+    high = [p for p in analysis.provisions if p.confidence == "high"]
+    review = [p for p in analysis.provisions if p.confidence == "review"]
+    n = len(high)
+    console.print(_provision_table(f"{title}: {n} provision{'s' if n != 1 else ''}", high))
+    if review:
+        k = len(review)
+        console.print(
+            _provision_table(
+                f"Also worth a look: {k} passage{'s' * (k != 1)} no rule classified, each "
+                "binding a locality (review items)",
+                review,
+            )
+        )
+    if not high:
+        console.print(
+            "No provision a rule classifies preempts, voids, punishes or saves local authority"
+            + ("; read the review items above." if review else ".")
+        )
+    severe = sum(f.severity == "high" for f in analysis.findings)
+    findings, amendments = len(analysis.findings), len(analysis.amendments)
+    console.print(
+        f"{findings} finding{'s' if findings != 1 else ''} against the home-rule principles "
+        f"({severe} high), {amendments} amendment{'s' if amendments != 1 else ''} proposed. "
+        "Write the memo with -o memo.docx."
+    )
+
+
+def _provision_table(title: str, provisions: list[Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True)
     table.add_column("ID", no_wrap=True)
     table.add_column("Kind", min_width=10)
     table.add_column("Where", min_width=14)
     table.add_column("Subjects; penalties", min_width=16)
     table.add_column("Quote", ratio=1, min_width=40)
-    for p in analysis.provisions:
+    for p in provisions:
         kinds = "\n".join([p.kind, *[f"+{k}" for k in p.kinds if k != p.kind]])
         if p.markup != "unchanged":
             kinds += f"\n({p.markup})"
@@ -112,20 +141,13 @@ def print_analysis(analysis: Any) -> None:
         about = ", ".join(p.subjects) or "-"
         if p.punitive:
             about += "\n" + ", ".join(p.punitive)
+        if p.confidence == "review" and p.rationale:
+            about += "\n" + clip(p.rationale, 160)
         quote = p.text if len(p.text) <= 240 else p.text[:237] + "..."
         table.add_row(
             p.id, kinds, where, about, Text(quote, style="strike" if p.markup == "deleted" else "")
         )
-    console.print(table)
-    if not analysis.provisions:
-        console.print("No provision preempts, voids, punishes or saves local authority.")
-    high = sum(f.severity == "high" for f in analysis.findings)
-    findings, amendments = len(analysis.findings), len(analysis.amendments)
-    console.print(
-        f"{findings} finding{'s' if findings != 1 else ''} against the home-rule principles "
-        f"({high} high), {amendments} amendment{'s' if amendments != 1 else ''} proposed. "
-        "Write the memo with -o memo.docx."
-    )
+    return table
 
 
 @contextmanager
