@@ -591,6 +591,8 @@ def _compare_folder(
     from .ingest.files import SUFFIX_LIST, bill_files
     from .render import comparison as report
 
+    if not folder.exists():
+        raise FileMissingError(folder, "no such folder", "check the path")
     if not folder.is_dir():
         raise FileMissingError(folder, "is not a folder", "give the folder of bill versions")
     files = bill_files([folder])

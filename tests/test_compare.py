@@ -342,6 +342,7 @@ def test_cli_compare_table_json_md_and_docx(series, tmp_path):
         (["compare", "{a}", "{b}", "-o", "{tmp}/r.txt"], "cannot tell the format"),
         (["compare", "{a}", "{tmp}/missing.pdf"], "missing.pdf: no such file"),
         (["compare", "--batch", "{a}"], "is not a folder"),
+        (["compare", "--batch", "{tmp}/nosuch"], "nosuch: no such folder"),
         (["compare", "--batch", "{tmp}/empty"], "holds no bill files"),
         (["compare", "--batch", "{tmp}", "{tmp}"], "takes one folder"),
     ],
