@@ -372,3 +372,32 @@ def test_a_corpus_the_workers_cannot_load_stops_the_batch_without_blaming_a_file
     assert "express.json" in line and "crashed" not in result.stderr
     with Store(store, readonly=True) as s:
         assert s.counts()[0] == 0 and s.failures() == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"states": ["TX", "FL"]},
+        {"kinds": ["punitive"]},
+        {"subjects": ["labor"]},
+        {"subjects": ["fiscal", "firearms"]},
+        {"penalties": ["official_removal", "fee_shifting"]},
+        {"states": ["TX"], "kinds": ["express"], "subjects": ["labor"]},
+    ],
+)
+def test_query_and_the_appendix_filter_alike(store: Path, filters: dict):
+    """The filters are written twice, in SQL for query (batch/store.py) and over models for
+    the appendix (appendix.Filters): on the same store they must pick the same provisions."""
+    from lssc_legal.appendix import Filters, build_appendix
+    from lssc_legal.models import PREEMPTIVE
+
+    with Store(store, readonly=True) as s:
+        queried = {
+            (r["citation"], r["id"])
+            for r in s.provisions(**filters)
+            if set(r["kinds"].split(", ")) & (PREEMPTIVE | {"punitive"})  # the appendix's scope
+        }
+        made = build_appendix(s.analyses(), Filters(**filters))
+    listed = {(r["citation"], r["provision"]) for r in [*made.rows, *made.review_rows]}
+    assert queried == listed and listed
