@@ -799,41 +799,25 @@ def _analyze_many(
     """Plan and run a batch with a progress bar, calling `each` with every outcome (those
     decided without analysis first), each file within `limits` (a batch.FileLimits; default:
     its defaults). Ctrl-C ends it with a line saying how to continue."""
-    from contextlib import closing
-
-    from .batch import FileLimits, Tally, plan_batch, run
+    from .batch import Interrupted, session
     from .corpusdir import fingerprint
     from .render.terminal import batch_progress
 
-    plan = plan_batch(
-        files, results, fingerprint(corpus, state), retry_failed=retry_failed, rehash=rehash,
-        corpus_dir=str(corpus) if corpus else None, state=state,
-    )  # fmt: skip
-    tally = Tally(len(files))
-    for outcome in plan.done:
-        tally.add(outcome)
-        each(outcome)
-    outcomes = run(
-        plan, jobs=min(workers, len(plan.todo)), store=results, limits=limits or FileLimits()
-    )
     try:
-        # closing: on Ctrl-C the workers are stopped before the line below is written
-        with batch_progress(len(files), len(plan.done)) as progress, closing(outcomes):
-            for outcome in outcomes:
-                tally.add(outcome)
-                progress(outcome, tally)
-                each(outcome)
-    except KeyboardInterrupt:
+        return session(
+            files, results, fingerprint(corpus, state), jobs=workers, each=each,
+            corpus_dir=str(corpus) if corpus else None, state=state, retry_failed=retry_failed,
+            rehash=rehash, limits=limits, progress=batch_progress,
+        )  # fmt: skip
+    except Interrupted as stop:
         where = (
             f"are in {results.path}; run the same command again to continue"
             if results
             else ("were not kept")
         )
-        click.echo(
-            f"interrupted: the {tally.counts['analyzed']} files analyzed so far {where}", err=True
-        )
+        analyzed = stop.tally.counts["analyzed"]
+        click.echo(f"interrupted: the {analyzed} files analyzed so far {where}", err=True)
         raise SystemExit(130) from None
-    return tally
 
 
 def _jsonl(analysis: dict[str, Any]) -> None:

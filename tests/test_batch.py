@@ -401,3 +401,17 @@ def test_query_and_the_appendix_filter_alike(store: Path, filters: dict):
         made = build_appendix(s.analyses(), Filters(**filters))
     listed = {(r["citation"], r["provision"]) for r in [*made.rows, *made.review_rows]}
     assert queried == listed and listed
+
+
+def test_a_session_runs_a_whole_batch_without_the_cli(bills: Path):
+    """batch.session plans and runs a batch for any caller (the CLI adds only a progress
+    bar and the words): each outcome is handed on, and the tally counts them."""
+    from lssc_legal.batch import session
+
+    seen: list[str] = []
+    with Store(bills / STORE_NAME) as s:
+        tally = session(
+            bill_files([bills]), s, fingerprint(None), jobs=2, each=lambda o: seen.append(o.status)
+        )
+    assert tally.counts["analyzed"] == 8 and len(tally.failed) == 1 and len(seen) == 9
+    assert tally.pages > 0 and sorted(set(seen)) == ["analyzed", "failed"]

@@ -198,6 +198,58 @@ class FileLimits:
     memory_gb: float | None = 4.0
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a session: the workers are stopped, what was stored stays stored, and
+    `tally` says how far the batch got."""
+
+    def __init__(self, tally: Tally) -> None:
+        super().__init__()
+        self.tally = tally
+
+
+Progress = Callable[[int, int], contextlib.AbstractContextManager[Callable[[Outcome, Tally], None]]]
+
+
+def session(
+    files: Sequence[Path],
+    store: Store | None,
+    fingerprint: str,
+    *,
+    jobs: int,
+    each: Callable[[Outcome], None],
+    corpus_dir: str | None = None,
+    state: str | None = None,
+    retry_failed: bool = False,
+    rehash: bool = False,
+    limits: FileLimits | None = None,
+    progress: Progress | None = None,
+) -> Tally:
+    """A whole batch: plan it, then run it, calling `each` with every outcome (those decided
+    without analysis first) and `progress` (files, files already done) -> a callback with
+    each outcome and the running tally. Ctrl-C raises Interrupted with the tally so far."""
+    plan = plan_batch(
+        files, store, fingerprint, retry_failed=retry_failed, rehash=rehash,
+        corpus_dir=corpus_dir, state=state,
+    )  # fmt: skip
+    tally = Tally(len(files))
+    for outcome in plan.done:
+        tally.add(outcome)
+        each(outcome)
+    outcomes = run(plan, jobs=min(jobs, len(plan.todo)), store=store, limits=limits or FileLimits())
+    shown = progress(len(files), len(plan.done)) if progress else contextlib.nullcontext(None)
+    try:
+        # closing: on Ctrl-C the workers are stopped before the caller says anything
+        with shown as update, contextlib.closing(outcomes):
+            for outcome in outcomes:
+                tally.add(outcome)
+                if update is not None:
+                    update(outcome, tally)
+                each(outcome)
+    except KeyboardInterrupt:
+        raise Interrupted(tally) from None
+    return tally
+
+
 def run(
     plan: Plan, *, jobs: int, store: Store | None, limits: FileLimits = FileLimits()
 ) -> Generator[Outcome, None, None]:
