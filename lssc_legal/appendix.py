@@ -16,10 +16,15 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .ingest.profiles import STATE_BY_CODE
+
+if TYPE_CHECKING:
+    from .batch import Outcome, Progress, Tally
+
 from .models import (
     KIND_LABELS,
     MARKUP_WORDS,
@@ -423,3 +428,41 @@ def method_note(appendix: Appendix, today: str) -> str:
 
 def _extent(rows: int, bills: int) -> str:
     return f"{rows} provision{'s' * (rows != 1)} in {bills} bill{'s' * (bills != 1)}"
+
+
+def gather(
+    files: Sequence[Path],
+    cache: Path,
+    jobs: int,
+    corpus: Path | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]], Tally]:
+    """The analyses of `files` for an appendix, and the files not read: each file analyzed
+    in a batch session, or taken from the store `cache` when it holds it unchanged (the
+    store beside the bills, if there is one; none is made). Ctrl-C raises
+    batch.Interrupted."""
+    from .batch import session
+    from .batch.store import Store
+    from .corpusdir import fingerprint
+
+    analyses: list[dict[str, Any]] = []
+    failed: list[tuple[str, str]] = []
+    results = Store(cache) if cache.is_file() else None
+    try:
+
+        def keep(outcome: Outcome) -> None:
+            if outcome.analysis is not None:
+                analyses.append(outcome.analysis)
+            elif outcome.status == "unchanged" and results is not None and outcome.sha256:
+                analyses.extend(results.analyses([outcome.sha256]))
+            elif outcome.status in ("failed", "failed before"):
+                failed.append((str(outcome.path), outcome.error or "not read"))
+
+        tally = session(
+            files, results, fingerprint(corpus), jobs=jobs, each=keep,
+            corpus_dir=str(corpus) if corpus else None, progress=progress,
+        )  # fmt: skip
+    finally:
+        if results is not None:
+            results.close()
+    return analyses, failed, tally

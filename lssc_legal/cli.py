@@ -11,7 +11,8 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -799,21 +800,28 @@ def _analyze_many(
     """Plan and run a batch with a progress bar, calling `each` with every outcome (those
     decided without analysis first), each file within `limits` (a batch.FileLimits; default:
     its defaults). Ctrl-C ends it with a line saying how to continue."""
-    from .batch import Interrupted, session
+    from .batch import session
     from .corpusdir import fingerprint
     from .render.terminal import batch_progress
 
-    try:
+    with _interrupted_says(results.path if results else None):
         return session(
             files, results, fingerprint(corpus, state), jobs=workers, each=each,
             corpus_dir=str(corpus) if corpus else None, state=state, retry_failed=retry_failed,
             rehash=rehash, limits=limits, progress=batch_progress,
         )  # fmt: skip
+
+
+@contextmanager
+def _interrupted_says(kept: Path | None) -> Iterator[None]:
+    """Ctrl-C in a batch: one line saying how far it got and how to continue, exit 130."""
+    from .batch import Interrupted
+
+    try:
+        yield
     except Interrupted as stop:
         where = (
-            f"are in {results.path}; run the same command again to continue"
-            if results
-            else ("were not kept")
+            f"are in {kept}; run the same command again to continue" if kept else "were not kept"
         )
         analyzed = stop.tally.counts["analyzed"]
         click.echo(f"interrupted: the {analyzed} files analyzed so far {where}", err=True)
@@ -1127,8 +1135,10 @@ def appendix(
     analyses: list[dict[str, Any]] = []
     failed: list[tuple[str, str]] = []
     if paths:
+        from .appendix import gather
         from .batch import default_store
         from .ingest.files import bill_files
+        from .render.terminal import batch_progress
 
         files = bill_files(paths)
         if not files:
@@ -1136,21 +1146,10 @@ def appendix(
 
             raise FileMissingError(paths[0], "holds no bill files", "check the folder")
         cache = store.expanduser() if store else default_store(paths)
-        results = Store(cache) if cache.is_file() else None
-        try:
-
-            def keep(outcome: Outcome) -> None:
-                if outcome.analysis is not None:
-                    analyses.append(outcome.analysis)
-                elif outcome.status == "unchanged" and results is not None and outcome.sha256:
-                    analyses.extend(results.analyses([outcome.sha256]))
-                elif outcome.status in ("failed", "failed before"):
-                    failed.append((str(outcome.path), outcome.error or "not read"))
-
-            tally = _analyze_many(files, results, _jobs(jobs), corpus, None, keep)
-        finally:
-            if results is not None:
-                results.close()
+        with _interrupted_says(cache if cache.is_file() else None):
+            analyses, failed, tally = gather(
+                files, cache, _jobs(jobs), corpus, progress=batch_progress
+            )
         if tally.counts["analyzed"] + tally.counts["unchanged"] == 0:
             raise NotABillError(paths[0], "holds no bill that could be read", _see_failed(failed))
     else:
