@@ -472,6 +472,7 @@ def test_json_and_markdown_show_the_two_tiers(tmp_path):
     [p] = json.loads(out.stdout)["provisions"]
     assert p["confidence"] == "review" and "binds a board of a district" in p["rationale"]
     md = runner.invoke(cli, ["analyze", str(bill), "--format", "md"]).stdout
+    assert "**Sponsors:** none printed" in md  # not an empty line
     bottom = md.split("## Bottom line")[1].split("##")[0]
     assert "preempts nothing" not in bottom and "no provision that itself preempts" not in bottom
     assert "Also worth a look" in bottom
