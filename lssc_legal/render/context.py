@@ -64,7 +64,7 @@ FIELDS: dict[str, str] = {
     "bill.session": "legislative session",
     "bill.year": "year",
     "bill.version": "version (introduced, committee substitute, engrossed, enrolled...)",
-    "bill.sponsors": "sponsors, joined with commas (\"none printed\" when the bill names none)",
+    "bill.sponsors": 'sponsors, joined with commas ("none printed" when the bill names none)',
     "bill.source": "file the analysis read",
     "bill.format": "pdf, txt, html or docx",
     "bill.pages": "number of pages",
