@@ -14,6 +14,10 @@ Punitive mechanisms and subjects are scored twice: `punitive_f1` and `subject_f1
 unmatched prediction's mechanisms and subjects as false (so they fall with precision), and
 the `_matched` figures read only the labels the tool found, as `kind` does, and as
 benchmarks/agreement.py scores two readers against each other.
+
+It ships with the tool rather than in a dev extra: it needs nothing the tool does not
+(the bill writer for the written gold is itself the `write-bill` command), and a firm that
+labels its own bills scores the tool on them with it.
 """
 
 from __future__ import annotations
