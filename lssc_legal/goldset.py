@@ -15,9 +15,8 @@ unmatched prediction's mechanisms and subjects as false (so they fall with preci
 the `_matched` figures read only the labels the tool found, as `kind` does, and as
 benchmarks/agreement.py scores two readers against each other.
 
-It ships with the tool rather than in a dev extra: it needs nothing the tool does not
-(the bill writer for the written gold is itself the `write-bill` command), and a firm that
-labels its own bills scores the tool on them with it.
+It ships with the tool rather than in a dev extra: it is small and needs nothing the tool
+does not (the bill writer it draws the written gold with is the `write-bill` command).
 """
 
 from __future__ import annotations
