@@ -1039,7 +1039,8 @@ def query(
     if fmt == "table" and output is None:
         from .render.terminal import query_table
 
-        query_table(names, records, sql is not None or failed)
+        empty = "No file failed." if failed else "Nothing matches."
+        query_table(names, records, sql is not None or failed, empty)
         return
     if fmt == "table":
         raise click.UsageError("the table is for the terminal: give --format csv or json with -o")

@@ -415,3 +415,15 @@ def test_a_session_runs_a_whole_batch_without_the_cli(bills: Path):
         )
     assert tally.counts["analyzed"] == 8 and len(tally.failed) == 1 and len(seen) == 9
     assert tally.pages > 0 and sorted(set(seen)) == ["analyzed", "failed"]
+
+
+def test_an_empty_answer_is_one_line_not_an_empty_table(store: Path, tmp_path: Path, generated):
+    none = run("query", "--store", store, "--text", "no bill says these words")
+    assert none.exit_code == 0 and none.stdout.strip() == "Nothing matches."
+    folder = tmp_path / "one"
+    folder.mkdir()
+    pdf = next(iter(generated.values()))[0]
+    shutil.copy(pdf, folder / pdf.name)
+    assert run("batch", folder).exit_code == 0
+    clean = run("query", "--store", folder / STORE_NAME, "--failed")
+    assert clean.exit_code == 0 and clean.stdout.strip() == "No file failed."

@@ -186,11 +186,16 @@ def batch_progress(files: int, done: int) -> Iterator[Callable[[Any, Tally], Non
         yield update
 
 
-def query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> None:
+def query_table(
+    names: list[str], records: list[dict[str, Any]], raw: bool, empty: str = "Nothing matches."
+) -> None:
     from rich.table import Table
 
     console = make_console()
     n = len(records)
+    if not records:
+        console.print(empty)  # no empty table above it
+        return
     if raw:
         table = Table(show_lines=False)
         for name in names:
@@ -213,5 +218,3 @@ def query_table(names: list[str], records: list[dict[str, Any]], raw: bool) -> N
             quote = Text(clip(r["text"], 240), style="strike" if r["markup"] == "deleted" else "")
             table.add_row(r["citation"], f"{r['pinpoint']}\n{r['section'] or ''}", about, quote)
     console.print(table)
-    if not records:
-        console.print("Nothing matches.")
