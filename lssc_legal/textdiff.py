@@ -142,10 +142,10 @@ def similarity(ops: list[Op]) -> float:
     return 2 * kept / total if total else 1.0
 
 
-def _words(text: str) -> int:
-    return sum(1 for t in tokens(text) if t[0].isalnum())
-
-
 def word_tokens(text: str) -> list[str]:
     """The words of a text as `similarity` counts them (no spaces or punctuation)."""
     return [t for t in tokens(text) if t[0].isalnum()]
+
+
+def _words(text: str) -> int:
+    return len(word_tokens(text))

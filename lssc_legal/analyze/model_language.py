@@ -20,7 +20,7 @@ from typing import Any
 from ..corpusdir import corpus_dir
 from ..errors import CorpusError
 from ..models import KINDS, MECHANISMS, SUBJECTS, Amendment, ModelMatch, Provision, RedlineSpan
-from ..textdiff import similarity, tokens, word_diff
+from ..textdiff import similarity, word_diff, word_tokens
 
 MATCH_THRESHOLD = 0.40  # below this a "nearest model" says nothing a lawyer can use
 VERBATIM = 0.60  # this close, the drafting is shared whatever the subject
@@ -198,7 +198,7 @@ def match_models(provisions: Sequence[Provision], language: ModelLanguage) -> li
 
 
 def _words(text: str) -> list[str]:
-    return [t.lower() for t in tokens(text) if t[0].isalnum()]
+    return [t.lower() for t in word_tokens(text)]
 
 
 def _bound(a: Counter[str], b: Counter[str]) -> float:
