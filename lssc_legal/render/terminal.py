@@ -6,19 +6,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from ..models import Bill, pinpoint_range
 
-
-class Tally(Protocol):
-    """What the progress bar reads of a batch's running count."""
-
-    start: float
-    pages: int
+if TYPE_CHECKING:
+    from ..batch import Outcome, Tally
 
 
 def print_bills(results: list[Bill], fmt: str) -> None:
@@ -151,7 +147,7 @@ def _provision_table(title: str, provisions: list[Any]) -> Any:
 
 
 @contextmanager
-def batch_progress(files: int, done: int) -> Iterator[Callable[[Any, Tally], None]]:
+def batch_progress(files: int, done: int) -> Iterator[Callable[[Outcome, Tally], None]]:
     """A progress bar on stderr (files, pages, pages/s, time left) when it is a terminal."""
     from rich.progress import (
         BarColumn,
@@ -177,7 +173,7 @@ def batch_progress(files: int, done: int) -> Iterator[Callable[[Any, Tally], Non
     )
     task = progress.add_task("batch", total=files, completed=done, pages=0, rate="")
 
-    def update(outcome: Any, tally: Tally) -> None:
+    def update(outcome: Outcome, tally: Tally) -> None:
         elapsed = time.perf_counter() - tally.start
         rate = f"{tally.pages / elapsed:.1f} pages/s" if elapsed > 0 and tally.pages else ""
         progress.update(task, advance=1, pages=tally.pages, rate=rate)
