@@ -6,8 +6,9 @@ provision that displaces local law (field, express, conflict, nullification) or 
 locality or its officials; savings clauses join only when asked for. Rows are grouped by
 state, then bill, in the bill's own order.
 
-This module makes plain rows, summary counts and the template's fields, and writes CSV and
-XLSX; the Word table, the CSV and the workbook are written by render/appendix.py.
+This module gathers the bills' analyses (`gather`) and makes plain rows, summary counts and
+the template's fields; the Word table, the CSV and the workbook are written by
+render/appendix.py.
 """
 
 from __future__ import annotations
@@ -21,10 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .ingest.profiles import STATE_BY_CODE
-
-if TYPE_CHECKING:
-    from .batch import Outcome, Progress, Tally
-
 from .models import (
     KIND_LABELS,
     MARKUP_WORDS,
@@ -37,6 +34,9 @@ from .models import (
     natural_key,
     pinpoint_range,
 )
+
+if TYPE_CHECKING:
+    from .batch import Outcome, Progress, Tally
 
 NO_SUBJECT = "no subject named"
 # The columns of the CSV and of the XLSX "Provisions" sheet, in order.
@@ -309,7 +309,7 @@ APPENDIX_FIELDS: dict[str, str] = {
 
 def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
     """The fields of APPENDIX_FIELDS. A bill's first row carries a footnote mark in `note`;
-    render.memo turns each mark into a Word footnote giving the source (`sources`)."""
+    render.appendix turns each mark into a Word footnote giving the source (`sources`)."""
     today = f"{appendix.date:%B} {appendix.date.day}, {appendix.date.year}"
     sources: list[dict[str, str]] = []
     groups: list[dict[str, Any]] = []

@@ -21,12 +21,12 @@ import click
 from . import __version__
 from .errors import LsscError, OutputError
 from .models import MARKUP_WORDS, Bill
+from .outputs import atomic_output, check_output, kind_for
 
 if TYPE_CHECKING:
     from .batch import FileLimits, Outcome, Tally
     from .batch.store import Store
     from .render.context import Header
-from .outputs import atomic_output, check_output, kind_for
 
 FORMATS_READ = ("text", "markup", "json")
 

@@ -1,16 +1,16 @@
 """Batch: analyze folders of bills in parallel processes into a results store.
 
-    files = bill_files([Path("bills/")])  # lssc_legal.ingest.files
-    with Store(default_store(paths)) as store:
-        plan = plan_batch(files, store, corpusdir.fingerprint(None))
-        for outcome in run(plan, jobs=2, store=store):
-            ...
+    folders = [Path("bills/")]
+    files = bill_files(folders)  # lssc_legal.ingest.files
+    with Store(default_store(folders)) as store:
+        tally = session(files, store, fingerprint(None), jobs=2, each=print)  # corpusdir
 
 `plan_batch` decides what to do with each file without analyzing anything: a file whose
 size and modification time match the store's record, or whose SHA-256 the store already
 holds for this tool version and corpus, is skipped as unchanged. `run` analyzes the rest
 in worker processes and stores each result in its own transaction as it arrives, so a
-batch stopped at any moment (Ctrl-C, kill -9) loses only the files in flight.
+batch stopped at any moment (Ctrl-C, kill -9) loses only the files in flight. `session`
+does both for a caller, handing on each outcome.
 
 Each worker takes one file at a time, within `FileLimits`: a file that takes too long is
 stopped (its worker killed and replaced), one that needs too much memory fails in its
