@@ -73,17 +73,19 @@ class Filters:
     penalties: Sequence[str] = ()
     savings: bool = False
 
-    def admits(self, bill: dict[str, Any], p: Provision) -> bool:
-        kinds = set(p.kinds)
-        if not (kinds & (PREEMPTIVE | {"punitive"}) or (self.savings and "savings" in kinds)):
-            return False
-        if self.states and bill["state"] not in self.states:
-            return False
-        if self.kinds and not kinds & set(self.kinds):
-            return False
-        if self.subjects and not any(_under(s, self.subjects) for s in p.subjects):
-            return False
-        return not self.penalties or bool(set(p.punitive) & set(self.penalties))
+    def query(self) -> dict[str, Sequence[str]]:
+        """The filters as the results store's query takes them (`Store.provisions`): the
+        one implementation of filtering, shared with `lssc-legal query`. An appendix lists
+        preemptive and punitive provisions (and savings clauses with `savings`) whatever
+        kinds are asked for."""
+        scope = sorted(PREEMPTIVE | {"punitive"} | ({"savings"} if self.savings else set()))
+        return {
+            "states": self.states,
+            "kinds": self.kinds,
+            "subjects": self.subjects,
+            "penalties": self.penalties,
+            "scope": scope,
+        }
 
     def describe(self) -> str:
         """The filters in words, for the method note ("" when none)."""
@@ -99,10 +101,6 @@ class Filters:
         if self.penalties:
             parts.append("with " + join_words([MECHANISM_LABELS[m] for m in self.penalties], "or"))
         return "; ".join(parts)
-
-
-def _under(subject: str, wanted: Sequence[str]) -> bool:
-    return any(subject == w or subject.startswith(w + ".") for w in wanted)
 
 
 @dataclass
@@ -150,23 +148,30 @@ def build_appendix(
 ) -> Appendix:
     """Rows for every provision the filters admit, grouped by state (by name) and bill
     (by citation, in natural order), each bill once however many files hold it."""
+    from .batch.store import Store
+
     filters = filters or Filters()
-    seen: set[str] = set()
-    groups: dict[str, list[BillGroup]] = {}
-    searched = 0
+    kept: list[dict[str, Any]] = []
     versions: set[str] = set()
-    for analysis in analyses:
+    with Store.scratch() as scratch:
+        for analysis in analyses:
+            sha = analysis["bill"]["sha256"]
+            if scratch.stored(sha, "", "") is None:
+                scratch.put_analysis((sha, 0, 0), sha, "", "", analysis, 0.0)
+                kept.append(analysis)
+                versions.add(analysis.get("tool_version", ""))
+        admitted = {(r["sha256"], r["id"]) for r in scratch.provisions(**filters.query())}
+    groups: dict[str, list[BillGroup]] = {}
+    for analysis in kept:
         bill = analysis["bill"]
-        if bill["sha256"] in seen:
-            continue
-        seen.add(bill["sha256"])
-        searched += 1
-        versions.add(analysis.get("tool_version", ""))
         group = BillGroup(analysis)
-        provisions = [Provision.from_dict(p) for p in analysis["provisions"]]
-        admitted = [p for p in provisions if filters.admits(bill, p)]
-        group.rows = [row(bill, p) for p in admitted if p.confidence == "high"]
-        group.review = [row(bill, p) for p in admitted if p.confidence == "review"]
+        provisions = [
+            Provision.from_dict(p)
+            for p in analysis["provisions"]
+            if (bill["sha256"], p["id"]) in admitted
+        ]
+        group.rows = [row(bill, p) for p in provisions if p.confidence == "high"]
+        group.review = [row(bill, p) for p in provisions if p.confidence == "review"]
         if group.rows or group.review:
             groups.setdefault(bill["state"] or "", []).append(group)
     ordered = dict(
@@ -175,7 +180,7 @@ def build_appendix(
     for bills in ordered.values():
         bills.sort(key=lambda b: natural_key(b.bill["citation"] or b.bill["source"]))
     return Appendix(
-        ordered, searched, list(failed), filters, sorted(versions - {""}), date or dt.date.today()
+        ordered, len(kept), list(failed), filters, sorted(versions - {""}), date or dt.date.today()
     )
 
 

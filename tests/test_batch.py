@@ -387,8 +387,8 @@ def test_a_corpus_the_workers_cannot_load_stops_the_batch_without_blaming_a_file
     ],
 )
 def test_query_and_the_appendix_filter_alike(store: Path, filters: dict):
-    """The filters are written twice, in SQL for query (batch/store.py) and over models for
-    the appendix (appendix.Filters): on the same store they must pick the same provisions."""
+    """query and the appendix filter with one implementation (Store.provisions, in SQL):
+    on the same store they pick the same provisions."""
     from lssc_legal.appendix import Filters, build_appendix
     from lssc_legal.models import PREEMPTIVE
 

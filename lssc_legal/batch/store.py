@@ -196,6 +196,19 @@ class Store:
         except OSError as exc:
             raise StoreError(path, f"cannot be opened ({exc})", _STORE_HINT) from None
 
+    @classmethod
+    def scratch(cls) -> Store:
+        """A store in memory, gone when closed: for asking the store's questions (its
+        filters, `provisions`) of analyses that were never written to one."""
+        store = cls.__new__(cls)
+        store.path = Path(":memory:")
+        store.db = sqlite3.connect(":memory:")
+        store.db.execute("PRAGMA foreign_keys = ON")
+        store.db.executescript(
+            f"BEGIN; {_TABLES} INSERT INTO meta VALUES ('schema', '{SCHEMA}'); COMMIT;"
+        )
+        return store
+
     def _open_reading(self) -> sqlite3.Connection:
         wal = self._header()
         db = _reader(self.path, wal)
@@ -492,17 +505,21 @@ class Store:
         markups: Sequence[str] = (),
         text: str | None = None,
         confidence: Sequence[str] = (),
+        scope: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         """Provisions of the current bills matching every filter given (within one filter,
         any value): `kinds` match any of a provision's kinds, a subject matches itself and
         its sub-subjects ("labor" matches "labor.wages"), `text` is a phrase in the quote.
-        In state, bill and bill order."""
+        `scope` is a second list of kinds that must also match (the appendix's: preemptive
+        or punitive, whatever kinds the user asks for). In state, bill and bill order.
+        This is the one place provisions are filtered: query and the appendix both ask it."""
         where: list[str] = []
         args: list[Any] = []
         if states:
             where.append(f"p.state IN ({', '.join('?' * len(states))})")
             args.extend(states)
-        for name, values in (("kind", kinds), ("subject", subjects), ("penalty", penalties)):
+        terms = (("kind", kinds), ("kind", scope), ("subject", subjects), ("penalty", penalties))
+        for name, values in terms:
             if not values:
                 continue
             tests = " OR ".join("t.value = ? OR t.value LIKE ?" for _ in values)
