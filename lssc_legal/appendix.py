@@ -73,7 +73,7 @@ class Filters:
     penalties: Sequence[str] = ()
     savings: bool = False
 
-    def query(self) -> dict[str, Sequence[str]]:
+    def query(self) -> dict[str, Any]:
         """The filters as the results store's query takes them (`Store.provisions`): the
         one implementation of filtering, shared with `lssc-legal query`. An appendix lists
         preemptive and punitive provisions (and savings clauses with `savings`) whatever
