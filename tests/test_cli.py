@@ -68,6 +68,24 @@ def test_debug_draws_png(tmp_path):
     assert "inserted" in result.stderr and "numbered" in result.stderr
 
 
+def test_debug_draws_what_the_bill_decided(tmp_path):
+    """The picture shows ingest's final decisions (furniture, marks after the state's
+    conventions), which the steps return as new lines, not the lines as first read."""
+    from lssc_legal.ingest.debug import draw_page
+    from lssc_legal.ingest.read import read_bill
+
+    bill, counts = draw_page(EXAMPLE, 1, tmp_path / "page.png")
+    assert counts["furniture"] == sum(f.page == 1 for f in bill.furniture) == 2
+    words = {
+        mark: sum(bill.text[s.start : s.end].count(" ") + 1 for s in bill.spans if s.mark == mark
+                  and bill.pinpoint(s.start).page == 1)
+        for mark in ("inserted", "deleted")
+    }  # fmt: skip
+    assert counts["inserted"] > 0 and counts["deleted"] > 0  # Texas brackets: a convention
+    assert counts["deleted"] <= words["deleted"] + 2  # brackets are counted as words
+    assert read_bill(EXAMPLE).text == bill.text
+
+
 def test_debug_page_out_of_range(tmp_path):
     result = CliRunner().invoke(
         cli, ["debug", str(EXAMPLE), "--page", "9", "-o", str(tmp_path / "x.png")]

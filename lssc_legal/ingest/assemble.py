@@ -30,6 +30,23 @@ class RawLine:
         return join_tokens(self.tokens)
 
 
+def copied(lines: list[RawLine], *, tokens: bool = False) -> list[RawLine]:
+    """New RawLines with the same values, so that a step decides on its own copy and the
+    lines it was given stay as they were (with `tokens`, new Tokens too, for a step that
+    marks words)."""
+    return [
+        RawLine(
+            x.page,
+            x.number,
+            [Token(t.text, t.mark, t.bold, t.glued) for t in x.tokens] if tokens else x.tokens,
+            x.furniture,
+            x.source,
+            x.band,
+        )
+        for x in lines
+    ]
+
+
 def join_tokens(tokens: list[Token]) -> str:
     out: list[str] = []
     for t in tokens:
@@ -78,13 +95,15 @@ _DRAFTING_CODE = re.compile(
 )
 
 
-def find_furniture(lines: list[RawLine], pages: int) -> None:
-    """Mark running heads, page numbers, legends and drafting codes as not bill text.
+def find_furniture(given: list[RawLine], pages: int) -> list[RawLine]:
+    """The lines with running heads, page numbers, legends and drafting codes marked as not
+    bill text (new lines: `given` is left as it was).
 
     Only lines without a margin number can be furniture: a numbered line is bill text by
     the printer's own account. A line is a running head or foot when the same words (digits
     aside) open or close at least two pages and 40% of them.
     """
+    lines = copied(given)
     by_page: dict[int, list[RawLine]] = {}
     for line in lines:
         if line.tokens:
@@ -149,6 +168,7 @@ def find_furniture(lines: list[RawLine], pages: int) -> None:
                     legend_left = 0  # the legend's last sentence has ended
             elif legend_left:
                 legend_left = 0
+    return lines
 
 
 def _edges(page_lines: list[RawLine]) -> list[RawLine]:
@@ -235,7 +255,11 @@ def body_start(lines: list[RawLine]) -> int:
     return 0
 
 
-def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> None:
+def apply_conventions(given: list[RawLine], profile: Profile, start: int) -> list[RawLine]:
+    """The lines with their words marked by the state's printing conventions (underline,
+    bold, capitals, brackets, NEW LAW sections), from the enacting clause (`start`) on: new
+    lines and words, `given` is left as it was."""
+    lines = copied(given, tokens=True)
     body = [line for line in lines[start:] if line.furniture is None]
     if not profile.underline_inserts:
         for line in body:
@@ -260,6 +284,7 @@ def apply_conventions(lines: list[RawLine], profile: Profile, start: int) -> Non
         # Texas strikes what it brackets; Pennsylvania brackets existing law it deletes and
         # strikes only what an amendment deletes.
         _bracket_deletions(body, strike_confirms=profile.state == "TX")
+    return lines
 
 
 def _caps_inserts(body: list[RawLine], everywhere: bool = False) -> None:
@@ -412,8 +437,9 @@ def _split_brackets(t: Token) -> list[Token]:
 # -- line numbers ---------------------------------------------------------------------
 
 
-def number_lines(lines: list[RawLine]) -> None:
-    """Fill numbers the printer left out; count lines where the bill prints none.
+def number_lines(given: list[RawLine]) -> list[RawLine]:
+    """The lines with the numbers the printer left out filled in, or counted where the bill
+    prints none (new lines: `given` is left as it was).
 
     CASE 1: the line has a printed margin number: keep it.
     CASE 2: an unnumbered line of text just above numbered lines on its page takes the
@@ -423,6 +449,7 @@ def number_lines(lines: list[RawLine]) -> None:
     Lines before the first numbered line that count back to 0 or less (title blocks) have
     no number; a pinpoint to them names the page only.
     """
+    lines = copied(given)
     text_lines = [line for line in lines if line.furniture is None and line.tokens]
     printed = sum(line.number is not None for line in text_lines)
     if printed < 0.2 * len(text_lines):
@@ -433,7 +460,7 @@ def number_lines(lines: list[RawLine]) -> None:
         for line in text_lines:
             counts[line.page] += 1
             line.number, line.source = counts[line.page], "counted"
-        return
+        return lines
     by_page: dict[int, list[RawLine]] = {}
     for line in text_lines:
         by_page.setdefault(line.page, []).append(line)
@@ -468,6 +495,7 @@ def number_lines(lines: list[RawLine]) -> None:
                 line.number, line.source = prev[1] + (i - prev[0]), "inferred"
             else:
                 line.source = "none"
+    return lines
 
 
 # -- text -----------------------------------------------------------------------------

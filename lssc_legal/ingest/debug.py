@@ -36,20 +36,27 @@ def draw_page(
 ) -> tuple[Bill, dict[str, int]]:
     """Write a PNG of `page_number` with ingest's decisions drawn on it; return the Bill
     and counts of what was drawn."""
-    seen: dict[str, tuple[PageData, list[VLine], list[RawLine]]] = {}
+    seen: dict[str, tuple[PageData, list[VLine]]] = {}
+    decided: list[RawLine] = []
 
     def keep(page: PageData, visual: list[VLine], raws: list[RawLine]) -> None:
         if page.number == page_number:
-            seen["page"] = (page, visual, raws)
+            seen["page"] = (page, visual)
 
-    bill = read_bill(path, state=state, on_page=keep)
+    def keep_lines(lines: list[RawLine]) -> None:
+        decided.extend(line for line in lines if line.page == page_number)
+
+    bill = read_bill(path, state=state, on_page=keep, on_lines=keep_lines)
     if "page" not in seen:
         raise BadInputError(
             path,
             f"there is no page {page_number} with text (the PDF has {bill.pages} pages)",
             f"give --page 1 to {bill.pages}",
         )
-    data, visual, raws = seen["page"]
+    data, visual = seen["page"]
+    # The page's lines as ingest decided them, one for one with its visual lines (a page of
+    # a second bill in the file is not decided: drawn as read).
+    raws = decided or [RawLine(page_number, line.number, line.tokens, band=None) for line in visual]
     counts = {"lines": 0, "numbers": 0, "furniture": 0, "inserted": 0, "deleted": 0}
     with open_pdf(path) as pdf:
         drawn = pdf.pages[page_number - 1]

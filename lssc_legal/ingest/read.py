@@ -43,7 +43,11 @@ from .profiles import STATE_NAMES, Profile, detect_state, is_floor_version, prof
 from .structure import find_sections
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .pdf import PageHook
+
+    LinesHook = Callable[[list[RawLine]], None]
 
 Format = Literal["pdf", "txt", "html", "docx"]
 
@@ -83,13 +87,18 @@ def read_bill(
     state: str | None = None,
     engine: Literal["pdfium", "pdfplumber"] = "pdfium",
     on_page: PageHook | None = None,
+    on_lines: LinesHook | None = None,
 ) -> Bill:
     """Read a bill file into a Bill. `state` overrides the state the bill names itself.
 
     `engine` picks the PDF reader (pdfplumber is the slower reference); `on_page` is
-    called with each PDF page's geometry and lines (see `ingest.debug`). A file holding
-    several bills gives its first, with a warning naming the others."""
-    return read_bills(path, state=state, engine=engine, on_page=on_page, every=False)[0]
+    called with each PDF page's geometry and lines as read, `on_lines` with the lines as
+    ingest decided them (furniture, marks, numbers), one for one with those read (see
+    `ingest.debug`). A file holding several bills gives its first, with a warning naming
+    the others."""
+    return read_bills(
+        path, state=state, engine=engine, on_page=on_page, on_lines=on_lines, every=False
+    )[0]
 
 
 def read_bills(
@@ -98,6 +107,7 @@ def read_bills(
     state: str | None = None,
     engine: Literal["pdfium", "pdfplumber"] = "pdfium",
     on_page: PageHook | None = None,
+    on_lines: LinesHook | None = None,
     every: bool = True,
 ) -> list[Bill]:
     """Every bill a file holds (most files hold one), in printed order."""
@@ -174,6 +184,7 @@ def read_bills(
             hints=hints,
             warnings=warnings,
             path=path,
+            on_lines=on_lines,
         )
         for _, a, b, part in chosen
     ]
@@ -256,8 +267,11 @@ def build_bill(
     hints: dict[str, str],
     warnings: list[str],
     path: Path,
+    on_lines: LinesHook | None = None,
 ) -> Bill:
-    find_furniture(lines, pages)
+    """One bill from its lines as read: each step (furniture, the state's conventions, line
+    numbers) returns new lines, and the text, spans and sections are built from the last."""
+    lines = find_furniture(lines, pages)
     front_lines = lines[: max(body_start(lines), 0) + 40]
     front = "\n".join(line.text for line in front_lines)
     named = detect_state(front)
@@ -275,8 +289,9 @@ def build_bill(
             profile, name="Pennsylvania (amended print)", caps_inserts=True, caps_everywhere=True
         )
     start = body_start(lines)
-    apply_conventions(lines, profile, start)
-    number_lines(lines)
+    lines = number_lines(apply_conventions(lines, profile, start))
+    if on_lines is not None:
+        on_lines(lines)
     text, out_lines, spans = build_text(lines)
     if not text.strip():
         raise EmptyFileError(path, "the file has no bill text")
