@@ -327,6 +327,8 @@ def test_broken_templates_are_refused_with_their_place(tag, message, tmp_path, e
     problems = [str(p) for p in validate_template(bad, example)]
     assert problems and any(message in p for p in problems), problems
     assert any("body paragraph" in p for p in problems), problems
+    # The place names the heading above it, as the template's author sees it in Word.
+    assert any("(after the heading 'Method and limits')" in p for p in problems), problems
     if tag not in THROUGH_THE_CLI:
         return  # the library refuses it; the commands pass its message on (below)
     r = CliRunner().invoke(cli, ["templates", "validate", str(bad)])

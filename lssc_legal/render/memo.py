@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText
@@ -320,6 +321,13 @@ def tag_places(document: DocxDocument) -> list[tuple[str, str]]:
             if "{" in p.text or "}" in p.text:
                 found.append((place.format(i=i), p.text))
 
+    # Heading styles by id, read once: python-docx's Paragraph.style looks through every
+    # style of the document for each paragraph (two thirds of a memo's render time).
+    headings = {
+        s.style_id
+        for s in document.styles
+        if s.type == WD_STYLE_TYPE.PARAGRAPH and (s.name or "").startswith(("Heading", "Title"))
+    }
     body_n = table_n = 0
     heading = ""
     for block in document.iter_inner_content():
@@ -327,7 +335,7 @@ def tag_places(document: DocxDocument) -> list[tuple[str, str]]:
             body_n += 1
             after = f" (after the heading {heading!r})" if heading else ""
             visit(f"body paragraph {body_n}{after}", [block])
-            if block.style is not None and block.style.name.startswith(("Heading", "Title")):
+            if block._p.style in headings:
                 heading = block.text.strip()[:60]
         elif isinstance(block, Table):
             table_n += 1
