@@ -25,6 +25,7 @@ import json
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,11 +254,16 @@ def run_gold(
     return analyze_bill(bill), starts
 
 
-def evaluate(folder: Path, real_root: Path) -> dict[str, dict[str, Score]]:
-    """Scores by split (dev, holdout) and state, with "all" for the totals."""
+def evaluate(
+    folder: Path, real_root: Path, splits: Collection[str] | None = None
+) -> dict[str, dict[str, Score]]:
+    """Scores by split (dev, holdout) and state, with "all" for the totals; only the bills
+    of `splits` when given."""
     results: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
     with tempfile.TemporaryDirectory() as tmp:
         for gold in load_gold(folder):
+            if splits is not None and gold.get("split", "dev") not in splits:
+                continue
             ran = run_gold(gold, real_root, Path(tmp))
             if ran is None:
                 continue

@@ -383,7 +383,16 @@ def test_real_fixture_finds_every_blind_label(name):
         assert not any(probe in " ".join(p.text.split()).lower() for p in high), negative
 
 
-def test_blind_dev_recall_does_not_regress():
+# The floor of each blind dev set's recall, counting review items (see the test's history).
+DEV_FLOORS = {
+    "dev": 0.88, "dev2": 0.93, "dev3": 0.90, "dev4": 0.88, "dev5": 0.84, "dev6": 0.88,
+    "dev7": 0.85, "dev8": 0.80, "dev9": 0.92, "dev10": 0.88, "dev11": 0.77, "dev12": 0.90,
+    "dev13": 0.90, "dev14": 0.83,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("split", list(DEV_FLOORS))
+def test_blind_dev_recall_does_not_regress(split: str):
     """Measured on the blind dev sets (readers never saw the tool's output), counting review
     items, on 2026-12-02 (session 22): 0.88 (dev), 0.94 (dev2), 0.83 (dev3, which scored 0.64
     when first measured, before any tuning on it), 0.83 (dev4, first 0.73). Session 23, with
@@ -400,22 +409,10 @@ def test_blind_dev_recall_does_not_regress():
     set is reported by benchmarks/accuracy.py only, never guarded here."""
     if not REAL.exists():
         pytest.skip("real corpus not present")
-    results = evaluate(GOLD, REAL)
-    assert results["dev"]["all"].figures()["recall"] >= 0.88
-    assert results["dev2"]["all"].figures()["recall"] >= 0.93
-    assert results["dev3"]["all"].figures()["recall"] >= 0.90
-    assert results["dev4"]["all"].figures()["recall"] >= 0.88
-    assert results["dev5"]["all"].figures()["recall"] >= 0.84
-    assert results["dev6"]["all"].figures()["recall"] >= 0.88
-    assert results["dev7"]["all"].figures()["recall"] >= 0.85
-    assert results["dev8"]["all"].figures()["recall"] >= 0.80
-    assert results["dev9"]["all"].figures()["recall"] >= 0.92
-    assert results["dev10"]["all"].figures()["recall"] >= 0.88
-    assert results["dev11"]["all"].figures()["recall"] >= 0.77
-    assert results["dev12"]["all"].figures()["recall"] >= 0.90
-    assert results["dev13"]["all"].figures()["recall"] >= 0.90
-    assert results["dev14"]["all"].figures()["recall"] >= 0.83
-    assert results["dev"]["all"].figures()["high_precision"] >= 0.95
+    results = evaluate(GOLD, REAL, splits={split})
+    assert results[split]["all"].figures()["recall"] >= DEV_FLOORS[split]
+    if split == "dev":
+        assert results["dev"]["all"].figures()["high_precision"] >= 0.95
 
 
 def test_pennsylvania_printed_bill_html_reads_printed_pages_and_lines():
