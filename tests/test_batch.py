@@ -189,7 +189,7 @@ def test_a_batch_killed_mid_run_loses_only_files_in_flight(tmp_path: Path):
     folder.mkdir()
     spec = (HERE / "fixtures" / "specs" / "tx_hb_leave.txt").read_text().split("---\n")[1]
     body = re.sub(r"\{-.*?-\}", "", spec).replace("{+", "").replace("+}", "").replace("> ", "")
-    total = 60
+    total = 24
     for i in range(total):
         text = f"H.B. No. {3000 + i}\nA BILL TO BE ENTITLED\nAN ACT\nrelating to leave {i}.\n"
         (folder / f"hb{3000 + i}.txt").write_text(text + body * 3)

@@ -297,12 +297,12 @@ def _cte(limit: int | None, select: str = "x") -> str:
 @pytest.mark.parametrize(
     ("sql", "limits", "message"),
     [
-        (_cte(None, "count(*)"), {"SQL_SECONDS": 0.5}, "ran past the 0.5 s limit"),
-        (_cte(None), {"SQL_SECONDS": 0.5}, "ran past the 0.5 s limit"),
+        (_cte(None, "count(*)"), {"SQL_SECONDS": 0.25}, "ran past the 0.25 s limit"),
+        (_cte(None), {"SQL_SECONDS": 0.25}, "ran past the 0.25 s limit"),
         ("SELECT zeroblob(2000000000)", {}, "over the 32 MB limit"),
         ("SELECT zeroblob(100000000)", {}, "over the 32 MB limit"),
         ("SELECT replace(printf('%.*c', 20000000, 'x'), 'x', 'xx')", {}, "over the 32 MB limit"),
-        (_cte(None, "group_concat(x)"), {"SQL_SECONDS": 1}, ""),  # the first limit it meets
+        (_cte(None, "group_concat(x)"), {"SQL_SECONDS": 0.5}, ""),  # the first limit it meets
         (_cte(5000), {"SQL_MAX_ROWS": 1000}, "is over 1,000 rows"),
         (_cte(100, "zeroblob(100000)"), {"SQL_MAX_BYTES": 2**20}, "is over 1 MB"),
         ("SELECT " + ", ".join(["zeroblob(30000000)"] * 20), {}, "over 512 MB of memory"),
