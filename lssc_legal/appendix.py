@@ -36,7 +36,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .batch import Outcome, Progress, Tally
+    from .batch import Outcome, Progress
 
 NO_SUBJECT = "no subject named"
 # The columns of the CSV and of the XLSX "Provisions" sheet, in order.
@@ -436,20 +436,25 @@ def _extent(rows: int, bills: int) -> str:
 
 
 def gather(
-    files: Sequence[Path],
+    paths: Sequence[Path],
     cache: Path,
     jobs: int,
     corpus: Path | None = None,
     progress: Progress | None = None,
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]], Tally]:
-    """The analyses of `files` for an appendix, and the files not read: each file analyzed
-    in a batch session, or taken from the store `cache` when it holds it unchanged (the
-    store beside the bills, if there is one; none is made). Ctrl-C raises
-    batch.Interrupted."""
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The analyses of the bill files in `paths` (files or folders) for an appendix, and
+    the files not read: each file analyzed in a batch session, or taken from the store
+    `cache` when it holds it unchanged (the store beside the bills, if there is one; none
+    is made). No bill file, or none read, is an error; Ctrl-C raises batch.Interrupted."""
     from .batch import session
     from .batch.store import Store
     from .corpusdir import fingerprint
+    from .errors import FileMissingError, NotABillError
+    from .ingest.files import bill_files
 
+    files = bill_files(paths)
+    if not files:
+        raise FileMissingError(paths[0], "holds no bill files", "check the folder")
     analyses: list[dict[str, Any]] = []
     failed: list[tuple[str, str]] = []
     results = Store(cache) if cache.is_file() else None
@@ -470,4 +475,24 @@ def gather(
     finally:
         if results is not None:
             results.close()
-    return analyses, failed, tally
+    if tally.counts["analyzed"] + tally.counts["unchanged"] == 0:
+        raise NotABillError(paths[0], "holds no bill that could be read", _first(failed))
+    return analyses, failed
+
+
+def stored(store: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The analyses of a results store for an appendix, and the files it could not read;
+    a store with no analyzed bill is an error."""
+    from .batch.store import Store
+    from .errors import NotABillError
+
+    with Store(store, readonly=True) as results:
+        analyses = list(results.analyses())
+        failed = results.failures()
+    if not analyses:
+        raise NotABillError(store, "holds no analyzed bill", "run lssc-legal batch")
+    return analyses, failed
+
+
+def _first(failed: Sequence[tuple[str, str]]) -> str:
+    return f"first failure: {failed[0][0]}: {failed[0][1]}" if failed else "check the folder"

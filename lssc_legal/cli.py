@@ -1114,8 +1114,7 @@ def appendix(
         lssc-legal appendix --store bills/lssc-legal.sqlite --subject labor -o labor.docx
         lssc-legal appendix --store s.sqlite --state TX --state FL --kind punitive --xlsx p.xlsx
     """
-    from .appendix import Filters, build_appendix, context
-    from .batch.store import Store
+    from .appendix import Filters, build_appendix
     from .errors import NotABillError
 
     if output is None and csv_out is None and xlsx_out is None:
@@ -1133,32 +1132,18 @@ def appendix(
     filters = Filters(
         _state_codes(states), kinds, _subjects(subjects), penalties, savings
     )  # fmt: skip
-    analyses: list[dict[str, Any]] = []
-    failed: list[tuple[str, str]] = []
     if paths:
         from .appendix import gather
         from .batch import default_store
-        from .ingest.files import bill_files
         from .render.terminal import batch_progress
 
-        files = bill_files(paths)
-        if not files:
-            from .errors import FileMissingError
-
-            raise FileMissingError(paths[0], "holds no bill files", "check the folder")
         cache = store.expanduser() if store else default_store(paths)
         with _interrupted_says(cache if cache.is_file() else None):
-            analyses, failed, tally = gather(
-                files, cache, _jobs(jobs), corpus, progress=batch_progress
-            )
-        if tally.counts["analyzed"] + tally.counts["unchanged"] == 0:
-            raise NotABillError(paths[0], "holds no bill that could be read", _see_failed(failed))
+            analyses, failed = gather(paths, cache, _jobs(jobs), corpus, batch_progress)
     else:
-        with Store(_store_for_reading(store), readonly=True) as results:
-            analyses = list(results.analyses())
-            failed = results.failures()
-        if not analyses:
-            raise NotABillError(results.path, "holds no analyzed bill", "run lssc-legal batch")
+        from .appendix import stored
+
+        analyses, failed = stored(_store_for_reading(store))
     for name, reason in failed:
         click.echo(f"warning: not read: {name}: {reason}", err=True)
     made = build_appendix(analyses, filters, failed)
@@ -1170,22 +1155,12 @@ def appendix(
             "written",
             "widen the filters, or add --savings",
         )
-    from .render.appendix import write_appendix, write_csv, write_xlsx
+    from .render.appendix import write_outputs
 
-    fields = context(made, title)
-    written = []
-    if output is not None:
-        with atomic_output(output, "docx", inputs) as tmp:
-            write_appendix(fields, tmp, template.expanduser() if template else None)
-        written.append(str(output))
-    if csv_out is not None:
-        with atomic_output(csv_out, "csv", inputs) as tmp:
-            write_csv(made, tmp)
-        written.append(str(csv_out))
-    if xlsx_out is not None:
-        with atomic_output(xlsx_out, "xlsx", inputs) as tmp:
-            write_xlsx(made, fields, tmp)
-        written.append(str(xlsx_out))
+    fields, written = write_outputs(
+        made, title, docx=output, csv=csv_out, xlsx=xlsx_out,
+        template=template.expanduser() if template else None, inputs=inputs,
+    )  # fmt: skip
     n, b = len(made.rows), len(made.bills)
     k, r = made.searched, len(made.review_rows)
     click.echo(
@@ -1194,10 +1169,6 @@ def appendix(
         + (f"; {r} more listed for review" if r else ""),
         err=True,
     )
-
-
-def _see_failed(failed: Sequence[tuple[str, str]]) -> str:
-    return f"first failure: {failed[0][0]}: {failed[0][1]}" if failed else "check the folder"
 
 
 # -- templates --------------------------------------------------------------------------

@@ -4,15 +4,46 @@ lssc_legal.appendix."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined
 
-from ..appendix import COLUMNS, Appendix
+from ..appendix import COLUMNS, Appendix, context
 from ..errors import TemplateError
+from ..outputs import atomic_output
 from .memo import open_template, render_docx, sandbox, template_path
 from .tabular import csv_text
+
+
+def write_outputs(
+    made: Appendix,
+    title: str | None,
+    *,
+    docx: Path | None,
+    csv: Path | None,
+    xlsx: Path | None,
+    template: Path | None,
+    inputs: Sequence[Path | None],
+) -> tuple[dict[str, Any], list[str]]:
+    """Write the appendix as each output named (Word, CSV, XLSX), each whole or not at all
+    and never over one of `inputs`; its fields and the files written."""
+    fields = context(made, title)
+    written = []
+    if docx is not None:
+        with atomic_output(docx, "docx", inputs) as tmp:
+            write_appendix(fields, tmp, template)
+        written.append(str(docx))
+    if csv is not None:
+        with atomic_output(csv, "csv", inputs) as tmp:
+            write_csv(made, tmp)
+        written.append(str(csv))
+    if xlsx is not None:
+        with atomic_output(xlsx, "xlsx", inputs) as tmp:
+            write_xlsx(made, fields, tmp)
+        written.append(str(xlsx))
+    return fields, written
 
 
 def write_appendix(fields: dict[str, Any], out: Path, template: Path | None = None) -> None:
