@@ -175,7 +175,9 @@ def test_analyze_table_and_markdown():
     assert table.exit_code == md.exit_code == 0
     assert "7 provisions" in table.stdout and "SECTION 1, Sec. 250.0131(a)" in table.stdout
     assert "### SECTION 2, Sec. 250.001(b): punitive preemption" in md.stdout
-    assert "(rule punitive.ag_enforcement)" in md.stdout  # each finding says which rule fired
+    # Each finding says which rule fired, in the method annex, not in the body.
+    body, method = md.stdout.split("## Method and limits")
+    assert "Rules: punitive.ag_enforcement" in method and "(rule " not in body
     assert "7 findings against the home-rule principles" in table.stdout
 
 

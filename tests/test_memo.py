@@ -16,7 +16,7 @@ from lssc_legal.cli import cli
 from lssc_legal.ingest import read_bill
 from lssc_legal.models import Provision
 from lssc_legal.render.build import build
-from lssc_legal.render.context import FIELDS, Header, flatten, memo_context
+from lssc_legal.render.context import FIELDS, Header, flatten, memo_context, plain_reason
 from lssc_legal.render.memo import (
     BUILTIN,
     memo_markdown,
@@ -86,7 +86,7 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
         pin = pinpoint_range(p.start, p.end)
         at = next((i for i, t in enumerate(listed) if f"(at {pin};" in t and p.text in t), None)
         assert at is not None, p.text
-        assert listed[at + 1] == f"Why listed: {p.rationale}.", listed[at + 1]
+        assert listed[at + 1] == f"Why listed: {plain_reason(p.rationale)}.", listed[at + 1]
     if review:
         assert "No rule pattern classified these passages" in " ".join(listed) or any(
             "No rule classified these passages" in t for t in listed
@@ -98,6 +98,15 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
     if review:
         assert f"A further {len(review)} passage" in bottom
     assert not any("{{" in t or "{%" in t for t in texts), "a tag was left unrendered"
+    # How the tool decided stays out of the body: it is in a comment on each quote.
+    body = " ".join(texts[: texts.index("Method and limits")])
+    for internal in ("(rule ", "Reviewer's note", "\u27e6", "negated modal", "F9"):
+        assert internal not in body, internal
+    comments = {c.text: c.author for c in d.comments}
+    assert len(d.comments) == len(classified) + len(review)
+    assert set(comments.values()) == {"lssc-legal (method)"}
+    for p in analysis.provisions:
+        assert any(text.startswith(f"{p.id}, ") for text in comments), p.id
     return d
 
 
@@ -328,7 +337,9 @@ def test_broken_templates_are_refused_with_their_place(tag, message, tmp_path, e
     assert problems and any(message in p for p in problems), problems
     assert any("body paragraph" in p for p in problems), problems
     # The place names the heading above it, as the template's author sees it in Word.
-    assert any("(after the heading 'Method and limits')" in p for p in problems), problems
+    assert any("(after the heading 'How each provision was found')" in p for p in problems), (
+        problems
+    )
     if tag not in THROUGH_THE_CLI:
         return  # the library refuses it; the commands pass its message on (below)
     r = CliRunner().invoke(cli, ["templates", "validate", str(bad)])

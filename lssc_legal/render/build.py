@@ -108,13 +108,17 @@ def _page(doc: Any, *, landscape: bool, margin: float, notices: Sequence[str], f
     head.style = doc.styles["Privilege Notice"]
     for notice in notices[1:]:
         section.header.add_paragraph(notice).style = doc.styles["Privilege Notice"]
+    # The citation on a line of its own and the page number right-aligned below it: a long
+    # citation wraps instead of running into "Page 1 of 3".
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
     foot.add_run(footer)
-    foot.add_run("\tPage ")
-    add_field(foot, "PAGE", "1")
-    foot.add_run(" of ")
-    add_field(foot, "NUMPAGES", "1")
+    page = section.footer.add_paragraph(style=doc.styles["Footer"])
+    page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page.add_run("Page ")
+    add_field(page, "PAGE", "1")
+    page.add_run(" of ")
+    add_field(page, "NUMPAGES", "1")
 
 
 def _save(doc: Any, title: str, out: Path) -> None:
@@ -156,7 +160,7 @@ def build(out: Path) -> None:
     add_field(
         para(),
         'TOC \\o "1-2" \\h \\z \\u',
-        "Word builds the table of contents when fields are updated (F9).",
+        "The memo's headings are listed here when it is written.",
     )
 
     doc.add_heading("Bottom line", 1)
@@ -168,7 +172,7 @@ def build(out: Path) -> None:
     labelled("Title: ", "{{ bill.title }}")
     labelled("Version: ", "{{ bill.version }}")
     labelled("Sponsors: ", "{{ bill.sponsors }}")
-    labelled("Source: ", "{{ bill.source }} ({{ bill.format }}, {{ bill.pages }} pages)")
+    labelled("Source: ", "{{ bill.source }} ({{ bill.format }}, {{ bill.length }})")
     doc.add_heading("Section by section", 2)
     para("{%p for s in bill_sections %}")
     labelled("{{ s.label }} ", "(at {{ s.pinpoint }}; {{ s.provisions }} provisions found): "
@@ -201,23 +205,20 @@ def build(out: Path) -> None:
     doc.add_heading("The provisions and the home-rule principles", 1)
     para(
         "Each provision is quoted exactly as printed, with the bill's amendments applied, "
-        "followed by the rules that flagged it and the principles it offends."
+        "followed by why it matters and the principles it offends."
     )
     para("{%p for p in provisions %}")
     doc.add_heading("{{ p.heading }}", 2)
     para("{%p if p.lead_in %}")
     labelled("Lead-in: ", "“{{ p.lead_in }}”")
     para("{%p endif %}")
-    para("{{ p.quote }}", "Quote")
+    para("{{ p.quote }}{{ p.comment }}", "Quote")
     labelled("Cite: ", "{{ p.cite }}")
-    labelled("Why it was flagged: ", "{{ p.why }}")
+    labelled("Why it matters: ", "{{ p.why }}")
     para("{%p for f in p.findings %}")
     labelled("{{ f.principle }} ({{ f.principle_name }}), {{ f.severity }}: ",
              "{{ f.reason }}", "List Bullet")  # fmt: skip
     para("{%p endfor %}")
-    para("{%p if p.notes %}")
-    labelled("Reviewer's note: ", "{{ p.notes }}")
-    para("{%p endif %}")
     para("{%p endfor %}")
 
     doc.add_heading("Punitive provisions", 1)
@@ -249,7 +250,7 @@ def build(out: Path) -> None:
     para("{%p for p in review %}")
     labelled("{{ p.section }} (at {{ p.pinpoint }}; reads as {{ p.kinds }}; {{ p.markup }}): ",
              "{% if p.lead_in %}“{{ p.lead_in }} … {{ p.quote }}”{% else %}“{{ p.quote }}”"
-             "{% endif %}", "List Bullet")  # fmt: skip
+             "{% endif %}{{ p.comment }}", "List Bullet")  # fmt: skip
     note = para("", "List Continue")
     note.add_run("{{ p.reason }}", "Emphasis")
     para("{%p endfor %}")
@@ -314,6 +315,18 @@ def build(out: Path) -> None:
     labelled("Reading warning: ", "{{ w }}", "List Bullet")
     para("{%p endfor %}")
     labelled("Bill cited: ", "{{ bill.citation }}")
+    doc.add_heading("How each provision was found", 2)
+    para(
+        "A provision is classified when a named rule pattern matches its words; a passage "
+        "that binds a local government but matches no named pattern is listed for review "
+        "instead. The comment on each quote says the same as this list."
+    )
+    para("{%p for p in provisions %}")
+    labelled("{{ p.section or p.id }} (at {{ p.pinpoint }}): ", "{{ p.method }}", "List Bullet")
+    para("{%p endfor %}")
+    para("{%p for p in review %}")
+    labelled("{{ p.section or p.id }} (at {{ p.pinpoint }}): ", "{{ p.method }}", "List Bullet")
+    para("{%p endfor %}")
 
     _save(doc, "Technical Bill Analysis", out)
 

@@ -68,6 +68,7 @@ FIELDS: dict[str, str] = {
     "bill.source": "file the analysis read",
     "bill.format": "pdf, txt, html or docx",
     "bill.pages": "number of pages",
+    "bill.length": 'the pages in words: "1 page", "25 pages"',
     "bill.sha256": "SHA-256 of the file, to show which copy was read",
     "bill_sections[]": "each bill section, in order",
     "bill_sections[].label": "e.g. SECTION 2",
@@ -99,7 +100,10 @@ FIELDS: dict[str, str] = {
     "provisions[].penalties": "punitive mechanisms, in words, or empty",
     "provisions[].quote": "the provision exactly as printed, amendments applied",
     "provisions[].redline": "the provision as printed with its amendment marks (rich text)",
-    "provisions[].why": "the rules that fired and why each matters",
+    "provisions[].why": "why the provision matters, in plain prose (the rules' reasons)",
+    "provisions[].method": "how the tool found it: rules that fired, tier, reviewer notes",
+    "provisions[].comment": "in Word: the mark of a comment holding `method`, placed on the "
+    "quote (put it at the end of the quote's paragraph); empty in Markdown",
     "provisions[].principles": "principles it offends, e.g. P1, P3",
     "provisions[].findings[]": "its findings",
     "provisions[].findings[].principle": "P1 ... P4",
@@ -148,6 +152,7 @@ FIELDS: dict[str, str] = {
     "tool.name": "lssc-legal",
     "tool.version": "version that drafted the memo",
     "tool.date": "date of the analysis",
+    "comments[]": "the Word comments' texts, comment n at n - 1 (the tool places them)",
 }
 
 
@@ -155,9 +160,12 @@ def memo_context(
     analysis: Analysis,
     header: Header | None = None,
     rich: Callable[[Sequence[RedlineSpan]], Any] = lambda spans: markdown_redline(spans),
+    comment_mark: Callable[[int], str] | None = None,
 ) -> dict[str, Any]:
     """The fields of FIELDS for `analysis`. `rich` turns marked spans into the output's
-    rich text (a docxtpl RichText for Word, Markdown for email)."""
+    rich text (a docxtpl RichText for Word, Markdown for email); `comment_mark` gives the
+    mark a Word template places where comment n belongs (`comments` holds their texts),
+    none for Markdown, whose method annex says the same."""
     header = header or Header()
     bill, meta = analysis.bill, analysis.bill.meta
     # What the analysis quotes from its corpus: the memo never reads the corpus again.
@@ -184,9 +192,13 @@ def memo_context(
 
     findings = sorted(analysis.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
 
+    comments: dict[int, str] = {}
+
     def provision(p: Provision) -> dict[str, Any]:
         mine = [finding(f) for f in findings if f.scope == "provision" and p.id in f.provisions]
-        why = "; ".join(f"{rules[r]} (rule {r})" if r in rules else f"rule {r}" for r in p.rules)
+        why = " ".join(dict.fromkeys(rules[r] for r in p.rules if rules.get(r))) or p.rationale
+        how = method(p, rules)
+        comments[len(comments) + 1] = how
         return {
             "id": p.id,
             "heading": f"{p.section or 'Provision ' + p.id}: {KIND_LABELS[p.kind]}",
@@ -207,6 +219,8 @@ def memo_context(
             "principles": ", ".join(p.principles),
             "findings": mine,
             "notes": "; ".join(p.notes),
+            "method": how,
+            "comment": comment_mark(len(comments)) if comment_mark else "",
             "confidence": p.confidence,
             "reason": _reason(p),
             "lead_in": p.lead_in or "",
@@ -264,7 +278,7 @@ def memo_context(
             "from": header.author or "[Author]",
             "cc": header.cc,
             "date": today,
-            "re": header.re or f"{citation}: {meta.title or 'Technical Bill Analysis'}",
+            "re": header.re or f"{citation}: {_short(meta.title) or 'Technical Bill Analysis'}",
         },
         "bill": {
             "citation": citation,
@@ -280,6 +294,7 @@ def memo_context(
             "source": bill.source,
             "format": bill.format,
             "pages": str(bill.pages),
+            "length": f"{bill.pages} page{'s' * (bill.pages != 1)}",
             "sha256": bill.sha256,
             "pinpoints": bill.pinpoints,
             "pinpoints_note": bill.pinpoints_note,
@@ -311,7 +326,24 @@ def memo_context(
         "amendments": amendments,
         "warnings": list(bill.warnings),
         "tool": {"name": "lssc-legal", "version": analysis.tool_version, "date": today},
+        "comments": [comments[n] for n in sorted(comments)],
     }
+
+
+def _short(title: str | None, words: int = 30) -> str:
+    """The title for the RE line: its first `words` words, ending at a clause where one ends
+    near there ("relating to immigration; making the smuggling ... unlawful; …"); the whole
+    title stands under "Summary of the bill"."""
+    if not title:
+        return ""
+    split = title.split()
+    if len(split) <= words:
+        return title
+    cut = " ".join(split[:words])
+    clause = cut.rfind(";")
+    if clause > len(cut) // 2:
+        cut = cut[:clause]
+    return cut.rstrip(" ,;:") + " \u2026"
 
 
 def _bill_sections(analysis: Analysis) -> list[dict[str, str]]:
@@ -350,8 +382,36 @@ def _reason(p: Provision) -> str:
     review item, who it binds and what it does to them (the section's introduction says
     once that no rule classified these)."""
     if p.confidence == "review":
-        return "Why listed: " + p.rationale + "."
+        return "Why listed: " + plain_reason(p.rationale) + "."
     return p.rationale
+
+
+def plain_reason(rationale: str) -> str:
+    """A review item's reason in a lawyer's words: who the passage binds and what it does
+    to them ("the passage binds a county and limits it ('may not levy')"); the reading's
+    own terms (its parenthesised cue reasons) go to the method note."""
+    said = re.sub(r"\s*\((?!')(?:[^()]|\([^()]*\))*\)$", "", rationale).strip()
+    parts = []
+    for part in said.split(" / "):
+        part = re.sub(r"\b(it|them): '([^']+)'", r"\1 ('\2')", part)
+        parts.append(re.sub(r"^binds (.+?); ", r"binds \1 and ", part))
+    return "the passage " + "; it also ".join(dict.fromkeys(parts))
+
+
+def method(p: Provision, rules: dict[str, str]) -> str:
+    """How the tool found a provision, for a Word comment or the method annex: the rules
+    that fired, the tier, the reading's reason and the reviewer's notes."""
+    tier = (
+        "classified by a named pattern"
+        if p.confidence == "high"
+        else "found by the structural reading only (no named pattern): a review item"
+    )
+    parts = [f"{p.id}, {tier}.", f"Rules: {', '.join(p.rules) or 'none'}."]
+    if p.confidence == "review" and p.rationale:
+        parts.append(f"Reading: {p.rationale}.")
+    if p.notes:
+        parts.append("Notes: " + "; ".join(p.notes) + ".")
+    return " ".join(parts)
 
 
 def _bottom_line(analysis: Analysis, citation: str) -> str:
@@ -389,8 +449,8 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
     if not everything:
         return (
             f"The tool found no provision of {citation} that preempts, voids, punishes or saves "
-            "local authority. That is not a finding that the bill is harmless: read it, and "
-            "report what the tool missed."
+            "local authority. That is not a finding that the bill is harmless: the bill should "
+            "be read in full before this analysis is relied on."
         )
     # An amendatory bill reprints existing law: say what it adds apart from what it keeps.
     amendatory = analysis.bill.marked
@@ -439,9 +499,11 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
     offended = sorted({f.principle for f in analysis.findings})
     high = sum(f.severity == "high" for f in analysis.findings)
     if offended:
+        names = {p.id: p.name for p in analysis.principles}
+        named = join_words([f"{names[i].lower()} ({i})" if i in names else i for i in offended])
         parts.append(
-            f"It offends {join_words(offended)} of the home-rule principles ({high} high-severity "
-            f"finding{'s' if high != 1 else ''})."
+            f"It runs against the home-rule principles of {named}, set out at the end of this "
+            f"memo ({high} high-severity finding{'s' if high != 1 else ''})."
         )
     return " ".join(parts)
 

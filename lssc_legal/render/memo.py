@@ -11,6 +11,7 @@ the tag.
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 import zipfile
@@ -19,8 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText
@@ -112,9 +116,107 @@ def write_memo(
     if path.suffix.lower() != ".docx":
         raise TemplateError(path, "is not a Word template", "a .docx memo needs a .docx template")
     tpl = open_template(path)
-    context = memo_context(analysis, header, rich_text)
+    context = memo_context(analysis, header, rich_text, comment_mark)
     render_docx(tpl, path, context, sandbox(StrictUndefined, autoescape=True))
-    tpl.save(str(out))
+    # Read back as written (docxtpl's document keeps its body from before the render), then
+    # the comments and the contents are added.
+    rendered = io.BytesIO()
+    tpl.save(rendered)
+    document = docx.Document(rendered)
+    place_comments(document, context["comments"])
+    write_contents(document)
+    document.save(str(out))
+
+
+COMMENT_AUTHOR = "lssc-legal (method)"
+_COMMENT = re.compile("\u27e6comment (\\d+)\u27e7")
+
+
+def comment_mark(n: int) -> str:
+    """Where comment n belongs in a rendered Word memo ("⟦comment 3⟧"): `place_comments`
+    turns it into a Word comment on its paragraph."""
+    return f"\u27e6comment {n}\u27e7"
+
+
+def place_comments(document: DocxDocument, comments: Sequence[str]) -> int:
+    """Each comment mark becomes a Word comment anchored on the text of its paragraph (the
+    quote it follows), written by COMMENT_AUTHOR: how the tool found the provision stays
+    beside it for the reviewing lawyer and out of the text a client reads. Returns how
+    many were placed; a mark with no comment is removed."""
+    placed = 0
+    for paragraph in _all_paragraphs(document):
+        if "\u27e6comment" not in paragraph.text:
+            continue
+        numbers: list[str] = []
+        for run in paragraph.runs:
+            if "\u27e6comment" in run.text:
+                numbers += _COMMENT.findall(run.text)
+                run.text = _COMMENT.sub("", run.text)
+        runs = [r for r in paragraph.runs if r.text.strip()]
+        for n in map(int, numbers):
+            if 1 <= n <= len(comments) and runs:
+                document.add_comment(
+                    runs, text=comments[n - 1], author=COMMENT_AUTHOR, initials="LL"
+                )
+                placed += 1
+    return placed
+
+
+def _all_paragraphs(document: DocxDocument) -> list[Paragraph]:
+    found = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found += cell.paragraphs
+    return found
+
+
+def write_contents(document: DocxDocument) -> None:
+    """Fill the table-of-contents field's shown text with the memo's headings (levels 1 and
+    2), so that a viewer that does not update fields (LibreOffice, a phone, a PDF made
+    without Word) shows the contents; Word replaces it with page numbers when it updates
+    the field on opening. A template without a TOC field is left as it is."""
+    levels = {}
+    for st in document.styles:
+        if st.type == WD_STYLE_TYPE.PARAGRAPH and st.name in ("Heading 1", "Heading 2"):
+            levels[st.style_id] = int(st.name[-1])
+    headings = [
+        (levels[p._p.style], p.text.strip())
+        for p in document.paragraphs
+        if p._p.style in levels and p.text.strip()
+    ]
+    for paragraph in document.paragraphs:
+        instr = "".join(t.text or "" for t in paragraph._p.iter(qn("w:instrText")))
+        if "TOC" not in instr or not headings:
+            continue
+        runs = paragraph._p.findall(qn("w:r"))
+        # The field's result: the runs between its "separate" and "end" marks.
+        state, result = "", []
+        for r in runs:
+            kinds = [c.get(qn("w:fldCharType")) for c in r.iter(qn("w:fldChar"))]
+            if "separate" in kinds:
+                state = "result"
+                continue
+            if "end" in kinds:
+                break
+            if state == "result":
+                result.append(r)
+        if not result:
+            return
+        first = result[0]
+        for r in result[1:]:
+            paragraph._p.remove(r)
+        for child in list(first):
+            if child.tag != qn("w:rPr"):
+                first.remove(child)
+        for i, (level, text) in enumerate(headings):
+            if i:
+                first.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = ("\u2003" if level == 2 else "") + text
+            first.append(t)
+        return
 
 
 def memo_markdown(
