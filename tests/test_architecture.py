@@ -122,7 +122,7 @@ def test_the_memo_quotes_the_analysis_and_never_reads_the_corpus(monkeypatch):
         monkeypatch.setattr(module, name, no)
     memo = memo_markdown(analysis)
     assert analysis.principles[0].statement[:40] in memo
-    assert "Rules: express.target_may_not" in memo.split("## Method and limits")[1]
+    assert "rule express.target_may_not" in memo.split("## Method and limits")[1]
     data = analysis.to_dict()
     assert data["rules"]["express.target_may_not"] and data["corpus"] == analysis.corpus
 

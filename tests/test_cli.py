@@ -177,7 +177,7 @@ def test_analyze_table_and_markdown():
     assert "### SECTION 2, Sec. 250.001(b): punitive preemption" in md.stdout
     # Each finding says which rule fired, in the method annex, not in the body.
     body, method = md.stdout.split("## Method and limits")
-    assert "Rules: punitive.ag_enforcement" in method and "(rule " not in body
+    assert "punitive.ag_enforcement" in method and "(rule " not in body
     assert "7 findings against the home-rule principles" in table.stdout
 
 

@@ -106,7 +106,7 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
     assert len(d.comments) == len(classified) + len(review)
     assert set(comments.values()) == {"lssc-legal (method)"}
     for p in analysis.provisions:
-        assert any(text.startswith(f"{p.id}, ") for text in comments), p.id
+        assert any(text.endswith(f"(Provision {p.id} of the JSON output.)") for text in comments)
     return d
 
 

@@ -401,16 +401,17 @@ def plain_reason(rationale: str) -> str:
 def method(p: Provision, rules: dict[str, str]) -> str:
     """How the tool found a provision, for a Word comment or the method annex: the rules
     that fired, the tier, the reading's reason and the reviewer's notes."""
-    tier = (
-        "classified by a named pattern"
-        if p.confidence == "high"
-        else "found by the structural reading only (no named pattern): a review item"
-    )
-    parts = [f"{p.id}, {tier}.", f"Rules: {', '.join(p.rules) or 'none'}."]
-    if p.confidence == "review" and p.rationale:
-        parts.append(f"Reading: {p.rationale}.")
+    named = ", ".join(p.rules) or "none"
+    if p.confidence == "high":
+        parts = [f"Classified by the named rule{'s' * (len(p.rules) != 1)} {named}."]
+    else:
+        parts = [f"Listed for review: no named rule matched; the structural reading ({named}) "
+                 "found that it binds a local government."]  # fmt: skip
+        if p.rationale:
+            parts.append(f"Reading: {p.rationale}.")
     if p.notes:
         parts.append("Notes: " + "; ".join(p.notes) + ".")
+    parts.append(f"(Provision {p.id} of the JSON output.)")
     return " ".join(parts)
 
 
