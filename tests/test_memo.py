@@ -414,3 +414,45 @@ def test_a_bill_that_marks_nothing_is_not_called_existing_law(tmp_path, marks, s
     assert row(stored["bill"], Provision.from_dict(stored["provisions"][0]))["markup"] != (
         "no markup printed"
     )
+
+
+def test_section_by_section_says_what_each_section_does(example):
+    """One line per bill section: what it does to the law, the statute and its catchline,
+    its first operative sentence quoted, and the provisions found in it."""
+    lines = {s["label"]: s["summary"] for s in memo_context(example)["bill_sections"]}
+    assert lines == {
+        "SECTION 1": "Enacts Sec. 250.0131 (REGULATION OF EMPLOYMENT LEAVE). “(a) A political "
+        "subdivision may not adopt, enforce, or maintain an ordinance, order, rule, or policy "
+        "that requires an employer to provide an employee paid or unpaid leave.” Provisions "
+        "found: express preemption (1), nullification (1), savings clause (1).",
+        "SECTION 2": "Amends Sec. 250.001 (RESTRICTION ON REGULATION). “(a) A municipality or "
+        "county may not adopt an ordinance regulating the scheduling of employees.” Provisions "
+        "found: express preemption (1), punitive preemption (3).",
+        "SECTION 3": "Repeals section 250.002. “Section 250.002, Local Government Code, is "
+        "repealed.” No provision found.",
+        "SECTION 4": "Sets the effective date. “This Act takes effect September 1, 2025.” No "
+        "provision found.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("instruction", "action"),
+    [
+        ("SECTION 2. NEW LAW A new section of law to be codified in the Oklahoma Statutes as "
+         "Section 211 of Title 22, unless there is created a duplication in numbering, reads as "
+         "follows:", "Enacts section 211 of Title 22."),
+        ("Section 1. Section 166.0491, Florida Statutes, is created to read:",
+         "Enacts section 166.0491."),
+        ("SECTION 1. Tennessee Code Annotated, Section 7-51-2001, is amended by deleting",
+         "Amends section 7-51-2001."),
+        ("Section A. Sections 67.307 and 285.530, RSMo, are repealed and two new sections "
+         "enacted in lieu thereof, to be known as sections 67.307 and 285.530, to read as "
+         "follows:", "Repeals and reenacts sections 67.307 and 285.530."),
+        ("Section 3. Section 9-500.50, Arizona Revised Statutes, is repealed.",
+         "Repeals section 9-500.50."),
+    ],
+)  # fmt: skip
+def test_a_sections_instruction_says_what_it_does_in_every_state(instruction, action):
+    from lssc_legal.render.context import _section_line
+
+    assert _section_line(instruction, instruction, None, []).startswith(action)

@@ -175,8 +175,7 @@ def build(out: Path) -> None:
     labelled("Source: ", "{{ bill.source }} ({{ bill.format }}, {{ bill.length }})")
     doc.add_heading("Section by section", 2)
     para("{%p for s in bill_sections %}")
-    labelled("{{ s.label }} ", "(at {{ s.pinpoint }}; {{ s.provisions }} provisions found): "
-             "{{ s.summary }}", "List Bullet")  # fmt: skip
+    labelled("{{ s.label }} ", "(at {{ s.pinpoint }}): {{ s.summary }}", "List Bullet")
     para("{%p endfor %}")
 
     doc.add_heading("Preemptive provisions", 1)

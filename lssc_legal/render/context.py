@@ -28,6 +28,7 @@ from ..models import (
     Finding,
     Provision,
     RedlineSpan,
+    Section,
     join_words,
     pinpoint_range,
 )
@@ -73,7 +74,8 @@ FIELDS: dict[str, str] = {
     "bill_sections[]": "each bill section, in order",
     "bill_sections[].label": "e.g. SECTION 2",
     "bill_sections[].pinpoint": "page:line where it begins",
-    "bill_sections[].summary": "its opening words, quoted exactly (up to 40 words)",
+    "bill_sections[].summary": "what it does: enacts, amends or repeals which statute (with its "
+    "catchline), its first operative sentence quoted (up to 30 words), the provisions found",
     "bill_sections[].provisions": "how many provisions the analysis found in it",
     "bottom_line": "one paragraph: what the bill preempts, how it enforces it, which principles",
     "recommendation": "drafted recommendation (oppose unless amended, monitor ...)",
@@ -346,27 +348,133 @@ def _short(title: str | None, words: int = 30) -> str:
     return cut.rstrip(" ,;:") + " \u2026"
 
 
+_EFFECTIVE = "Sets the effective date"
+# What a bill section's instruction does to the law, in the order they are tried.
+_ACTIONS = (
+    (re.compile(r"\brepealed\b.{0,200}\benacted in lieu\b", re.I | re.S), "Repeals and reenacts"),
+    (re.compile(r"\bNEW LAW\b|\bis created\b|\bare created\b|\bby adding\b|"
+                r"\bis added\b|\bare added\b|\bis enacted\b", re.I), "Enacts"),
+    (re.compile(r"\bis amended\b|\bare amended\b|\bAMENDATORY\b|\bamended to read\b", re.I),
+     "Amends"),
+    (re.compile(r"\bis repealed\b|\bare repealed\b|\bis hereby repealed\b", re.I), "Repeals"),
+    (re.compile(r"\b(?:take|takes|shall become|becomes) effect(?:ive)?\b", re.I), _EFFECTIVE),
+)  # fmt: skip
+_INSTRUCTION_END = re.compile(
+    r"\b(?:to read(?: as follows)?|reads as follows|read as follows|as follows)\s*:", re.I
+)
+_OPERATIVE = re.compile(r"\b(?:shall|may|must|is|are)\b(?: not)?", re.I)
+# Not what a section does: definitions, findings, statements of intent.
+_DEFINITION = re.compile(
+    r"\bAs used in\b|\bmeans\b|\bthe following (?:words|terms)|\bLegislature finds\b|"
+    r"\bintent of the Legislature\b|\bThe General Assembly finds\b",
+    re.I,
+)
+# The statute an instruction names: "as Section 211 of Title 22", "Section 7-51-2001".
+_STATUTE = re.compile(
+    r"\b(?:[Ss]ections?|Sec\.|\u00a7\u00a7?)\s*(\d[\w.:-]*\w(?:\s+of\s+Title\s+\d+)?"
+    r"(?:(?:,\s*|,?\s+and\s+)\d[\w.:-]*\w)*)"
+)
+# A catchline as Florida prints it: "943.0536 Enforcement of immigration laws.—".
+_CATCHLINE = re.compile(r"^\s*[\d.-]+[A-Za-z]?\.?\s+([A-Z][^.;:\n]{2,100}?)\.\s*[-\u2014\u2013]")
+
+
 def _bill_sections(analysis: Analysis) -> list[dict[str, str]]:
+    """A line for each bill section (each code section where one bill section holds
+    several, as Missouri's "Section A" does): what it does to the law (enacts, amends,
+    repeals), the statute and its catchline, its first operative sentence quoted, and the
+    provisions found in it."""
     bill = analysis.bill
     tops = [s for s in bill.sections if s.level == "bill_section"]
-    out = []
+    codes = [s for s in bill.sections if s.level == "code_section"]
+    units: list[tuple[str, Section, Section | None]] = []  # (label, bill section, code section)
     for s in tops:
-        text = re.sub(r"\s+", " ", _reading(analysis, s.start, s.end)).strip()
+        inside = [c for c in codes if s.start <= c.start < s.end]
+        if len(inside) > 1:
+            units += [(f"{s.label}, {c.label}", s, c) for c in inside]
+        else:
+            units.append((s.label, s, inside[0] if inside else None))
+    out = []
+    for label, top, code in units:
+        start, end = (code.start, code.end) if code is not None else (top.start, top.end)
+        text = re.sub(r"\s+", " ", _reading(analysis, start, end)).strip()
         text = re.sub(r" +([,.;:)])", r"\1", text)
-        if text.lower().startswith(s.label.lower()):
-            text = text[len(s.label) :].lstrip(" .:")
-        words = text.split(" ")
-        summary = " ".join(words[:40]) + (" ..." if len(words) > 40 else "")
-        found = sum(s.start <= p.offsets[0] < s.end for p in analysis.provisions)
+        before = code.start if code is not None else top.end
+        instruction = re.sub(r"\s+", " ", _reading(analysis, top.start, before))
+        found = [p for p in analysis.provisions if start <= p.offsets[0] < end]
         out.append(
             {
-                "label": s.label,
-                "pinpoint": str(bill.pinpoint(s.start)),
-                "summary": summary,
-                "provisions": str(found),
+                "label": label,
+                "pinpoint": str(bill.pinpoint(start)),
+                "summary": _section_line(instruction, text, code, found),
+                "provisions": str(len(found)),
             }
         )
     return out
+
+
+def _section_line(
+    instruction: str, text: str, code: Section | None, found: Sequence[Provision]
+) -> str:
+    """ "Enacts § 943.0536 (Enforcement of immigration laws): “An official ... may not
+    limit ...” Provisions found: express preemption (1)." """
+    head = instruction[:600]
+    action = next((verb for pattern, verb in _ACTIONS if pattern.search(head)), "")
+    parts = []
+    body = text
+    if code is not None:
+        catchline = code.heading or ""
+        m = _CATCHLINE.match(text)
+        if m:
+            catchline = catchline or m.group(1)
+            body = text[m.end() :]
+        what = f"{code.label}" + (f" ({catchline.strip().rstrip('.')})" if catchline else "")
+        parts.append(f"{action or 'Sets out'} {what}.")
+    elif action:
+        label = head.split(".", 1)[0]
+        named = _STATUTE.search(head[len(label) :]) if action != _EFFECTIVE else None
+        if named:
+            several = re.search(r",|\band\b", named.group(1))
+            parts.append(f"{action} section{'s' * bool(several)} {named.group(1)}.")
+        else:
+            parts.append(f"{action}.")
+    end = _INSTRUCTION_END.search(body[:800])
+    if end and code is None:
+        body = body[end.end() :]
+    sentences = [
+        re.sub(r"\s+(?:\d{1,2}|[a-z]|\(\w{1,4}\))\.?$", "", x)  # a list's next number
+        for x in re.split(r"(?<=[.;:])\s+(?=[A-Z(\d])", body)
+    ]
+    operative = next(
+        (x for x in sentences if _OPERATIVE.search(x) and not _DEFINITION.search(x)
+         and len(x.split()) >= 5),
+        "",
+    )  # fmt: skip
+    if action == _EFFECTIVE:
+        clause = next((x for x in sentences if _ACTIONS[-1][0].search(x)), body)
+        clause = re.sub(r"^(?:SECTION|Section|Sec[.])\s*\w+[.]\s*", "", clause)
+        parts.append(f"\u201c{clause}\u201d")
+    elif operative:
+        words = operative.split()
+        quoted = " ".join(words[:30]) + (" \u2026" if len(words) > 30 else "")
+        parts.append(f"\u201c{quoted.rstrip(';:')}\u201d")
+    elif not parts:
+        words = body.split()
+        parts.append(" ".join(words[:30]) + (" \u2026" if len(words) > 30 else ""))
+    classified = _kind_counts([p for p in found if p.confidence == "high"])
+    review = _kind_counts([p for p in found if p.confidence == "review"])
+    if classified or review:
+        listed = "; ".join(x for x in (classified, f"for review, {review}" if review else "") if x)
+        parts.append(f"Provisions found: {listed}.")
+    else:
+        parts.append("No provision found.")
+    return " ".join(parts)
+
+
+def _kind_counts(found: Sequence[Provision]) -> str:
+    kinds: dict[str, int] = {}
+    for p in found:
+        kinds[KIND_LABELS[p.kind]] = kinds.get(KIND_LABELS[p.kind], 0) + 1
+    return ", ".join(f"{k} ({n})" for k, n in kinds.items())
 
 
 def _reading(analysis: Analysis, start: int, end: int) -> str:
