@@ -62,3 +62,38 @@ def test_gold_folder_paths_exist():
     for g in ALL:
         if "spec" in g:
             assert (Path(g["path"]).parent / g["spec"]).exists(), g["name"]
+
+
+@pytest.mark.parametrize("gold", ALL, ids=[g["name"] for g in ALL])
+def test_the_memos_bottom_line_agrees_with_its_tables(gold, tmp_path):
+    """The bottom line is computed from the provisions the memo's tables list: it says the
+    bill would preempt exactly when a classified provision of new text preempts, that it
+    reprints existing preemption exactly when one of existing law does, that it strikes
+    preemption when a struck provision preempts, names every penalty of the live provisions,
+    and counts the review items."""
+    from lssc_legal.goldset import run_gold
+    from lssc_legal.models import MECHANISM_LABELS, PREEMPTIVE
+    from lssc_legal.render.context import memo_context
+
+    if "source" in gold and not REAL.exists():
+        pytest.skip("real corpus not present")
+    ran = run_gold(gold, REAL, tmp_path)
+    assert ran is not None
+    analysis = ran[0]
+    line = memo_context(analysis)["bottom_line"]
+    high = [p for p in analysis.provisions if p.confidence == "high"]
+    review = [p for p in analysis.provisions if p.confidence == "review"]
+    live = [p for p in high if p.markup != "deleted"]
+    marked = analysis.bill.marked
+    new = [p for p in live if set(p.kinds) & PREEMPTIVE and (not marked or p.markup != "unchanged")]
+    kept = [p for p in live if set(p.kinds) & PREEMPTIVE and marked and p.markup == "unchanged"]
+    struck = [p for p in high if p.markup == "deleted" and set(p.kinds) & PREEMPTIVE]
+    assert ("would preempt local authority" in line) == bool(new), line
+    assert ("reprints, and leaves in place, existing preemption" in line) == bool(kept), line
+    assert (f"It strikes {len(struck)} preemptive provision" in line) == bool(struck), line
+    for p in live:
+        for m in p.punitive:
+            assert MECHANISM_LABELS[m] in line, (m, line)
+    assert (f"A further {len(review)} passage" in line) == bool(review), line
+    if not high and not review:
+        assert "found no provision" in line

@@ -198,7 +198,8 @@ def memo_context(
 
     def provision(p: Provision) -> dict[str, Any]:
         mine = [finding(f) for f in findings if f.scope == "provision" and p.id in f.provisions]
-        why = " ".join(dict.fromkeys(rules[r] for r in p.rules if rules.get(r))) or p.rationale
+        why = " ".join(dict.fromkeys(_plain_why(rules[r]) for r in p.rules if rules.get(r)))
+        why = why or _plain_why(p.rationale)
         how = method(p, rules)
         comments[len(comments) + 1] = how
         return {
@@ -494,6 +495,15 @@ def _reason(p: Provision) -> str:
     return p.rationale
 
 
+# A rule's reason that opens with the formula it matches ("\"No county ... shall ...\"
+# forbids local action"): in a memo the formula is not the bill's words, so it is not quoted.
+_FORMULA = re.compile(r'^(?:"[^"]*"(?:,\s*|\s+or\s+|\s+and\s+)?)+\s*')
+
+
+def _plain_why(rationale: str) -> str:
+    return _FORMULA.sub("The provision ", rationale) if rationale.startswith('"') else rationale
+
+
 def plain_reason(rationale: str) -> str:
     """A review item's reason in a lawyer's words: who the passage binds and what it does
     to them ("the passage binds a county and limits it ('may not levy')"); the reading's
@@ -585,13 +595,15 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
             )
         else:
             parts.append(f"{citation} contains no provision that itself preempts local authority.")
-    for group, verb in ((new, "adds" if amendatory else "backs preemption with"), (kept, "keeps")):
-        mechanisms: list[str] = []
-        for p in group:
-            mechanisms += [m for m in p.punitive if m not in mechanisms]
-        if mechanisms:
-            labels = join_words([MECHANISM_LABELS.get(m, m) for m in mechanisms])
-            parts.append(f"It {verb} {labels}.")
+    added, kept_tools = _mechanisms(new), _mechanisms(kept)
+    if added and not amendatory:
+        parts.append(f"It backs the preemption with {added}.")
+    elif added and kept_pre and not new_pre:
+        parts.append(f"It backs that existing preemption with new penalties: {added}.")
+    elif added:
+        parts.append(f"It adds {added} (new or amended text).")
+    if kept_tools:
+        parts.append(f"The existing law it reprints already provides {kept_tools}.")
     repealed = [p for p in everything if p.markup == "deleted"]
     struck_preemption = [p for p in repealed if set(p.kinds) & PREEMPTIVE]
     if struck_preemption:
@@ -615,6 +627,14 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
             f"memo ({high} high-severity finding{'s' if high != 1 else ''})."
         )
     return " ".join(parts)
+
+
+def _mechanisms(provisions: Sequence[Provision]) -> str:
+    """The punitive mechanisms of `provisions`, in words, each once ("" when none)."""
+    found: list[str] = []
+    for p in provisions:
+        found += [m for m in p.punitive if m not in found]
+    return join_words([MECHANISM_LABELS.get(m, m) for m in found])
 
 
 def _scope(provisions: Sequence[Provision]) -> str:
