@@ -223,3 +223,20 @@ def test_a_citation_broken_after_by_opens_no_code_section(tmp_path):
     assert (
         bill.cite(bill.text.index("A governmental agency may not")) == "SECTION 1, Sec. 271.909(b)"
     )
+
+
+def test_a_section_the_bill_adds_whole_is_new_law_though_printed_plain():
+    """Arizona prints a section "added" by a bill (and a strike-everything amendment prints
+    its whole text) without capitals: the instruction says it is new law. A section "amended
+    to read" keeps its existing text, and the new law stops at the next "Sec. N."."""
+    amendment = read_bill(
+        real("core-states/AZ/AZ-HCR2016-2026-senate-strike-everything-amendment.pdf")
+    )
+    added = amendment.text.index("9-500.54. Municipal fees")
+    assert amendment.mark_at(added + 5) == "inserted"
+    assert amendment.mark_at(amendment.text.index("\n", added) + 5) == "inserted"
+    bill = read_bill(real("core-states/AZ/AZ-HB2368-2026-introduced.htm"))
+    kept = bill.text.index("A. In any county that has adopted zoning")
+    assert bill.mark_at(kept + 5) == "unchanged"
+    sec3 = bill.text.index("On or before January 1, 2027, each city")
+    assert bill.mark_at(sec3 + 5) == "unchanged"

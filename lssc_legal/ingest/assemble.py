@@ -280,6 +280,11 @@ def apply_conventions(given: list[RawLine], profile: Profile, start: int) -> lis
         t.mark == "inserted" for line in body for t in line.tokens
     ):
         _new_sections(body)
+    else:
+        # Elsewhere the page's marks say what is new, except in a section the bill adds
+        # whole ("is amended by adding section 9-500.54, to read:"), which an amendment
+        # may print plain (an Arizona strike-everything amendment): it is new law.
+        _new_sections(body, whole_only=True)
     if profile.brackets_delete:
         # Texas strikes what it brackets; Pennsylvania brackets existing law it deletes and
         # strikes only what an amendment deletes.
@@ -339,10 +344,17 @@ _NEW_LAW = re.compile(
     r"\bis\s+created\s+to\s+read\b|\bare\s+created\s+to\s+read\b|" + _ADDED.pattern,
     re.I,
 )
-_SECTION_END = re.compile(r"^\s*SECTION\s+\d+[A-Z]?\.|^\s*Section\s+\d+[a-z]?\.\s+\S")
+_SECTION_END = re.compile(
+    r"^\s*SECTION\s+\d+[A-Z]?\.|^\s*Section\s+\d+[a-z]?\.\s+\S|^\s*Sec\.\s+\d+\.\s"
+)  # Arizona numbers its bill sections "Sec. 2."; a code section "Sec. 250.0131." is not one
 
 
-def _new_sections(body: list[RawLine]) -> None:
+# An instruction that also amends existing text ("by adding subsection (c) and amending
+# subsection (b) to read:"): its text is not all new.
+_AMENDING = re.compile(r"\bamending\b|\bamended\s+to\s+read\b|\bas\s+amended\b", re.I)
+
+
+def _new_sections(body: list[RawLine], whole_only: bool = False) -> None:
     """Text a bill enacts as a new section is new law even where the document shows no
     underline (Oklahoma and Tennessee text, a print whose underline is lost): from the end of
     the instruction ("NEW LAW ... reads as follows:", "... the following new section:") to
@@ -358,7 +370,9 @@ def _new_sections(body: list[RawLine]) -> None:
             last += 1
         instruction = " ".join(x.text for x in body[i : last + 1])
         j = last + 1
-        if not (_NEW_LAW.search(instruction) and body[last].text.rstrip().endswith(":")):
+        if not (_NEW_LAW.search(instruction) and body[last].text.rstrip().endswith(":")) or (
+            whole_only and _AMENDING.search(instruction)
+        ):
             i += 1
             continue
         while j < len(body) and not _SECTION_END.match(body[j].text):
