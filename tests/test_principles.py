@@ -347,3 +347,46 @@ def test_a_list_keeps_its_last_item_after_or(tmp_path):
     }
     assert all(p.confidence == "high" for p in savings)
     assert [p.section.rsplit(", ", 1)[-1][-3:] for p in savings] == ["(1)", "(2)", "(3)", "(4)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("The court may award costs and reasonable attorney fees to any plaintiff who "
+         "prevails in an action under this act.", "one-way"),
+        ("A court shall award the prevailing party reasonable attorney's fees.", "two-way"),
+        ("A resident who prevails is entitled to recover reasonable attorney fees.", "one-way"),
+        ("The court shall award attorney fees and costs against the political subdivision.",
+         "one-way"),
+        ("The court may award reasonable attorney's fees.", "unclear"),
+    ],
+)  # fmt: skip
+def test_a_fee_clause_is_read_for_whom_it_pays(text, direction):
+    from lssc_legal.analyze.model_language import fee_direction
+
+    assert fee_direction(text) == direction
+
+
+def test_a_finding_of_interest_goes_after_the_heading_and_once_per_section():
+    from lssc_legal.analyze.model_language import load_model_language, propose_amendments
+    from lssc_legal.models import Pinpoint, Provision
+
+    def provision(pid: str, text: str) -> Provision:
+        return Provision(
+            id=pid, kind="express", kinds=("express",), subjects=("labor",), targets=(),
+            punitive=(), effect="prohibition", markup="inserted", section="SECTION 1",
+            start=Pinpoint(1, 1), end=Pinpoint(1, 2), offsets=(0, len(text)), text=text,
+            rules=("express.target_may_not",), principles=("P3",), redline=(),
+        )  # fmt: skip
+
+    first = provision("P1", "Sec. 250.0131. REGULATION OF LEAVE. (a) A political subdivision "
+                            "may not adopt an ordinance.")  # fmt: skip
+    second = provision("P2", "(b) A county may not adopt a rule.")
+    found = propose_amendments([first, second], load_model_language(), lambda p: set())
+    findings = [a for a in found if a.alternative == "alt.stated_interest"]
+    assert [a.provision for a in findings] == ["P1"]
+    spans = findings[0].redline
+    assert (
+        spans[0].text == "Sec. 250.0131. REGULATION OF LEAVE. (a) " and spans[0].mark == "unchanged"
+    )
+    assert spans[1].mark == "inserted" and spans[1].text.startswith("The legislature finds")

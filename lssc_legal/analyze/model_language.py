@@ -62,6 +62,42 @@ class Alternative:
     text: str
     rationale: str
     strike_phrase: tuple[str, ...] = ()
+    # The reason by the direction of a fee award (fee_direction): "one-way", "two-way".
+    rationales: tuple[tuple[str, str], ...] = ()
+
+
+# Who a fee clause pays. Two-way: whichever side prevails ("the prevailing party").
+# One-way: only the side suing the locality ("a plaintiff who prevails", "against the
+# political subdivision").
+_TWO_WAY = re.compile(r"\bprevailing\s+party\b|\beither\s+party\b|\bparty\s+who\s+prevails\b", re.I)
+_ONE_WAY = re.compile(
+    r"\b(?:plaintiff|claimant|petitioner|person|resident|taxpayer|individual)s?\s+who\s+"
+    r"prevails?\b|\bprevailing\s+(?:plaintiff|claimant|petitioner|person|resident|taxpayer)\b|"
+    r"\bfees?\b[^.;]{0,80}\bagainst\s+(?:the|a|an|any)\s+(?:political\s+subdivision|county|"
+    r"municipality|city|town|local\s+government|governmental\s+(?:body|entity)|"
+    r"school\s+district|district)",
+    re.I,
+)
+
+
+def fee_direction(text: str) -> str:
+    """Who a fee-shifting clause pays: "two-way" (the prevailing party, whichever side),
+    "one-way" (only the side suing the locality), or "unclear"."""
+    if _TWO_WAY.search(text):
+        return "two-way"
+    if _ONE_WAY.search(text):
+        return "one-way"
+    return "unclear"
+
+
+# A heading the provision opens with, before which nothing may be inserted: a code
+# section's number and catchline ("Sec. 250.0131. REGULATION OF EMPLOYMENT LEAVE.",
+# "943.0536 Enforcement of immigration laws.—") and the subsection's own label ("(a)").
+_LEADING_HEADING = re.compile(
+    r"^(?:(?:Sec\.|Section|\u00a7)\s*[\d.:-]*\d\.?\s+(?:[A-Z][A-Z0-9 ,;'&-]+\.\s+)?"
+    r"|[\d.:-]*\d\.?\s+[A-Z][^.\n]{2,100}\.\s*[-\u2014\u2013]+\s*)?"
+    r"(?:\(?[A-Za-z0-9]{1,4}[.)]\s+)?"
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +179,7 @@ def _alternative(d: dict[str, Any]) -> Alternative:
         text=d["text"],
         rationale=d["rationale"],
         strike_phrase=phrases,
+        rationales=tuple(d.get("rationales", {}).items()),
     )
 
 
@@ -233,8 +270,8 @@ def propose_amendments(
             # is struck.
             section_key = f"{alt.id}:{p.section.split(',')[0]}"
             again = section_key in saved_sections
-            if alt.action == "append" and again:
-                continue
+            if alt.action in ("append", "prepend") and again:
+                continue  # a savings clause or a finding of interest: once per section
             saved_sections.add(section_key)
             legislature = "general assembly" if state in GENERAL_ASSEMBLY else "legislature"
             strike_only = again and alt.action == "replace"
@@ -246,7 +283,7 @@ def propose_amendments(
                     title=f"{alt.title}: strike (the replacement above answers it)"
                     if strike_only
                     else alt.title,
-                    rationale=alt.rationale,
+                    rationale=dict(alt.rationales).get(fee_direction(p.text), alt.rationale),
                     redline=redline,
                     text=_reading(redline),
                     principles=alt.principles,
@@ -289,7 +326,11 @@ def _draw(
     if alt.action == "append":
         return (RedlineSpan(text, "unchanged"), RedlineSpan(" " + insert, "inserted"))
     if alt.action == "prepend":
-        return (RedlineSpan(insert + " ", "inserted"), RedlineSpan(text, "unchanged"))
+        # After the heading and label the provision opens with, never inside them.
+        head = _LEADING_HEADING.match(text)
+        cut = head.end() if head else 0
+        spans = [RedlineSpan(insert + " ", "inserted"), RedlineSpan(text[cut:], "unchanged")]
+        return tuple([RedlineSpan(text[:cut], "unchanged")] * bool(cut) + spans)
     if alt.action == "replace":
         return (RedlineSpan(text, "deleted"), RedlineSpan(" " + insert, "inserted"))
     if alt.action == "strike_phrase":

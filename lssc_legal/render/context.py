@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..analyze.model_language import fee_direction
 from ..analyze.principles import subjects_phrase, targets_phrase
 from ..ingest.profiles import STATE_BY_CODE
 from ..markup import markdown_redline
@@ -215,7 +216,7 @@ def memo_context(
             "targets": ", ".join(TARGET_LABELS.get(t, t) for t in p.targets),
             "effect": p.effect or "",
             "markup": MARKUP_PHRASES[p.markup] if marked else NO_MARKUP,
-            "penalties": ", ".join(MECHANISM_LABELS.get(m, m) for m in p.punitive),
+            "penalties": ", ".join(_penalty(m, p.text) for m in p.punitive),
             "quote": p.text,
             "redline": rich(p.redline),
             "why": why,
@@ -627,6 +628,19 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
             f"memo ({high} high-severity finding{'s' if high != 1 else ''})."
         )
     return " ".join(parts)
+
+
+def _penalty(mechanism: str, text: str) -> str:
+    """A mechanism in words; fee-shifting says whom it pays ("attorney-fee shifting
+    (one-way: only to the side suing the locality)")."""
+    label = MECHANISM_LABELS.get(mechanism, mechanism)
+    if mechanism == "fee_shifting":
+        direction = fee_direction(text)
+        if direction == "one-way":
+            return f"{label} (one-way: only to the side suing the locality)"
+        if direction == "two-way":
+            return f"{label} (to whichever party prevails)"
+    return label
 
 
 def _mechanisms(provisions: Sequence[Provision]) -> str:
