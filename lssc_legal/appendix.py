@@ -33,6 +33,7 @@ from .models import (
     join_words,
     natural_key,
     pinpoint_range,
+    plain_reason,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("rules", "Rules that fired"),
     ("principles", "Principles offended"),
     ("confidence", "Tier"),
+    ("listed", "Listed under"),
     ("why", "Why listed"),
 )
 
@@ -109,6 +111,8 @@ class BillGroup:
     rows: list[dict[str, Any]] = field(default_factory=list)
     # Passages no named pattern classified that bind a locality: listed apart, for review.
     review: list[dict[str, Any]] = field(default_factory=list)
+    # Classified provisions of existing law the bill strikes: apart from live preemption.
+    repealed: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def bill(self) -> dict[str, Any]:
@@ -125,6 +129,9 @@ class Appendix:
     filters: Filters
     tool_versions: list[str]
     date: dt.date
+    # Files left out as not bills: no state, bill number or citation printed (a model
+    # bill's web page, a commentary).
+    not_bills: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -138,6 +145,10 @@ class Appendix:
     @property
     def review_rows(self) -> list[dict[str, Any]]:
         return [r for bills in self.groups.values() for b in bills for r in b.review]
+
+    @property
+    def repealed_rows(self) -> list[dict[str, Any]]:
+        return [r for bills in self.groups.values() for b in bills for r in b.repealed]
 
 
 def build_appendix(
@@ -153,9 +164,14 @@ def build_appendix(
     filters = filters or Filters()
     kept: list[dict[str, Any]] = []
     versions: set[str] = set()
+    not_bills: list[str] = []
     with Store.scratch() as scratch:
         for analysis in analyses:
-            sha = analysis["bill"]["sha256"]
+            bill = analysis["bill"]
+            sha = bill["sha256"]
+            if not (bill["state"] or bill.get("number") or bill["citation"]):
+                not_bills.append(bill["source"])  # an appendix of bills quotes only bills
+                continue
             if scratch.stored(sha, "", "") is None:
                 scratch.put_analysis((sha, 0, 0), sha, "", "", analysis, 0.0)
                 kept.append(analysis)
@@ -170,9 +186,11 @@ def build_appendix(
             for p in analysis["provisions"]
             if (bill["sha256"], p["id"]) in admitted
         ]
-        group.rows = [row(bill, p) for p in provisions if p.confidence == "high"]
+        high = [p for p in provisions if p.confidence == "high"]
+        group.rows = [row(bill, p) for p in high if p.markup != "deleted"]
+        group.repealed = [row(bill, p, "repealed") for p in high if p.markup == "deleted"]
         group.review = [row(bill, p) for p in provisions if p.confidence == "review"]
-        if group.rows or group.review:
+        if group.rows or group.review or group.repealed:
             groups.setdefault(bill["state"] or "", []).append(group)
     ordered = dict(
         sorted(groups.items(), key=lambda kv: (not kv[0], STATE_BY_CODE.get(kv[0], kv[0])))
@@ -180,18 +198,27 @@ def build_appendix(
     for bills in ordered.values():
         bills.sort(key=lambda b: natural_key(b.bill["citation"] or b.bill["source"]))
     return Appendix(
-        ordered, len(kept), list(failed), filters, sorted(versions - {""}), date or dt.date.today()
-    )
+        ordered, len(kept), list(failed), filters, sorted(versions - {""}),
+        date or dt.date.today(), sorted(set(not_bills)),
+    )  # fmt: skip
 
 
-def row(bill: dict[str, Any], p: Provision) -> dict[str, Any]:
+def state_label(state: str, bills: Sequence[dict[str, Any]]) -> str:
+    """A state's name, or for bills that print none, "State unknown (file hb1.txt)"."""
+    if state:
+        return STATE_BY_CODE.get(state, state)
+    files = join_words(sorted({b["source"] for b in bills}))
+    return f"State unknown (file{'s' * (len(bills) > 1)} {files})"
+
+
+def row(bill: dict[str, Any], p: Provision, listed: str = "") -> dict[str, Any]:
     """One provision as the appendix shows it: plain strings, in a lawyer's words."""
     start, end = p.start, p.end
     # A bill that prints no line numbers is pinpointed by counted lines: said on each row.
     counted = " (counted lines)" if bill.get("pinpoints") in ("counted", "mixed") else ""
     return {
         "state": bill["state"] or "",
-        "state_name": STATE_BY_CODE.get(bill["state"] or "", "State not printed"),
+        "state_name": state_label(bill["state"] or "", [bill]),
         "citation": bill["citation"] or f"[citation not printed; file {bill['source']}]",
         "version": bill["version"] or "version not printed",
         "year": bill["year"] or "",
@@ -218,7 +245,8 @@ def row(bill: dict[str, Any], p: Provision) -> dict[str, Any]:
         "rules": ", ".join(p.rules),
         "principles": ", ".join(p.principles),
         "confidence": p.confidence,
-        "why": p.rationale,
+        "listed": listed or ("review" if p.confidence == "review" else "provisions"),
+        "why": plain_reason(p.rationale) if p.confidence == "review" else p.rationale,
         "lead_in": p.lead_in or "",
     }
 
@@ -292,6 +320,8 @@ APPENDIX_FIELDS: dict[str, str] = {
     "appendix.extent": "rows and bills in words, e.g. 4 provisions in 1 bill",
     "appendix.states": "states in the appendix, in words",
     "appendix.failed[]": "files that could not be read: 'file: reason'",
+    "appendix.not_bills[]": "files left out as not bills (no state, number or citation "
+    "printed: a model bill's web page, a commentary)",
     "summary.states[]": "two-letter codes of the states, in table order",
     "summary.state_names[]": "state names, in table order",
     "summary.subjects[]": "one per subject: name, counts[] (per state), total",
@@ -308,6 +338,8 @@ APPENDIX_FIELDS: dict[str, str] = {
     "appendix.review": "number of review rows (listed apart, not counted in the table)",
     "review[]": "passages no rule classified that appear to bind local government, with the "
     "fields of rows[] (why: the reason each was listed)",
+    "repealed[]": "provisions of existing law the bills strike, with the fields of rows[]: "
+    "listed apart from live preemption, not counted in the table",
     "sources[]": "one per bill: citation, source, format, pages, sha256, version, title, note",
 }
 
@@ -319,6 +351,7 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
     sources: list[dict[str, str]] = []
     groups: list[dict[str, Any]] = []
     review: list[dict[str, Any]] = []
+    repealed: list[dict[str, Any]] = []
     for state, bills in appendix.groups.items():
         shown = []
         for b in bills:
@@ -326,8 +359,13 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             mark = NOTE_MARK.format(len(sources) + 1)
             sources.append(_source(b, mark, today))
             rows = [dict(r, note=mark if i == 0 else "") for i, r in enumerate(b.rows)]
-            # A bill known only by review items carries its source note on the first of them.
-            review.extend(dict(r, note="" if rows or i else mark) for i, r in enumerate(b.review))
+            # A bill not in the main table carries its source note on its first repealed
+            # provision, or else on its first review item.
+            repealed.extend(
+                dict(r, note="" if rows or i else mark) for i, r in enumerate(b.repealed)
+            )
+            noted = bool(rows or b.repealed)
+            review.extend(dict(r, note="" if noted or i else mark) for i, r in enumerate(b.review))
             if not rows:
                 continue
             shown.append(
@@ -344,7 +382,7 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             groups.append(
                 {
                     "state": state or "?",
-                    "state_name": STATE_BY_CODE.get(state, "State not printed"),
+                    "state_name": state_label(state, [b.bill for b in bills]),
                     "count": str(sum(len(b["rows"]) for b in shown)),
                     "bills": shown,
                 }
@@ -364,11 +402,13 @@ def context(appendix: Appendix, title: str | None = None) -> dict[str, Any]:
             "review": str(len(appendix.review_rows)),
             "states": join_words(states),
             "failed": [f"{f}: {reason}" for f, reason in appendix.failed],
+            "not_bills": list(appendix.not_bills),
         },
         "summary": summary(appendix),
         "groups": groups,
         "rows": [r for g in groups for b in g["bills"] for r in b["rows"]],
         "review": review,
+        "repealed": repealed,
         "sources": sources,
     }
 
@@ -423,6 +463,20 @@ def method_note(appendix: Appendix, today: str) -> str:
             f" A further {k} passage{'s' * (k != 1)} that no rule pattern classified, but that "
             f"appear{'s' * (k == 1)} to bind local government, {'are' if k != 1 else 'is'} listed "
             "after the table for review; they are not counted in it."
+        )
+    if appendix.repealed_rows:
+        k = len(appendix.repealed_rows)
+        text += (
+            f" {k} provision{'s' * (k != 1)} of existing law that the bills strike "
+            f"{'are' if k != 1 else 'is'} listed apart, under \u201cProvisions the bills "
+            "repeal\u201d, and not counted in the table."
+        )
+    if appendix.not_bills:
+        k = len(appendix.not_bills)
+        text += (
+            f" {k} file{'s' * (k != 1)} printing no state, bill number or citation "
+            f"({join_words(appendix.not_bills)}) {'were' if k != 1 else 'was'} left out as not "
+            "a bill."
         )
     if appendix.failed:
         k = len(appendix.failed)

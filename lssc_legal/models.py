@@ -70,6 +70,18 @@ def join_words(words: Sequence[str], last: str = "and") -> str:
     return ", ".join(words[:-1]) + f", {last} {words[-1]}"
 
 
+def plain_reason(rationale: str) -> str:
+    """A review item's reason in a lawyer's words: who the passage binds and what it does
+    to them ("the passage binds a county and limits it ('may not levy')"); the reading's
+    own terms (its parenthesised cue reasons) go to the method note."""
+    said = re.sub(r"\s*\((?!')(?:[^()]|\([^()]*\))*\)$", "", rationale).strip()
+    parts = []
+    for part in said.split(" / "):
+        part = re.sub(r"\b(it|them): '([^']+)'", r"\1 ('\2')", part)
+        parts.append(re.sub(r"^binds (.+?); ", r"binds \1 and ", part))
+    return "the passage " + "; it also ".join(dict.fromkeys(parts))
+
+
 def pinpoint_range(start: Pinpoint, end: Pinpoint) -> str:
     """ "1:20-24" or "1:20-2:3" as a lawyer writes a pinpoint."""
     if start.page == end.page:

@@ -57,12 +57,15 @@ def analyses(store: Path) -> list[dict]:
 
 def expected_rows(analyses: list[dict], tier: str = "high") -> list[tuple[str, str]]:
     """(citation, quote) of every provision an appendix must list, by the contract: the
-    classified ones in its table, the review items apart."""
+    classified live ones in its table ("high"), the classified ones the bill strikes apart
+    ("repealed"), the review items apart ("review")."""
     return [
         (a["bill"]["citation"], p["text"])
         for a in analyses
         for p in a["provisions"]
-        if set(p["kinds"]) & (PREEMPTIVE | {"punitive"}) and p["confidence"] == tier
+        if set(p["kinds"]) & (PREEMPTIVE | {"punitive"})
+        and p["confidence"] == ("high" if tier == "repealed" else tier)
+        and (p["markup"] == "deleted") == (tier == "repealed")
     ]
 
 
@@ -195,6 +198,17 @@ def test_word_appendix_one_row_per_provision_with_citations(store, analyses, tmp
         assert all("binds" in r.cells[4].text for r in apart.rows[1:])
     else:
         assert not listed
+    # Provisions the bills strike: their own table, not counted with live preemption.
+    repealed = expected_rows(analyses, "repealed")
+    struck = [t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "Struck text"]
+    assert "Provisions the bills repeal" in texts
+    if repealed:
+        [apart] = struck
+        got = {(r.cells[0].text, r.cells[3].text.strip("\u201c\u201d")) for r in apart.rows[1:]}
+        assert got == set(repealed)
+        assert f"{len(repealed)} provision" in method and "that the bills strike" in method
+    else:
+        assert not struck
 
     table = provisions_table(document)
     body = table.rows[1:]
@@ -228,17 +242,20 @@ def test_word_appendix_one_row_per_provision_with_citations(store, analyses, tmp
 
     with csv_out.open(encoding="utf-8-sig") as fh:
         records = list(csv.DictReader(fh))
-    assert len(records) == len(want) + len(review)
-    high = [r for r in records if r["Tier"] == "high"]
-    assert {(r["Bill (Bluebook)"], r["Exact quote"]) for r in high} == set(want)
+    assert len(records) == len(want) + len(repealed) + len(review)
+    table = [r for r in records if r["Listed under"] == "provisions"]
+    assert {(r["Bill (Bluebook)"], r["Exact quote"]) for r in table} == set(want)
+    struck = [r for r in records if r["Listed under"] == "repealed"]
+    assert {(r["Bill (Bluebook)"], r["Exact quote"]) for r in struck} == set(repealed)
     assert {
         (r["Bill (Bluebook)"], r["Exact quote"]) for r in records if r["Tier"] == "review"
     } == set(review)
     assert records[0]["State"] == "AZ"
 
     wb = load_workbook(xlsx_out)
-    assert wb.sheetnames == ["Provisions", *(["Review"] if review else []), "Summary",
-                             "Sources", "Method"]  # fmt: skip
+    assert wb.sheetnames == ["Provisions", *(["Repealed"] if repealed else []),
+                             *(["Review"] if review else []), "Summary", "Sources",
+                             "Method"]  # fmt: skip
     sheet = wb["Provisions"]
     assert sheet.max_row == len(want) + 1
     assert [c.value for c in sheet[1]][:3] == ["State", "Bill (Bluebook)", "Version"]
@@ -363,8 +380,11 @@ def test_appendix_over_real_missouri_bills(tmp_path):
         assert r["Pinpoint (page:line)"][0].isdigit()
     document = docx.Document(str(out))
     rows = [r for r in provisions_table(document).rows[1:] if len({c._tc for c in r.cells}) > 1]
-    assert len(rows) == len([r for r in records if r["Tier"] == "high"])
+    assert len(rows) == len([r for r in records if r["Listed under"] == "provisions"])
     assert {r["Tier"] for r in records} <= {"high", "review"}
+    # What the bills strike is listed apart, never in the table of live preemption.
+    assert all(r["Markup"] != "struck" for r in records if r["Listed under"] == "provisions")
+    assert {r["Listed under"] for r in records} <= {"provisions", "repealed", "review"}
     assert HERE.exists()
 
 
@@ -373,3 +393,26 @@ def test_no_output_is_written_when_another_cannot_be(store, tmp_path):
     result = run("appendix", "--store", store, "-o", out, "--csv", tmp_path / "no" / "x.csv")
     assert result.exit_code == 1 and "its folder does not exist" in result.stderr
     assert not out.exists()
+
+
+def test_a_file_that_is_not_a_bill_is_left_out_and_an_unknown_state_says_so():
+    """Rows come only from bills: a file printing no state, number or citation (a model
+    bill's web page) is left out and named in the method note; a bill whose state is not
+    printed is grouped as "State unknown (file ...)"."""
+    page = {**BILL, "state": None, "number": None, "citation": None, "source": "alec.txt",
+            "sha256": "ef" * 32}  # fmt: skip
+    stateless = {**BILL, "state": None, "source": "hb1.txt", "sha256": "cd" * 32}
+    made = build_appendix([analysis(page, P), analysis(stateless, P), analysis(BILL, P)])
+    assert made.not_bills == ["alec.txt"] and made.searched == 2
+    fields = context(made)
+    assert [g["state_name"] for g in fields["groups"]] == ["Texas", "State unknown (file hb1.txt)"]
+    assert "(alec.txt) was left out as not a bill" in fields["appendix"]["method"]
+    assert fields["appendix"]["not_bills"] == ["alec.txt"]
+
+
+def test_a_provision_the_bill_strikes_is_listed_apart():
+    struck = {**P, "id": "P2", "markup": "deleted"}
+    made = build_appendix([analysis(BILL, P, struck)])
+    assert [r["provision"] for r in made.rows] == ["P1"]
+    assert [(r["provision"], r["listed"]) for r in made.repealed_rows] == [("P2", "repealed")]
+    assert "that the bills strike is listed apart" in context(made)["appendix"]["method"]

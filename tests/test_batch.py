@@ -399,7 +399,8 @@ def test_query_and_the_appendix_filter_alike(store: Path, filters: dict):
             if set(r["kinds"].split(", ")) & (PREEMPTIVE | {"punitive"})  # the appendix's scope
         }
         made = build_appendix(s.analyses(), Filters(**filters))
-    listed = {(r["citation"], r["provision"]) for r in [*made.rows, *made.review_rows]}
+    every = [*made.rows, *made.repealed_rows, *made.review_rows]
+    listed = {(r["citation"], r["provision"]) for r in every}
     assert queried == listed and listed
 
 

@@ -14,9 +14,9 @@ from lssc_legal.analyze import analyze_bill, pinpoint_range
 from lssc_legal.billwriter import write_bill_file
 from lssc_legal.cli import cli
 from lssc_legal.ingest import read_bill
-from lssc_legal.models import Provision
+from lssc_legal.models import Provision, plain_reason
 from lssc_legal.render.build import build
-from lssc_legal.render.context import FIELDS, Header, flatten, memo_context, plain_reason
+from lssc_legal.render.context import FIELDS, Header, flatten, memo_context
 from lssc_legal.render.memo import (
     BUILTIN,
     memo_markdown,

@@ -62,15 +62,16 @@ def write_appendix(fields: dict[str, Any], out: Path, template: Path | None = No
 
 
 def write_csv(appendix: Appendix, out: Path) -> None:
-    """One row per provision, every column of COLUMNS; UTF-8 with a byte-order mark so
-    Excel reads the quotes' typography."""
-    rows = ([r[key] for key, _ in COLUMNS] for r in [*appendix.rows, *appendix.review_rows])
+    """One row per provision, every column of COLUMNS ("Listed under" says provisions,
+    repealed or review); UTF-8 with a byte-order mark so Excel reads the quotes' typography."""
+    listed = [*appendix.rows, *appendix.repealed_rows, *appendix.review_rows]
+    rows = ([r[key] for key, _ in COLUMNS] for r in listed)
     out.write_text(csv_text([label for _, label in COLUMNS], rows), encoding="utf-8", newline="")
 
 
 def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
-    """A workbook for analysts: Provisions (filterable), Review (when there are review
-    items), Summary, Sources, Method."""
+    """A workbook for analysts: Provisions (filterable), Repealed and Review (when there are
+    any), Summary, Sources, Method."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -99,9 +100,11 @@ def write_xlsx(appendix: Appendix, fields: dict[str, Any], out: Path) -> None:
     assert ws is not None
     ws.title = "Provisions"
     rows_sheet(ws, appendix.rows)
+    # Beside the table they are kept apart from.
     if appendix.review_rows:
-        # Beside the table it is kept apart from.
         rows_sheet(wb.create_sheet("Review", 1), appendix.review_rows)
+    if appendix.repealed_rows:
+        rows_sheet(wb.create_sheet("Repealed", 1), appendix.repealed_rows)
 
     s = fields["summary"]
     sheet = wb.create_sheet("Summary")

@@ -443,6 +443,21 @@ def build_appendix(out: Path) -> None:
             c.width = Inches(width)
     repeat_header(table)
 
+    doc.add_heading("Provisions the bills repeal", 1)
+    doc.add_paragraph("{%p if repealed %}")
+    doc.add_paragraph(
+        "Preemptive or punitive provisions of existing law that the bills strike. They are "
+        "listed apart from the table above and not counted in it: a repeal may restore local "
+        "authority, or only move the preemption elsewhere in the code."
+    )
+    _loop_table(doc, ("Bill", "Pinpoint", "Kind", "Struck text"),
+                "{%tr for r in repealed %}",
+                ("{{ r.citation }}{{ r.note }}", "{{ r.where }}", "{{ r.kind }}",
+                 "\u201c{{ r.quote }}\u201d"))  # fmt: skip
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("The bills strike no preemptive or punitive provision of existing law.")
+    doc.add_paragraph("{%p endif %}")
+
     doc.add_heading("Also worth a look", 1)
     doc.add_paragraph("{%p if review %}")
     doc.add_paragraph(

@@ -32,6 +32,7 @@ from ..models import (
     Section,
     join_words,
     pinpoint_range,
+    plain_reason,
 )
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -503,18 +504,6 @@ _FORMULA = re.compile(r'^(?:"[^"]*"(?:,\s*|\s+or\s+|\s+and\s+)?)+\s*')
 
 def _plain_why(rationale: str) -> str:
     return _FORMULA.sub("The provision ", rationale) if rationale.startswith('"') else rationale
-
-
-def plain_reason(rationale: str) -> str:
-    """A review item's reason in a lawyer's words: who the passage binds and what it does
-    to them ("the passage binds a county and limits it ('may not levy')"); the reading's
-    own terms (its parenthesised cue reasons) go to the method note."""
-    said = re.sub(r"\s*\((?!')(?:[^()]|\([^()]*\))*\)$", "", rationale).strip()
-    parts = []
-    for part in said.split(" / "):
-        part = re.sub(r"\b(it|them): '([^']+)'", r"\1 ('\2')", part)
-        parts.append(re.sub(r"^binds (.+?); ", r"binds \1 and ", part))
-    return "the passage " + "; it also ".join(dict.fromkeys(parts))
 
 
 def method(p: Provision, rules: dict[str, str]) -> str:
