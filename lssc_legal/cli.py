@@ -496,9 +496,8 @@ FORMATS_COMPARE = ("table", "md", "json", "docx")
 )
 @click.option(
     "--author",
-    default="lssc-legal",
-    show_default=True,
-    help="Author of the tracked changes in the redline.",
+    help="Author of the tracked changes in the redline (default: the author in the config "
+    "file, else the user signed in to this computer).",
 )
 @click.option(
     "--state",
@@ -511,7 +510,7 @@ def compare(
     batch: bool,
     output: Path | None,
     fmt: str | None,
-    author: str,
+    author: str | None,
     state: str | None,
     corpus: Path | None,
 ) -> None:
@@ -524,6 +523,10 @@ def compare(
         lssc-legal compare old.pdf new.pdf --format json | jq .provisions
         lssc-legal compare --batch versions/ -o report/
     """
+    if author is None:
+        from .config import redline_author
+
+        author = redline_author()
     if batch:
         if len(paths) != 1:
             raise click.UsageError("--batch takes one folder: lssc-legal compare --batch DIR")

@@ -95,6 +95,21 @@ def limit_settings(keys: tuple[str, ...]) -> dict[str, int]:
     return dict(table)
 
 
+def redline_author(explicit: Path | None = None) -> str:
+    """Who the redline's tracked changes are by, when --author is not given: the memo
+    author of the config file, else the user signed in to this computer, else "lssc-legal"
+    (a reviewer's Word shows each change under a name it can tell from its own)."""
+    import getpass
+
+    author = memo_defaults(explicit).get("author", "").strip()
+    if author:
+        return author
+    try:
+        return getpass.getuser() or "lssc-legal"
+    except (OSError, KeyError, ImportError):  # no user name known to the system
+        return "lssc-legal"
+
+
 def memo_defaults(explicit: Path | None = None) -> dict[str, str]:
     """The [memo] table of the first config file found ({} when there is none)."""
     found = _first_config(explicit)

@@ -322,6 +322,9 @@ def test_cli_compare_table_json_md_and_docx(series, tmp_path):
     table = runner.invoke(cli, ["compare", a, b])
     assert table.exit_code == 0, table.output
     assert "Penalty added" in table.output and "Narrowed" in table.output
+    # Piped (CliRunner is not a terminal): the redline keeps word boundaries in markers.
+    assert "{+" in table.output and "+}" in table.output
+    assert "[-" in table.output and "-]" in table.output
     data = json.loads(runner.invoke(cli, ["compare", a, b, "--format", "json"]).output)
     assert data["schema"] == "lssc-legal/comparison/1"
     md = runner.invoke(cli, ["compare", a, b, "--format", "md"]).output
@@ -331,6 +334,26 @@ def test_cli_compare_table_json_md_and_docx(series, tmp_path):
     result = runner.invoke(cli, ["compare", a, b, "-o", str(out), "--author", "J. Doe"])
     assert result.exit_code == 0, result.output
     assert revisions(out)[0].get(f"{{{W}}}author") == "J. Doe"
+
+
+def test_the_redline_author_is_the_configured_author_or_the_user(series, tmp_path, monkeypatch):
+    """Without --author, tracked changes are by the config file's author, else by the user
+    signed in to the computer: never by the tool."""
+    a, b = str(series[0]), str(series[1])
+    config = tmp_path / "lssc-legal.toml"
+    config.write_text('[memo]\nauthor = "Jane Doe, Senior Counsel"\n')
+    monkeypatch.setenv("LSSC_LEGAL_CONFIG", str(config))
+    out = tmp_path / "r.docx"
+    assert CliRunner().invoke(cli, ["compare", a, b, "-o", str(out)]).exit_code == 0
+    assert revisions(out)[0].get(f"{{{W}}}author") == "Jane Doe, Senior Counsel"
+    monkeypatch.setenv("LSSC_LEGAL_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.chdir(tmp_path / "..")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr("getpass.getuser", lambda: "jdoe")
+    out.unlink()
+    result = CliRunner().invoke(cli, ["compare", a, b, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert revisions(out)[0].get(f"{{{W}}}author") == "jdoe"
 
 
 @pytest.mark.parametrize(
@@ -555,3 +578,24 @@ def test_numbered_stages_order_within_their_stage(tmp_path):
     assert _ordered_by(ordered) == "by the version each file prints"
     same = [version("a.pdf", "engrossed"), version("b.pdf", "engrossed")]
     assert "where two print the same" in _ordered_by(same)
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict"),
+    [
+        ([("broadened", "subjects"), ("narrowed", "targets")],
+         "Mixed: broader in subjects; narrower in local governments reached"),
+        ([("broadened", "subjects"), ("broadened", "targets")],
+         "Broadened (subjects, local governments reached)"),
+        ([("narrowed", "kind"), ("penalty_added", "penalties")], "Narrowed (kind); Penalty added"),
+        ([("narrowed", "savings")], "Savings clause added"),
+        ([("broadened", "subjects"), ("narrowed", "subjects")], "Scope changed (subjects)"),
+    ],
+)  # fmt: skip
+def test_one_verdict_per_provision_with_its_aspects(changes, verdict):
+    """Never "Broadened; Narrowed": one verdict, and the aspects it rests on."""
+    from lssc_legal.models import Change, ProvisionChange
+    from lssc_legal.render.comparison import change_labels
+
+    p = ProvisionChange("changed", None, None, 0.9, tuple(Change(t, a, "") for t, a in changes), "")
+    assert change_labels(p) == verdict

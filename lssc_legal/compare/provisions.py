@@ -296,7 +296,7 @@ def _changed(p: Provision, q: Provision, ctx: Context) -> ProvisionChange:
         ]  # fmt: skip
     if not changes:
         return ProvisionChange("unchanged", p, q, 1.0, (), f"Unchanged: {where}.", diff)
-    return ProvisionChange("changed", p, q, sim, tuple(changes), _headline(changes), diff)
+    return ProvisionChange("changed", p, q, sim, tuple(changes), _headline(changes, where), diff)
 
 
 _ITEM = re.compile(r"(?:^|\s)\((?:\d{1,3}|[a-z]{1,3}|[A-Z])\)\s")
@@ -332,7 +332,24 @@ def _amounts(text: str) -> list[str]:
     return [" ".join(m.group().lower().split()) for m in _AMOUNT.finditer(text)]
 
 
-def _headline(changes: list[Change]) -> str:
+def _headline(changes: list[Change], where: str = "") -> str:
+    """The changes in a sentence each; a provision that widens in one aspect and narrows in
+    another gets one verdict, "Mixed: now also reaches X; no longer reaches Y: where.",
+    not "Broadened: ... Narrowed: ..."."""
+    scope = [c for c in changes if c.type in ("broadened", "narrowed") and c.aspect != "savings"]
+    if where and {c.type for c in scope} == {"broadened", "narrowed"}:
+        parts = [
+            c.summary.split(": ", 1)[-1].removesuffix(f": {where}.").rstrip(".") for c in scope
+        ]
+        # "no longer reaches Y; now X": the "now" the first part already says.
+        parts = [re.sub(r"; now (?:only )?[^;]*$", "", x) if x.startswith("no longer") else x
+                 for x in parts]  # fmt: skip
+        wide = {c.aspect for c in scope if c.type == "broadened"}
+        narrow = {c.aspect for c in scope if c.type == "narrowed"}
+        verdict = "Scope changed" if wide == narrow else "Mixed"  # as the table's verdict
+        merged = f"{verdict}: {'; '.join(parts)}: {where}."
+        rest = [c.summary for c in changes if c not in scope]
+        return " ".join([merged, *rest])
     return " ".join(c.summary for c in changes)
 
 

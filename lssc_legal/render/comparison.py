@@ -24,6 +24,7 @@ from ..models import (
     SectionChange,
     pinpoint_range,
 )
+from .terminal import MARK_STYLES, PLAIN_MARKS
 
 CHANGE_LABELS = {
     "added": "Added",
@@ -129,7 +130,43 @@ def where(place: Place | None) -> str:
 
 
 def change_labels(p: ProvisionChange) -> str:
-    return "; ".join(dict.fromkeys(_label(x.type, x.aspect) for x in p.changes))
+    """One verdict for the provision, with the aspects it rests on: "Broadened (subjects,
+    targets)"; a change that widens one aspect and narrows another is "Mixed: broader in
+    subjects, narrower in targets", never "Broadened; Narrowed". Other changes follow
+    ("Penalty added")."""
+    scope = [x for x in p.changes if x.type in ("broadened", "narrowed") and x.aspect != "savings"]
+    wider = [x.aspect for x in scope if x.type == "broadened"]
+    narrower = [x.aspect for x in scope if x.type == "narrowed"]
+
+    def aspects(found: list[str]) -> str:
+        return ", ".join(dict.fromkeys(_ASPECTS.get(a, a) for a in found))
+
+    verdict = []
+    both = [a for a in wider if a in narrower]  # one subject taken in, another let go
+    if both and set(wider) == set(narrower):
+        verdict.append(f"Scope changed ({aspects(both)})")
+    elif wider and narrower:
+        only_wider = [a for a in wider if a not in both]
+        only_narrower = [a for a in narrower if a not in both]
+        said = [f"broader in {aspects(only_wider)}"] * bool(only_wider)
+        said += [f"narrower in {aspects(only_narrower)}"] * bool(only_narrower)
+        said += [f"changed in {aspects(both)}"] * bool(both)
+        verdict.append("Mixed: " + "; ".join(said))
+    elif wider:
+        verdict.append(f"Broadened ({aspects(wider)})")
+    elif narrower:
+        verdict.append(f"Narrowed ({aspects(narrower)})")
+    # A savings clause added or struck is said as such ("Savings clause struck").
+    rest = [_label(x.type, x.aspect) for x in p.changes if x not in scope]
+    return "; ".join(dict.fromkeys([*verdict, *rest]))
+
+
+# What a broadening or narrowing touched, in words.
+_ASPECTS = {
+    "kind": "kind",
+    "subjects": "subjects",
+    "targets": "local governments reached",
+}
 
 
 def _label(kind: str, aspect: str) -> str:
@@ -242,11 +279,16 @@ def print_table(c: Comparison, console: Any) -> None:
     table.add_column("Old version", min_width=16)
     table.add_column("New version", min_width=16)
     table.add_column("Redline", ratio=1, min_width=40)
+    # Piped into a file, or with colour off, strike and underline are lost: the redline
+    # writes {+inserted+} and [-deleted-] so that words keep their boundaries.
+    plain = not console.is_terminal or console.no_color
     for p in rows:
         red = Text()
         for sp in p.diff:
-            red.append(sp.text, style={"deleted": "strike red", "inserted": "underline green"}
-                       .get(sp.mark, ""))  # fmt: skip
+            if plain:
+                red.append(PLAIN_MARKS.get(sp.mark, "{}").format(sp.text))
+            else:
+                red.append(sp.text, style=MARK_STYLES.get(sp.mark, ""))
         table.add_row(change_labels(p), side(p, True), side(p, False), red)
     console.print(table)
 

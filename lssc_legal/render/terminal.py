@@ -36,9 +36,9 @@ def print_bill(console: Console, result: Bill, fmt: str) -> None:
         for span in result.spans_in(line.start, line.end):
             piece = result.text[span.start : span.end]
             if colour:
-                row.append(piece, style=_STYLE[span.mark])
+                row.append(piece, style=MARK_STYLES[span.mark])
             else:
-                row.append(_PLAIN[span.mark].format(piece))
+                row.append(PLAIN_MARKS[span.mark].format(piece))
         console.print(row)
 
 
@@ -49,8 +49,8 @@ def clip(text: str, limit: int) -> str:
     return text[: text.rfind(" ", 0, limit)].rstrip(",;") + " …"
 
 
-_STYLE = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
-_PLAIN = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
+MARK_STYLES = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
+PLAIN_MARKS = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
 
 
 def header(bill: Bill) -> Text:
