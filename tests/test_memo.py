@@ -63,7 +63,9 @@ def check_memo(path: Path, analysis) -> docx.document.Document:
     headings = [t for s, t in paras if s == "Heading 1"]
     assert headings == HEADINGS
     table = d.tables[0]
-    assert [c.text for c in table.rows[0].cells][:2] == ["Section", "Pinpoint"]
+    heading = {"printed": "Pinpoint (printed page:line)", "counted": "Pinpoint (counted lines)"}
+    pinpoints = heading.get(analysis.bill.pinpoints, "Pinpoint (page:line; some counted)")
+    assert [c.text for c in table.rows[0].cells][:2] == ["Section", pinpoints]
     classified = [p for p in analysis.provisions if p.confidence == "high"]
     review = [p for p in analysis.provisions if p.confidence == "review"]
     assert len(table.rows) == len(classified) + 1

@@ -185,7 +185,7 @@ def build(out: Path) -> None:
         "clauses: {{ counts.savings }}){% if review %}; {{ counts.review }} more passages are "
         "listed for review under “Also worth a look”{% endif %}. {{ bill.pinpoints_note }}"
     )
-    columns = ("Section", "Pinpoint", "Kind", "Subjects", "Effect", "Markup")
+    columns = ("Section", "{{ bill.pinpoint_heading }}", "Kind", "Subjects", "Effect", "Markup")
     fields = ("section", "pinpoint", "kinds", "subjects", "effect", "markup")
     table = doc.add_table(rows=4, cols=len(columns))
     table.style = doc.styles["Light Grid Accent 1"]

@@ -59,6 +59,8 @@ FIELDS: dict[str, str] = {
     "bill.citation": "Bluebook citation, e.g. H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)",
     "bill.pinpoints": "printed, counted or mixed: what the page:line pinpoints are",
     "bill.pinpoints_note": "the pinpoints' basis in a sentence, for the memo",
+    "bill.pinpoint_heading": 'a pinpoint column\'s heading saying what the pinpoints are: '
+    '"Pinpoint (printed page:line)", "Pinpoint (counted lines)"',
     "bill.title": "title or caption of the bill",
     "bill.state": "two-letter state code",
     "bill.state_name": "state name, e.g. Texas",
@@ -303,6 +305,10 @@ def memo_context(
             "sha256": bill.sha256,
             "pinpoints": bill.pinpoints,
             "pinpoints_note": bill.pinpoints_note,
+            "pinpoint_heading": {
+                "printed": "Pinpoint (printed page:line)",
+                "counted": "Pinpoint (counted lines)",
+            }.get(bill.pinpoints, "Pinpoint (page:line; some counted)"),
         },
         "bill_sections": _bill_sections(analysis),
         "bottom_line": _bottom_line(analysis, citation),
