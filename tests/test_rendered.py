@@ -82,7 +82,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("name", ["memo", "memo_ok", "redline", "appendix"])
 def test_no_internal_word_reaches_a_rendered_page(pages, name):
-    for n, page in enumerate(pages[name], 1):
+    """Nowhere in the body; the memo's method annex (after "Method and limits") says how
+    each provision was found, in the tool's own terms, on purpose."""
+    body = "\f".join(pages[name]).split("Method and limits")[0].split("\f")
+    for n, page in enumerate(body, 1):
         for word in INTERNAL:
             assert word not in page, f"{name} page {n}: {word!r}"
 
