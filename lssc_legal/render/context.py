@@ -59,7 +59,7 @@ FIELDS: dict[str, str] = {
     "bill.citation": "Bluebook citation, e.g. H.B. 4312, 89th Leg., Reg. Sess. (Tex. 2025)",
     "bill.pinpoints": "printed, counted or mixed: what the page:line pinpoints are",
     "bill.pinpoints_note": "the pinpoints' basis in a sentence, for the memo",
-    "bill.pinpoint_heading": 'a pinpoint column\'s heading saying what the pinpoints are: '
+    "bill.pinpoint_heading": "a pinpoint column's heading saying what the pinpoints are: "
     '"Pinpoint (printed page:line)", "Pinpoint (counted lines)"',
     "bill.title": "title or caption of the bill",
     "bill.state": "two-letter state code",
