@@ -77,7 +77,11 @@ def plain_reason(rationale: str) -> str:
     said = re.sub(r"\s*\((?!')(?:[^()]|\([^()]*\))*\)$", "", rationale).strip()
     parts = []
     for part in said.split(" / "):
-        part = re.sub(r"\b(it|them): '([^']+)'", r"\1 ('\2')", part)
+        part = re.sub(r": '([^']+)'", r" ('\1')", part)
+        part = part.replace(
+            "the local government its section binds",
+            "the local government that its section governs",
+        )
         parts.append(re.sub(r"^binds (.+?); ", r"binds \1 and ", part))
     return "the passage " + "; it also ".join(dict.fromkeys(parts))
 

@@ -226,7 +226,7 @@ def build(out: Path) -> None:
     labelled("{{ p.section }} (at {{ p.pinpoint }}): ", "{{ p.penalties }}.", "List Bullet")
     para("{%p endfor %}")
     para("{%p else %}")
-    para("The tool found no provision that punishes a locality or its officials.")
+    para("No provision was found that punishes a locality or its officials.")
     para("{%p endif %}")
 
     doc.add_heading("Savings clauses", 1)
@@ -242,9 +242,9 @@ def build(out: Path) -> None:
     doc.add_heading("Also worth a look", 1)
     para("{%p if review %}")
     para(
-        "No rule classified these passages, but each appears to bind a local government. "
-        "They are listed, not weighed: read each against the bill before relying on the "
-        "analysis above."
+        "These passages appear to bind a local government but could not be classified with "
+        "confidence. They are listed, not weighed: read each against the bill before relying "
+        "on the analysis above."
     )
     para("{%p for p in review %}")
     labelled("{{ p.section }} (at {{ p.pinpoint }}; reads as {{ p.kinds }}; {{ p.markup }}): ",
@@ -279,7 +279,7 @@ def build(out: Path) -> None:
     para("{{r m.diff }}", "Quote")
     para("{%p endfor %}")
     para("{%p else %}")
-    para("No provision is close to the model preemption language in the corpus.")
+    para("No provision is close to the model preemption language reviewed.")
     para("{%p endif %}")
 
     doc.add_heading("Recommended amendments", 1)

@@ -361,13 +361,18 @@ _EFFECTIVE = "Sets the effective date"
 # What a bill section's instruction does to the law, in the order they are tried.
 _ACTIONS = (
     (re.compile(r"\brepealed\b.{0,200}\benacted in lieu\b", re.I | re.S), "Repeals and reenacts"),
-    (re.compile(r"\bNEW LAW\b|\bis created\b|\bare created\b|\bby adding\b|"
-                r"\bis added\b|\bare added\b|\bis enacted\b", re.I), "Enacts"),
-    (re.compile(r"\bis amended\b|\bare amended\b|\bAMENDATORY\b|\bamended to read\b", re.I),
-     "Amends"),
+    # A whole new section, chapter or article; "by adding subsection (5)" amends a section.
+    (re.compile(r"\bNEW LAW\b|\bis created\b|\bare created\b|\bby adding (?:a new |the "
+                r"following new )?(?:section|sections|chapter|article|part)\b", re.I), "Enacts"),
+    (re.compile(r"\bis amended\b|\bare amended\b|\bAMENDATORY\b|\bamended to read\b|"
+                r"\bis added to\b|\bare added to\b|\bby adding\b", re.I), "Amends"),
     (re.compile(r"\bis repealed\b|\bare repealed\b|\bis hereby repealed\b", re.I), "Repeals"),
-    (re.compile(r"\b(?:take|takes|shall become|becomes) effect(?:ive)?\b", re.I), _EFFECTIVE),
+    # "This Act takes effect September 1, 2025": a section about when the act applies.
+    (re.compile(r"^\W*(?:SECTION|Section|Sec\.)\s*[\w.]+\s+(?:This|The)\s+(?:Act|act)\b[^.]{0,200}?"
+                r"\b(?:take|takes|shall take|shall become|becomes) effect(?:ive)?\b"), _EFFECTIVE),
 )  # fmt: skip
+# A list item's tail, not a sentence: "Has probable cause to believe ...", "Is not open".
+_FRAGMENT = re.compile(r"^(?:Has|Have|Is|Are|Was|Were|Shall|May|Must|Does|Do|[a-z])\b")
 _INSTRUCTION_END = re.compile(
     r"\b(?:to read(?: as follows)?|reads as follows|read as follows|as follows)\s*:", re.I
 )
@@ -384,7 +389,7 @@ _STATUTE = re.compile(
     r"(?:(?:,\s*|,?\s+and\s+)\d[\w.:-]*\w)*)"
 )
 # A catchline as Florida prints it: "943.0536 Enforcement of immigration laws.—".
-_CATCHLINE = re.compile(r"^\s*[\d.-]+[A-Za-z]?\.?\s+([A-Z][^.;:\n]{2,100}?)\.\s*[-\u2014\u2013]")
+_CATCHLINE = re.compile(r"^\s*[\d.-]+[A-Za-z]?\.?\s+([A-Z][^\n]{2,150}?)\.\s*[-\u2014\u2013]")
 
 
 def _bill_sections(analysis: Analysis) -> list[dict[str, str]]:
@@ -425,7 +430,7 @@ def _section_line(
     instruction: str, text: str, code: Section | None, found: Sequence[Provision]
 ) -> str:
     """ "Enacts § 943.0536 (Enforcement of immigration laws): “An official ... may not
-    limit ...” Provisions found: express preemption (1)." """
+    limit ...” Provisions: express preemption (1)." """
     head = instruction[:600]
     action = next((verb for pattern, verb in _ACTIONS if pattern.search(head)), "")
     parts = []
@@ -437,7 +442,7 @@ def _section_line(
             catchline = catchline or m.group(1)
             body = text[m.end() :]
         what = f"{code.label}" + (f" ({catchline.strip().rstrip('.')})" if catchline else "")
-        parts.append(f"{action or 'Sets out'} {what}.")
+        parts.append(f"{action}." if action == _EFFECTIVE else f"{action or 'Sets out'} {what}.")
     elif action:
         label = head.split(".", 1)[0]
         named = _STATUTE.search(head[len(label) :]) if action != _EFFECTIVE else None
@@ -455,12 +460,13 @@ def _section_line(
     ]
     operative = next(
         (x for x in sentences if _OPERATIVE.search(x) and not _DEFINITION.search(x)
-         and len(x.split()) >= 5),
+         and len(x.split()) >= 5 and not _FRAGMENT.match(x)),
         "",
     )  # fmt: skip
     if action == _EFFECTIVE:
-        clause = next((x for x in sentences if _ACTIONS[-1][0].search(x)), body)
-        clause = re.sub(r"^(?:SECTION|Section|Sec[.])\s*\w+[.]\s*", "", clause)
+        clause = re.sub(r"^\W*(?:SECTION|Section|Sec[.])\s*[\w.]+?[.]\s*", "", head)
+        first = re.match(r".*?[.](?=\s)", clause + " ")
+        clause = first.group(0) if first else clause.rstrip() + "."
         parts.append(f"\u201c{clause}\u201d")
     elif operative:
         words = operative.split()
@@ -472,8 +478,9 @@ def _section_line(
     classified = _kind_counts([p for p in found if p.confidence == "high"])
     review = _kind_counts([p for p in found if p.confidence == "review"])
     if classified or review:
-        listed = "; ".join(x for x in (classified, f"for review, {review}" if review else "") if x)
-        parts.append(f"Provisions found: {listed}.")
+        also = f"also worth a look: {review}" if review else ""
+        listed = "; ".join(x for x in (classified, also) if x)
+        parts.append(f"Provisions: {listed}.")
     else:
         parts.append("No provision found.")
     return " ".join(parts)
@@ -548,8 +555,9 @@ def _bottom_line(analysis: Analysis, citation: str) -> str:
             what.append(f"{struck} in text the bill strikes")
         n = len(review)
         line += (
-            f" A further {n} passage{'s' if n != 1 else ''} that no rule classified "
-            f"appear{'s' if n == 1 else ''} to bind local government ({join_words(what)}); "
+            f" A further {n} passage{'s' if n != 1 else ''} "
+            f"appear{'s' if n == 1 else ''} to bind local government but could not be "
+            f"classified with confidence ({join_words(what)}); "
             f"{'each is' if n != 1 else 'it is'} listed under \u201cAlso worth a look\u201d and "
             "must be read before this analysis is relied on."
         )
@@ -560,12 +568,15 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
     everything = [p for p in analysis.provisions if p.confidence == "high"]
     provisions = [p for p in everything if p.markup != "deleted"]
     if not everything and review:
-        return f"No provision of {citation} matched the tool's classified preemption language."
+        return (
+            f"No provision of {citation} could be classified with confidence as preempting, "
+            "voiding, punishing or saving local authority."
+        )
     if not everything:
         return (
-            f"The tool found no provision of {citation} that preempts, voids, punishes or saves "
-            "local authority. That is not a finding that the bill is harmless: the bill should "
-            "be read in full before this analysis is relied on."
+            f"This analysis found no provision of {citation} that preempts, voids, punishes or "
+            "saves local authority. That is not a finding that the bill is harmless: the bill "
+            "should be read in full before this analysis is relied on."
         )
     # An amendatory bill reprints existing law: say what it adds apart from what it keeps.
     amendatory = analysis.bill.marked
@@ -587,7 +598,8 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
     if not new_pre and not kept_pre:
         if any(set(p.kinds) & PREEMPTIVE for p in review):
             parts.append(
-                f"No provision of {citation} was classified as preempting local authority."
+                f"No provision of {citation} could be classified with confidence as preempting "
+                "local authority."
             )
         else:
             parts.append(f"{citation} contains no provision that itself preempts local authority.")
