@@ -37,7 +37,6 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> 
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
     run._r.append(begin)
     run = paragraph.add_run()
     instr = OxmlElement("w:instrText")
@@ -122,10 +121,10 @@ def _page(doc: Any, *, landscape: bool, margin: float, notices: Sequence[str], f
 
 
 def _save(doc: Any, title: str, out: Path) -> None:
-    """Ask Word to update fields (page numbers, contents) on opening; save."""
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    doc.settings.element.append(update)
+    """Save. Word is not asked to update fields on opening (it would ask the reader first):
+    page numbers update as Word lays out the page, and the memo's contents are written as
+    text when it is rendered (render.memo.write_contents); updating the field adds page
+    numbers."""
     doc.core_properties.title = title
     doc.core_properties.author = "lssc-legal"
     doc.save(str(out))
