@@ -73,7 +73,7 @@ def test_the_memos_bottom_line_agrees_with_its_tables(gold, tmp_path):
     and counts the review items."""
     from lssc_legal.goldset import run_gold
     from lssc_legal.models import MECHANISM_LABELS, PREEMPTIVE
-    from lssc_legal.render.context import memo_context
+    from lssc_legal.render.context import memo_context, mostly_new
 
     if "source" in gold and not REAL.exists():
         pytest.skip("real corpus not present")
@@ -85,8 +85,8 @@ def test_the_memos_bottom_line_agrees_with_its_tables(gold, tmp_path):
     review = [p for p in analysis.provisions if p.confidence == "review"]
     live = [p for p in high if p.markup != "deleted"]
     marked = analysis.bill.marked
-    new = [p for p in live if set(p.kinds) & PREEMPTIVE and (not marked or p.markup != "unchanged")]
-    kept = [p for p in live if set(p.kinds) & PREEMPTIVE and marked and p.markup == "unchanged"]
+    new = [p for p in live if set(p.kinds) & PREEMPTIVE and (not marked or mostly_new(p))]
+    kept = [p for p in live if set(p.kinds) & PREEMPTIVE and marked and not mostly_new(p)]
     struck = [p for p in high if p.markup == "deleted" and set(p.kinds) & PREEMPTIVE]
     assert ("would preempt local authority" in line) == bool(new), line
     assert ("reprints, and leaves in place, existing preemption" in line) == bool(kept), line

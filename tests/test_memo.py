@@ -3,6 +3,7 @@ templates refused with one clear line."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -456,3 +457,30 @@ def test_a_sections_instruction_says_what_it_does_in_every_state(instruction, ac
     from lssc_legal.render.context import _section_line
 
     assert _section_line(instruction, instruction, None, []).startswith(action)
+
+
+@pytest.mark.parametrize(
+    ("markup", "spans", "new"),
+    [
+        ("inserted", [("A county may not levy a fee.", "inserted")], True),
+        ("unchanged", [("A county may not levy a fee.", "unchanged")], False),
+        # a figure rewritten: existing law amended, its penalty not new
+        ("mixed", [("A civil penalty of ", "unchanged"), ("fifty thousand dollars", "deleted"),
+                   ("$50,000", "inserted"), (" is imposed on the city for each violation.",
+                                             "unchanged")], False),
+        ("mixed", [("A city ", "unchanged"), ("that adopts a sanctuary policy shall pay a fine "
+                   "of $25,500 for each day", "inserted"), (".", "unchanged")], True),
+    ],
+)  # fmt: skip
+def test_a_provision_is_new_law_when_the_bill_writes_it(markup, spans, new):
+    from lssc_legal.models import RedlineSpan
+    from lssc_legal.render.context import mostly_new
+
+    p = Provision.from_dict({
+        "id": "P1", "kind": "punitive", "kinds": ["punitive"], "punitive": ["entity_liability"],
+        "subjects": [], "targets": [], "effect": None, "markup": markup, "text": "x",
+        "section": "SECTION 1", "start": {"page": 1, "line": 1}, "end": {"page": 1, "line": 2},
+        "rules": [], "principles": [], "redline": [],
+    })  # fmt: skip
+    p = dataclasses.replace(p, redline=tuple(RedlineSpan(t, m) for t, m in spans))
+    assert mostly_new(p) is new

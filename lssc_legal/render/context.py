@@ -580,8 +580,8 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
         )
     # An amendatory bill reprints existing law: say what it adds apart from what it keeps.
     amendatory = analysis.bill.marked
-    new = [p for p in provisions if not amendatory or p.markup != "unchanged"]
-    kept = [p for p in provisions if amendatory and p.markup == "unchanged"]
+    new = [p for p in provisions if not amendatory or mostly_new(p)]
+    kept = [p for p in provisions if amendatory and not mostly_new(p)]
     parts = []
     new_pre = [p for p in new if set(p.kinds) & PREEMPTIVE]
     kept_pre = [p for p in kept if set(p.kinds) & PREEMPTIVE]
@@ -648,6 +648,20 @@ def _penalty(mechanism: str, text: str) -> str:
         if direction == "two-way":
             return f"{label} (to whichever party prevails)"
     return label
+
+
+def mostly_new(p: Provision) -> bool:
+    """Whether a provision is the bill's new law: new text, or existing text the bill
+    rewrites in good part (at least 40% of its words inserted). Existing law with a word
+    or a figure changed ("fifty thousand dollars" to "$50,000") is existing law amended, and
+    its penalties are not new."""
+    if p.markup == "inserted":
+        return True
+    if p.markup != "mixed":
+        return False
+    inserted = sum(len(s.text.split()) for s in p.redline if s.mark == "inserted")
+    kept = sum(len(s.text.split()) for s in p.redline if s.mark == "unchanged")
+    return inserted >= 0.4 * (inserted + kept)
 
 
 def _mechanisms(provisions: Sequence[Provision]) -> str:
