@@ -1174,6 +1174,71 @@ def appendix(
     )
 
 
+# -- fetch --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("bill", nargs=-1, required=True)
+@click.option("--session", help="Session year (2025) or LegiScan's session name (2025C2).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("bills"),
+    show_default=True,
+    help="Folder the bill's versions are saved in.",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Results store that records what was fetched (default: the one in the folder).",
+)
+def fetch(bill: tuple[str, ...], session: str | None, output: Path, store: Path | None) -> None:
+    """Fetch every published version of a bill (introduced, committee substitutes,
+    engrossed, enrolled, chaptered) from LegiScan, as the legislature published it, into a
+    folder; each is recorded in the results store, and a version fetched before is not
+    fetched again. Needs LEGISCAN_API_KEY (free at legiscan.com); LSSC_LEGISCAN_URL names
+    a mirror.
+
+    \b
+    Example:
+        lssc-legal fetch TX HB 2127 2023 -o hb2127/
+        lssc-legal fetch "Fla. CS/HB 3" --session 2026
+        lssc-legal compare --batch hb2127/
+    """
+    from dataclasses import replace
+
+    from .batch.store import STORE_NAME, Store
+    from .track import parse_bill_id
+    from .track.fetch import fetch_bill
+    from .track.legiscan import LegiScan
+
+    wanted = parse_bill_id(" ".join(bill))
+    if session:
+        wanted = replace(wanted, session=session)
+    output = output.expanduser()
+    if output.exists() and not output.is_dir():
+        raise OutputError(output, "is a file, not a folder", "give -o a folder")
+    with LegiScan() as client:  # no key: one line, before anything is made
+        output.mkdir(parents=True, exist_ok=True)
+        with Store((store or output / STORE_NAME).expanduser()) as results:
+            outcomes = fetch_bill(wanted, output, results, client)
+    for o in outcomes:
+        where = f"{o.path}" if o.path else o.reason
+        click.echo(f"{o.status}: {o.version} (document {o.doc_id}): {where}", err=True)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("fetched", "already fetched")}
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    click.echo(
+        f"{wanted}: {len(outcomes)} version{'s' * (len(outcomes) != 1)}, "
+        f"{counts['fetched']} fetched, {counts['already fetched']} already fetched, "
+        f"{len(rejected)} rejected, in {output}",
+        err=True,
+    )
+    if rejected:
+        raise SystemExit(3)
+
+
 # -- templates --------------------------------------------------------------------------
 
 

@@ -107,3 +107,10 @@ class StoreError(LsscError):
     """The results store cannot be opened, read or queried."""
 
     exit_code = 2
+
+
+class ProviderError(LsscError):
+    """A bill API (LegiScan) could not be asked, or did not answer as documented. Its
+    message never holds the API key."""
+
+    exit_code = 4

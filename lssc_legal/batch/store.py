@@ -60,6 +60,8 @@ SQL_MAX_MEMORY = 512 * 2**20
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_terms"})
+# `fetched` (bill versions fetched by `lssc-legal fetch`) is made when a store is opened for
+# writing: a store written before it existed is still a store.
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -131,6 +133,22 @@ CREATE TABLE IF NOT EXISTS provision_terms (
     FOREIGN KEY (sha256, tool_version, corpus)
         REFERENCES bills (sha256, tool_version, corpus) ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS fetched (
+    provider TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    bill_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    bill_number TEXT NOT NULL,
+    session TEXT,
+    version TEXT,
+    date TEXT,
+    mime TEXT,
+    md5 TEXT,
+    sha256 TEXT NOT NULL,
+    path TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (provider, doc_id)
+);
 CREATE INDEX IF NOT EXISTS terms_by_value ON provision_terms (field, value);
 CREATE INDEX IF NOT EXISTS terms_by_provision
     ON provision_terms (sha256, tool_version, corpus, provision);
@@ -152,6 +170,24 @@ _TERMS = {
     "principle": "principles",
     "rule": "rules",
 }
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A published version of a bill, fetched from a provider (table `fetched`)."""
+
+    provider: str  # "legiscan"
+    doc_id: str
+    bill_id: str
+    state: str
+    bill_number: str  # "HB2127"
+    session: str | None
+    version: str | None  # the provider's name for it: "Introduced", "Comm Sub", ...
+    date: str | None
+    mime: str | None
+    md5: str | None
+    sha256: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -457,6 +493,35 @@ class Store:
                 "DELETE FROM bills WHERE sha256 NOT IN (SELECT sha256 FROM files)"
             )
         return cur.rowcount
+
+    def record_fetch(self, row: Fetched) -> None:
+        """A bill version fetched from a provider and saved at `row.path` (no key is kept)."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (provider, doc_id) DO UPDATE SET md5 = excluded.md5, "
+                "sha256 = excluded.sha256, path = excluded.path, fetched_at = excluded.fetched_at",
+                (row.provider, row.doc_id, row.bill_id, row.state, row.bill_number, row.session,
+                 row.version, row.date, row.mime, row.md5, row.sha256, row.path, _now()),
+            )  # fmt: skip
+
+    def fetched(self, provider: str, doc_id: str) -> Fetched | None:
+        """What the store knows of a version fetched before, if anything."""
+        row = self.db.execute(
+            "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, mime, "
+            "md5, sha256, path FROM fetched WHERE provider = ? AND doc_id = ?",
+            (provider, doc_id),
+        ).fetchone()
+        return Fetched(*row) if row else None
+
+    def fetched_versions(self, state: str, bill_number: str) -> list[Fetched]:
+        rows = self.db.execute(
+            "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, mime, "
+            "md5, sha256, path FROM fetched WHERE state = ? AND bill_number = ? "
+            "ORDER BY date, doc_id",
+            (state, bill_number),
+        )
+        return [Fetched(*r) for r in rows]
 
     # -- reading -------------------------------------------------------------------------
 

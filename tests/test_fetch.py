@@ -1,0 +1,216 @@
+"""`lssc-legal fetch` against a local server that answers as the LegiScan API documents
+(getSearch, getBill, getBillText), serving the four versions of the generated H.B. 2127
+drawn as Texas prints them, and failing on purpose: 429s, 5xx, malformed JSON, dropped
+connections, an HTML page served as a PDF, a wrong checksum. No internet is used."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from lssc_legal.batch.store import STORE_NAME, Store
+from lssc_legal.billwriter import write_bill_file
+from lssc_legal.cli import cli
+from lssc_legal.errors import ProviderError
+from lssc_legal.track import parse_bill_id
+from lssc_legal.track.fetch import fetch_bill
+from lssc_legal.track.legiscan import LegiScan
+
+from .conftest import HERE
+
+KEY = "test-key-0123456789abcdef"
+VERSIONS = HERE / "fixtures" / "versions" / "tx_hb2127"
+TYPES = ["Introduced", "Comm Sub", "Engrossed", "Enrolled"]
+
+
+class FakeLegiScan:
+    """The API's state: one bill, its documents, and faults to answer with next."""
+
+    def __init__(self, docs: list[bytes]) -> None:
+        self.docs = {1000 + i: d for i, d in enumerate(docs)}
+        self.hashes = {k: hashlib.md5(d).hexdigest() for k, d in self.docs.items()}
+        self.faults: list[str] = []  # "429", "500", "json", "drop", consumed one per request
+        self.served: dict[int, bytes] = {}  # doc_id -> bytes to serve instead (a bad file)
+        self.calls: list[str] = []
+
+    def answer(self, query: dict[str, str]) -> dict[str, Any]:
+        op = query.get("op", "")
+        self.calls.append(op)
+        if query.get("key") != KEY:
+            return {"status": "ERROR", "alert": {"message": "Invalid API key"}}
+        if op == "getSearch":
+            return {"status": "OK", "searchresult": {
+                "summary": {"count": 1},
+                "0": {"bill_id": 77, "bill_number": "HB2127", "state": "TX"}}}  # fmt: skip
+        if op == "getBill":
+            texts = [
+                {"doc_id": k, "date": f"2023-0{i + 2}-01", "type": TYPES[i], "type_id": i + 1,
+                 "mime": "application/pdf", "mime_id": 2, "text_hash": self.hashes[k],
+                 "url": f"https://legiscan.com/TX/text/HB2127/id/{k}"}
+                for i, k in enumerate(self.docs)
+            ]  # fmt: skip
+            return {"status": "OK", "bill": {
+                "bill_id": 77, "state": "TX", "bill_number": "HB2127", "change_hash": "c0ffee",
+                "title": "Relating to employment leave.", "texts": texts,
+                "session": {"session_id": 2010, "session_name": "88th Legislature",
+                            "year_start": 2023, "year_end": 2023}}}  # fmt: skip
+        if op == "getBillText":
+            doc = int(query["id"])
+            data = self.served.get(doc, self.docs[doc])
+            return {"status": "OK", "text": {
+                "doc_id": doc, "bill_id": 77, "mime": "application/pdf",
+                "text_hash": self.hashes[doc], "doc": base64.b64encode(data).decode()}}  # fmt: skip
+        return {"status": "ERROR", "alert": {"message": f"unknown op {op}"}}
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
+    out = tmp_path_factory.mktemp("versions")
+    docs = []
+    for spec in sorted(VERSIONS.glob("*.txt")):
+        pdf = out / f"{spec.stem}.pdf"
+        write_bill_file(spec, pdf)
+        docs.append(pdf.read_bytes())
+    assert len(docs) == 4
+    return docs
+
+
+@pytest.fixture
+def api(documents: list[bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLegiScan]:
+    fake = FakeLegiScan(documents)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fault = fake.faults.pop(0) if fake.faults else ""
+            if fault == "drop":
+                self.close_connection = True
+                self.connection.close()
+                return
+            if fault in ("429", "500"):
+                self.send_response(int(fault))
+                self.send_header("Retry-After", "0")
+                self.end_headers()
+                return
+            query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+            body = b"{not json" if fault == "json" else json.dumps(fake.answer(query)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("LEGISCAN_API_KEY", KEY)
+    monkeypatch.setenv("LSSC_LEGISCAN_URL", f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetch(*args: str | Path):
+    return CliRunner().invoke(cli, ["fetch", *map(str, args)])
+
+
+def rows(store: Path) -> list[tuple]:
+    with sqlite3.connect(store) as db:
+        return db.execute(
+            "SELECT doc_id, version, path, sha256 FROM fetched ORDER BY doc_id"
+        ).fetchall()
+
+
+def test_fetch_writes_every_version_once_and_a_second_run_fetches_nothing(api, tmp_path):
+    out = tmp_path / "hb2127"
+    first = fetch("TX HB 2127 2023", "-o", out)
+    assert first.exit_code == 0, first.output
+    files = sorted(out.glob("*.pdf"))
+    assert {f.name for f in files} == {
+        "TX-HB2127-2023-introduced-1000.pdf", "TX-HB2127-2023-comm-sub-1001.pdf",
+        "TX-HB2127-2023-engrossed-1002.pdf", "TX-HB2127-2023-enrolled-1003.pdf",
+    }  # fmt: skip
+    assert len(rows(out / STORE_NAME)) == 4
+    for f in files:  # the legislature's own file, byte for byte
+        assert f.read_bytes() == api.docs[int(f.stem[-4:])]
+    assert "4 fetched, 0 already fetched, 0 rejected" in first.stderr
+    api.calls.clear()
+    second = fetch("TX HB 2127 2023", "-o", out)
+    assert second.exit_code == 0 and "0 fetched, 4 already fetched" in second.stderr
+    assert "getBillText" not in api.calls  # nothing downloaded twice
+    # the fetched files are bills the tool reads
+    assert CliRunner().invoke(cli, ["compare", "--batch", str(out)]).exit_code == 0
+
+
+def test_a_download_that_is_not_what_it_claims_is_rejected_and_the_run_goes_on(api, tmp_path):
+    api.served[1001] = b"<!DOCTYPE html><html><body>Service unavailable</body></html>"
+    api.served[1002] = api.docs[1002][: len(api.docs[1002]) // 2]  # truncated: hash differs
+    out = tmp_path / "bad"
+    result = fetch("Tex. H.B. 2127", "--session", "2023", "-o", out)
+    assert result.exit_code == 3, result.output
+    assert "rejected: Comm Sub (document 1001)" in result.stderr
+    assert "LegiScan listed" in result.stderr  # the checksum
+    assert "2 fetched, 0 already fetched, 2 rejected" in result.stderr
+    assert [r[0] for r in rows(out / STORE_NAME)] == ["1000", "1003"]
+    assert not list(out.glob(".lssc-fetch-*"))  # no partial file left
+    api.served.clear()  # the server mends: the next run fetches only what was rejected
+    again = fetch("Tex. H.B. 2127", "--session", "2023", "-o", out)
+    assert again.exit_code == 0 and "2 fetched, 2 already fetched" in again.stderr
+
+
+def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_path):
+    api.faults = ["429", "500", "drop", "503"]
+    with LegiScan(backoff=0) as client, Store(tmp_path / "s.sqlite") as store:
+        outcomes = fetch_bill(parse_bill_id("TX HB 2127"), tmp_path / "out", store, client)
+    assert [o.status for o in outcomes] == ["fetched"] * 4
+
+
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        (["json"], "malformed JSON"),
+        (["500"] * 6, "answered HTTP 500"),
+        (["drop"] * 6, "LegiScan getSearch failed"),
+    ],
+)
+def test_a_provider_that_fails_gives_one_line_and_writes_nothing(api, tmp_path, faults, message):
+    api.faults = faults
+    with (
+        LegiScan(backoff=0, retries=2) as client,
+        Store(tmp_path / "s.sqlite") as store,
+        pytest.raises(ProviderError) as caught,
+    ):
+        fetch_bill(parse_bill_id("TX HB 2127"), tmp_path / "out", store, client)
+    assert message in caught.value.line() and "\n" not in caught.value.line()
+    assert KEY not in caught.value.line()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_the_key_is_never_written_and_a_bad_key_is_one_line(api, tmp_path, monkeypatch):
+    out = tmp_path / "k"
+    result = fetch("TX HB 2127", "-o", out)
+    assert result.exit_code == 0
+    assert KEY not in result.output and KEY.encode() not in (out / STORE_NAME).read_bytes()
+    monkeypatch.setenv("LEGISCAN_API_KEY", "wrong-key")
+    bad = fetch("TX HB 2127", "-o", tmp_path / "k2")
+    assert bad.exit_code == 4 and "Invalid API key" in bad.stderr
+    assert "wrong-key" not in bad.output and "Traceback" not in bad.output
+    monkeypatch.delenv("LEGISCAN_API_KEY")
+    none = fetch("TX HB 2127", "-o", tmp_path / "k3")
+    assert none.exit_code == 4 and "LEGISCAN_API_KEY" in none.stderr
+    assert not (tmp_path / "k3").exists()  # nothing made before the key is known
