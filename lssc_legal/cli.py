@@ -1239,6 +1239,156 @@ def fetch(bill: tuple[str, ...], session: str | None, output: Path, store: Path 
         raise SystemExit(3)
 
 
+@cli.group()
+def watch() -> None:
+    """A watch list of bills, and what changed in their preemption provisions since the
+    last run. Needs LEGISCAN_API_KEY, as fetch does.
+
+    \b
+    Example:
+        lssc-legal watch add TX HB 2127 2023
+        lssc-legal watch run -o digest.md
+    """
+
+
+_WATCH_STORE = click.option(
+    "--store",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("lssc-legal.sqlite"),
+    show_default=True,
+    help="Results store holding the watch list and what was fetched.",
+)
+
+
+@watch.command("add")
+@click.argument("bill", nargs=-1, required=True)
+@click.option("--session", help="Session year (2025) or LegiScan's session name.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the bill's versions (default: bills/STATE-NUMBER beside the store).",
+)
+@_WATCH_STORE
+def watch_add(bill: tuple[str, ...], session: str | None, output: Path | None, store: Path) -> None:
+    """Add a bill to the watch list: `watch run` fetches its versions and compares them.
+
+    \b
+    Example:
+        lssc-legal watch add TX HB 2127 2023
+        lssc-legal watch add "Fla. CS/HB 3" --session 2026 -o hb3/
+    """
+    from dataclasses import replace
+
+    from .batch.store import Store
+    from .track import parse_bill_id
+    from .track.legiscan import LegiScan
+    from .track.watch import add_watch
+
+    wanted = parse_bill_id(" ".join(bill))
+    if session:
+        wanted = replace(wanted, session=session)
+    store = store.expanduser()
+    folder = (output or store.parent / "bills" / f"{wanted.state}-{wanted.api_number}").expanduser()
+    with LegiScan() as client, Store(store) as results:
+        add_watch(results, client, wanted, folder.resolve())
+    click.echo(f"watching {wanted}; its versions go to {folder}", err=True)
+
+
+@watch.command("remove")
+@click.argument("bill", nargs=-1, required=True)
+@_WATCH_STORE
+def watch_remove(bill: tuple[str, ...], store: Path) -> None:
+    """Take a bill off the watch list (its fetched files stay).
+
+    \b
+    Example:
+        lssc-legal watch remove TX HB 2127
+    """
+    from .batch.store import Store
+    from .track import parse_bill_id
+
+    wanted = parse_bill_id(" ".join(bill))
+    with Store(_store_for_reading(store)) as results:
+        if not results.unwatch(wanted.state, wanted.api_number):
+            raise click.UsageError(f"{wanted} is not on the watch list")
+    click.echo(f"no longer watching {wanted}", err=True)
+
+
+@watch.command("list")
+@_WATCH_STORE
+def watch_list(store: Path) -> None:
+    """The watched bills, where their versions go and when each was last checked.
+
+    \b
+    Example:
+        lssc-legal watch list --store tracking.sqlite
+    """
+    from .batch.store import Store
+
+    with Store(_store_for_reading(store), readonly=True) as results:
+        rows = results.watched()
+        if not rows:
+            click.echo("No bill is watched.")
+            return
+        for w in rows:
+            n = len(results.fetched_versions(w.state, w.bill_number))
+            checked = w.checked_at or "never"
+            click.echo(f"{w.state} {w.bill_number}\t{n} versions\tchecked {checked}\t{w.folder}")
+
+
+@watch.command("run")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the digest here (.md, .json); default: Markdown on stdout.",
+)
+@click.option("--author", help="Author of the redlines' tracked changes (as for compare).")
+@_WATCH_STORE
+def watch_run(output: Path | None, author: str | None, store: Path) -> None:
+    """Check every watched bill, fetch its new versions, compare each with the version
+    before it, and write a digest of what changed in the preemption provisions, newest
+    first, with pinpoints in both versions and the redlines written beside the files.
+
+    \b
+    Example:
+        lssc-legal watch run -o digest.md
+        lssc-legal watch run -o digest.json --store tracking.sqlite
+    """
+    from .batch.store import Store
+    from .config import redline_author
+    from .track.legiscan import LegiScan
+    from .track.watch import run_watch
+
+    fmt = None
+    if output is not None:
+        fmt = {".md": "md", ".json": "json"}.get(output.suffix.lower())
+        if fmt is None:
+            raise click.UsageError(f"{output}: the digest is .md or .json")
+        check_output(output, fmt, [store])
+    with LegiScan() as client, Store(_store_for_reading(store)) as results:
+        digest = run_watch(results, client, author or redline_author())
+    text = (
+        json.dumps(digest.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "json"
+        else digest.markdown()
+    )
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with atomic_output(output, fmt, [store]) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    n = len(digest.steps)
+    click.echo(
+        f"{n} new version{'s' * (n != 1)} compared; {len(digest.unchanged)} bill"
+        f"{'s' * (len(digest.unchanged) != 1)} without one; {len(digest.problems)} not checked",
+        err=True,
+    )
+    if digest.problems:
+        raise SystemExit(3)
+
+
 # -- templates --------------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from .conftest import HERE
 
 KEY = "test-key-0123456789abcdef"
 VERSIONS = HERE / "fixtures" / "versions" / "tx_hb2127"
-TYPES = ["Introduced", "Comm Sub", "Engrossed", "Enrolled"]
+TYPES = ["Introduced", "Comm Sub", "Engrossed", "Enrolled", "Chaptered"]
 
 
 class FakeLegiScan:
@@ -43,6 +43,14 @@ class FakeLegiScan:
         self.faults: list[str] = []  # "429", "500", "json", "drop", consumed one per request
         self.served: dict[int, bytes] = {}  # doc_id -> bytes to serve instead (a bad file)
         self.calls: list[str] = []
+        self.change_hash = "c0ffee"
+
+    def publish(self, data: bytes) -> None:
+        """A new version appears; the bill's change_hash changes with it."""
+        doc = 1000 + len(self.docs)
+        self.docs[doc] = data
+        self.hashes[doc] = hashlib.md5(data).hexdigest()
+        self.change_hash = f"c0ffee{len(self.docs)}"
 
     def answer(self, query: dict[str, str]) -> dict[str, Any]:
         op = query.get("op", "")
@@ -61,7 +69,7 @@ class FakeLegiScan:
                 for i, k in enumerate(self.docs)
             ]  # fmt: skip
             return {"status": "OK", "bill": {
-                "bill_id": 77, "state": "TX", "bill_number": "HB2127", "change_hash": "c0ffee",
+                "bill_id": 77, "state": "TX", "bill_number": "HB2127", "change_hash": self.change_hash,
                 "title": "Relating to employment leave.", "texts": texts,
                 "session": {"session_id": 2010, "session_name": "88th Legislature",
                             "year_start": 2023, "year_end": 2023}}}  # fmt: skip
@@ -214,3 +222,66 @@ def test_the_key_is_never_written_and_a_bad_key_is_one_line(api, tmp_path, monke
     none = fetch("TX HB 2127", "-o", tmp_path / "k3")
     assert none.exit_code == 4 and "LEGISCAN_API_KEY" in none.stderr
     assert not (tmp_path / "k3").exists()  # nothing made before the key is known
+
+
+# -- watch ------------------------------------------------------------------------------
+
+
+def watch(*args: str | Path):
+    return CliRunner().invoke(cli, ["watch", *map(str, args)])
+
+
+def test_watch_run_fetches_compares_and_says_what_changed(api, tmp_path):
+    """Added, then run: the four versions are fetched and each compared with the one before
+    it; a second run finds nothing new without downloading; a new version raising the
+    civil penalty on officials from $5,000 to $25,000 is named in the digest."""
+    store = tmp_path / "watch.sqlite"
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
+    listed = watch("list", "--store", store)
+    assert "TX HB2127\t0 versions\tchecked never" in listed.output
+    first = watch("run", "--store", store, "-o", tmp_path / "d1.md")
+    assert first.exit_code == 0, first.output
+    digest = (tmp_path / "d1.md").read_text()
+    assert digest.count("\n## TX HB2127: ") == 3  # three versions, each against the one before
+    head = digest.split("\n## ")[1]
+    assert head.startswith(
+        "TX HB2127: Enrolled (2023-05-01), compared with Engrossed"
+    )  # newest first
+    assert "Comm Sub (2023-03-01), compared with Introduced" in digest
+    # what changed, with pinpoints in both versions
+    assert "Penalty added: fines on local officials" in digest and "at 1:20-22" in digest
+    assert "(was at 1:8-10, now at 1:8-9)" in digest
+    assert len(list((tmp_path / "bills" / "TX-HB2127").glob("redline-*.docx"))) == 3
+    api.calls.clear()
+    second = watch("run", "--store", store)
+    assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout
+    assert api.calls == ["getBill"]  # only the change_hash was asked
+    spec = (VERSIONS / "4_enrolled.txt").read_text().replace("$5,000", "$25,000")
+    (tmp_path / "5.txt").write_text(spec)
+    write_bill_file(tmp_path / "5.txt", tmp_path / "5.pdf")
+    raised = (tmp_path / "5.pdf").read_bytes()
+    api.publish(raised)
+    third = watch("run", "--store", store, "-o", tmp_path / "d3.json")
+    assert third.exit_code == 0, third.output
+    data = json.loads((tmp_path / "d3.json").read_text())
+    [step] = data["steps"]
+    assert step["new"]["version"] == "Chaptered" and step["old"]["version"] == "Enrolled"
+    said = " ".join(step["changes"])
+    assert "$5,000" in said and "$25,000" in said, said
+
+
+def test_a_watch_run_that_could_not_finish_does_the_rest_next_time(api, tmp_path):
+    """A version rejected (or a run killed) leaves the bill not up to date: the next run
+    fetches what is missing and compares it."""
+    store = tmp_path / "w.sqlite"
+    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    api.served[1002] = b"<html>busy</html>"
+    first = watch("run", "--store", store)
+    assert first.exit_code == 3 and "Engrossed (document 1002)" in first.stdout
+    api.served.clear()
+    again = watch("run", "--store", store)
+    assert again.exit_code == 0
+    assert "Engrossed (2023-04-01), compared with Comm Sub" in again.stdout
+    assert "Enrolled (2023-05-01), compared with Engrossed" in again.stdout
+    assert watch("remove", "TX HB 2127", "--store", store).exit_code == 0
+    assert "No bill is watched." in watch("list", "--store", store).output

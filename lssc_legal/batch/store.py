@@ -149,6 +149,17 @@ CREATE TABLE IF NOT EXISTS fetched (
     fetched_at TEXT NOT NULL,
     PRIMARY KEY (provider, doc_id)
 );
+CREATE TABLE IF NOT EXISTS watched (
+    provider TEXT NOT NULL,
+    state TEXT NOT NULL,
+    bill_number TEXT NOT NULL,
+    bill_id TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    change_hash TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    checked_at TEXT,
+    PRIMARY KEY (provider, bill_id)
+);
 CREATE INDEX IF NOT EXISTS terms_by_value ON provision_terms (field, value);
 CREATE INDEX IF NOT EXISTS terms_by_provision
     ON provision_terms (sha256, tool_version, corpus, provision);
@@ -188,6 +199,19 @@ class Fetched:
     md5: str | None
     sha256: str
     path: str
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A bill on the watch list (table `watched`)."""
+
+    provider: str
+    state: str
+    bill_number: str
+    bill_id: str
+    folder: str
+    change_hash: str = ""
+    checked_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -513,6 +537,39 @@ class Store:
             (provider, doc_id),
         ).fetchone()
         return Fetched(*row) if row else None
+
+    def watch(self, row: Watched) -> bool:
+        """Add a bill to the watch list; False when it was on it already."""
+        with self.db:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO watched VALUES (?, ?, ?, ?, ?, '', ?, NULL)",
+                (row.provider, row.state, row.bill_number, row.bill_id, row.folder, _now()),
+            )
+        return cur.rowcount == 1
+
+    def unwatch(self, state: str, bill_number: str) -> bool:
+        with self.db:
+            cur = self.db.execute(
+                "DELETE FROM watched WHERE state = ? AND bill_number = ?", (state, bill_number)
+            )
+        return cur.rowcount > 0
+
+    def watched(self) -> list[Watched]:
+        rows = self.db.execute(
+            "SELECT provider, state, bill_number, bill_id, folder, change_hash, checked_at "
+            "FROM watched ORDER BY state, bill_number"
+        )
+        return [Watched(*r) for r in rows]
+
+    def checked(self, row: Watched, change_hash: str) -> None:
+        """A watched bill is up to date with `change_hash`: written only once its new
+        versions are fetched and compared, so a run killed before that does them again."""
+        with self.db:
+            self.db.execute(
+                "UPDATE watched SET change_hash = ?, checked_at = ? "
+                "WHERE provider = ? AND bill_id = ?",
+                (change_hash, _now(), row.provider, row.bill_id),
+            )
 
     def fetched_versions(self, state: str, bill_number: str) -> list[Fetched]:
         rows = self.db.execute(

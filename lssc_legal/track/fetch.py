@@ -22,7 +22,7 @@ from pathlib import Path
 from ..batch.store import Fetched, Store
 from ..errors import ProviderError
 from .ident import BillId
-from .legiscan import LegiScan, Text
+from .legiscan import Bill, LegiScan, Text
 
 PROVIDER = "legiscan"
 # The file types a legislature publishes, by the MIME type LegiScan gives.
@@ -43,10 +43,12 @@ class Outcome:
     reason: str = ""
 
 
-def fetch_bill(bill: BillId, out: Path, store: Store, client: LegiScan) -> list[Outcome]:
+def fetch_bill(
+    bill: BillId, out: Path, store: Store, client: LegiScan, found: Bill | None = None
+) -> list[Outcome]:
     """Every published version of `bill`, oldest first, saved into `out` and recorded in
-    `store`."""
-    found = client.bill(client.find(bill))
+    `store` (`found`: its getBill answer, when the caller has it already)."""
+    found = found or client.bill(client.find(bill))
     out.mkdir(parents=True, exist_ok=True)
     outcomes = []
     for text in sorted(found.texts, key=lambda t: (t.date, t.doc_id)):
