@@ -1389,6 +1389,80 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
         raise SystemExit(3)
 
 
+@watch.command("scan")
+@click.argument("state")
+@click.option("--session", help="LegiScan's session id (default: the state's current session).")
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the bills' latest texts (default: bills/STATE beside the store).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the list here (.md, .json); default: Markdown on stdout.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes for the analysis.")
+@_WATCH_STORE
+@_corpus_option
+def watch_scan(
+    state: str,
+    session: str | None,
+    folder: Path | None,
+    output: Path | None,
+    jobs: int | None,
+    store: Path,
+    corpus: Path | None,
+) -> None:
+    """A session's intake: fetch the latest text of every bill new or changed since the
+    last scan, analyze them in the batch pool, and list the bills with preemptive or
+    punitive provisions, with their kinds and subjects.
+
+    \b
+    Example:
+        lssc-legal watch scan TX -o intake.md
+        lssc-legal watch scan FL --session 2150 -o intake.json --jobs 2
+    """
+    from .batch.store import Store
+    from .track.legiscan import LegiScan
+    from .track.scan import scan_session
+
+    code = _state_codes([state])[0]
+    fmt = None
+    if output is not None:
+        fmt = {".md": "md", ".json": "json"}.get(output.suffix.lower())
+        if fmt is None:
+            raise click.UsageError(f"{output}: the list is .md or .json")
+        check_output(output, fmt, [store])
+    store = store.expanduser()
+    texts = (folder or store.parent / "bills" / code).expanduser().resolve()
+    with LegiScan() as client:
+        texts.mkdir(parents=True, exist_ok=True)
+        with Store(store) as results:
+            scan = scan_session(
+                code, texts, results, client, session=session, jobs=_jobs(jobs), corpus=corpus
+            )
+    text = (
+        json.dumps(scan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "json"
+        else scan.markdown()
+    )
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with atomic_output(output, fmt, [store]) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    click.echo(
+        f"{code}: {len(scan.flagged)} of {scan.bills} bills with preemptive or punitive "
+        f"provisions; {scan.fetched} text{'s' * (scan.fetched != 1)} fetched; "
+        f"{len(scan.problems)} not read",
+        err=True,
+    )
+    if scan.problems:
+        raise SystemExit(3)
+
+
 # -- templates --------------------------------------------------------------------------
 
 

@@ -44,6 +44,8 @@ class FakeLegiScan:
         self.served: dict[int, bytes] = {}  # doc_id -> bytes to serve instead (a bad file)
         self.calls: list[str] = []
         self.change_hash = "c0ffee"
+        # A session's other bills: bill_id -> [number, change_hash, text]
+        self.session: dict[int, list[Any]] = {}
 
     def publish(self, data: bytes) -> None:
         """A new version appears; the bill's change_hash changes with it."""
@@ -61,6 +63,22 @@ class FakeLegiScan:
             return {"status": "OK", "searchresult": {
                 "summary": {"count": 1},
                 "0": {"bill_id": 77, "bill_number": "HB2127", "state": "TX"}}}  # fmt: skip
+        if op == "getMasterList":
+            listed = {str(i): {"bill_id": b, "number": n, "change_hash": h}
+                      for i, (b, (n, h, _)) in enumerate(self.session.items())}  # fmt: skip
+            return {"status": "OK", "masterlist": {"session": {"session_id": 2150}, **listed}}
+        if op == "getBill" and int(query["id"]) in self.session:
+            b = int(query["id"])
+            number, change, text = self.session[b]
+            return {"status": "OK", "bill": {
+                "bill_id": b, "state": "TX", "bill_number": number, "change_hash": change,
+                "title": "", "session": {"session_name": "89th Legislature", "year_start": 2025},
+                "texts": [{"doc_id": 5000 + b, "date": "2025-02-01", "type": "Introduced",
+                           "mime": "text/plain", "text_hash": hashlib.md5(text).hexdigest()}]}}  # fmt: skip
+        if op == "getBillText" and int(query["id"]) - 5000 in self.session:
+            text = self.session[int(query["id"]) - 5000][2]
+            return {"status": "OK", "text": {"doc_id": int(query["id"]), "mime": "text/plain",
+                                             "doc": base64.b64encode(text).decode()}}  # fmt: skip
         if op == "getBill":
             texts = [
                 {"doc_id": k, "date": f"2023-0{i + 2}-01", "type": TYPES[i], "type_id": i + 1,
@@ -285,3 +303,56 @@ def test_a_watch_run_that_could_not_finish_does_the_rest_next_time(api, tmp_path
     assert "Enrolled (2023-05-01), compared with Engrossed" in again.stdout
     assert watch("remove", "TX HB 2127", "--store", store).exit_code == 0
     assert "No bill is watched." in watch("list", "--store", store).output
+
+
+# -- a session's intake -------------------------------------------------------------------
+
+LEAVE = (HERE / "fixtures" / "specs" / "tx_hb_leave.txt").read_text().split("---\n")[1]
+LEAVE = LEAVE.replace("{+", "").replace("+}", "").replace("> ", "")
+import re as _re  # noqa: E402
+
+LEAVE = _re.sub(r"\{-.*?-\}", "", LEAVE)
+HIGHWAY = ("SECTION 1. The portion of State Highway 6 in Brazos County is designated as the "
+           "Veterans Memorial Highway.\nSECTION 2. This Act takes effect September 1, 2025.\n")  # fmt: skip
+
+
+def _session_bill(n: int, preempts: bool) -> bytes:
+    head = (f"H.B. No. {n}\nA BILL TO BE ENTITLED\nAN ACT\nrelating to "
+            f"{'employment leave' if preempts else 'a memorial highway'}.\n"
+            "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n")  # fmt: skip
+    return (head + (LEAVE if preempts else HIGHWAY)).encode()
+
+
+def test_watch_scan_lists_exactly_the_bills_batch_finds_preemptive(api, tmp_path):
+    """A 30-bill session: the scan fetches each bill's latest text, analyzes them, and lists
+    the same bills a batch over the same files finds with preemptive or punitive
+    provisions; a second scan fetches nothing; a changed bill is fetched again alone."""
+    from lssc_legal.models import PREEMPTIVE
+
+    api.session = {
+        100 + n: [f"HB{4000 + n}", f"h{n}", _session_bill(4000 + n, n % 3 == 0)] for n in range(30)
+    }
+    store = tmp_path / "s.sqlite"
+    first = watch("scan", "TX", "--store", store, "-o", tmp_path / "intake.json")
+    assert first.exit_code == 0, first.output
+    data = json.loads((tmp_path / "intake.json").read_text())
+    assert data["bills"] == 30 and data["fetched"] == 30
+    listed = {f["bill"] for f in data["flagged"]}
+    folder = tmp_path / "bills" / "TX"
+    assert len(list(folder.glob("*.txt"))) == 30
+    other = tmp_path / "other.sqlite"
+    assert CliRunner().invoke(cli, ["batch", str(folder), "--store", str(other)]).exit_code == 0
+    with Store(other, readonly=True) as s:
+        found = {
+            "TX " + Path(r["path"]).name.split("-")[1]
+            for r in s.provisions(scope=sorted(PREEMPTIVE | {"punitive"}), confidence=["high"])
+        }
+    assert listed == found == {f"TX HB{4000 + n}" for n in range(0, 30, 3)}
+    assert all("express preemption" in f["kinds"] for f in data["flagged"])
+    api.calls.clear()
+    second = watch("scan", "TX", "--store", store)
+    assert second.exit_code == 0 and "0 texts fetched" in second.stderr
+    assert api.calls == ["getMasterList"]
+    api.session[101][1:] = ["changed", _session_bill(4001, True)]  # now it preempts
+    third = watch("scan", "TX", "--store", store)
+    assert "1 text fetched" in third.stderr and "11 of 30 bills" in third.stderr

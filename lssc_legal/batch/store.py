@@ -160,6 +160,16 @@ CREATE TABLE IF NOT EXISTS watched (
     checked_at TEXT,
     PRIMARY KEY (provider, bill_id)
 );
+CREATE TABLE IF NOT EXISTS scanned (
+    provider TEXT NOT NULL,
+    bill_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    bill_number TEXT NOT NULL,
+    change_hash TEXT NOT NULL,
+    path TEXT,
+    checked_at TEXT NOT NULL,
+    PRIMARY KEY (provider, bill_id)
+);
 CREATE INDEX IF NOT EXISTS terms_by_value ON provision_terms (field, value);
 CREATE INDEX IF NOT EXISTS terms_by_provision
     ON provision_terms (sha256, tool_version, corpus, provision);
@@ -569,6 +579,26 @@ class Store:
                 "UPDATE watched SET change_hash = ?, checked_at = ? "
                 "WHERE provider = ? AND bill_id = ?",
                 (change_hash, _now(), row.provider, row.bill_id),
+            )
+
+    def scanned(self, provider: str, state: str) -> dict[str, tuple[str, str | None]]:
+        """bill_id -> (change_hash, path of its latest text) of a state's bills scanned."""
+        rows = self.db.execute(
+            "SELECT bill_id, change_hash, path FROM scanned WHERE provider = ? AND state = ?",
+            (provider, state),
+        )
+        return {b: (h, p) for b, h, p in rows}
+
+    def record_scan(
+        self, provider: str, bill_id: str, state: str, number: str, change_hash: str,
+        path: str | None,
+    ) -> None:  # fmt: skip
+        with self.db:
+            self.db.execute(
+                "INSERT INTO scanned VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, bill_id) "
+                "DO UPDATE SET change_hash = excluded.change_hash, path = excluded.path, "
+                "checked_at = excluded.checked_at",
+                (provider, bill_id, state, number, change_hash, path, _now()),
             )
 
     def fetched_versions(self, state: str, bill_number: str) -> list[Fetched]:

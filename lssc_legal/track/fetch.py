@@ -44,14 +44,21 @@ class Outcome:
 
 
 def fetch_bill(
-    bill: BillId, out: Path, store: Store, client: LegiScan, found: Bill | None = None
+    bill: BillId,
+    out: Path,
+    store: Store,
+    client: LegiScan,
+    found: Bill | None = None,
+    latest_only: bool = False,
 ) -> list[Outcome]:
-    """Every published version of `bill`, oldest first, saved into `out` and recorded in
-    `store` (`found`: its getBill answer, when the caller has it already)."""
+    """Every published version of `bill` (its latest only, with `latest_only`), oldest
+    first, saved into `out` and recorded in `store` (`found`: its getBill answer, when the
+    caller has it already)."""
     found = found or client.bill(client.find(bill))
     out.mkdir(parents=True, exist_ok=True)
     outcomes = []
-    for text in sorted(found.texts, key=lambda t: (t.date, t.doc_id)):
+    texts = sorted(found.texts, key=lambda t: (t.date, t.doc_id))
+    for text in texts[-1:] if latest_only else texts:
         name = _name(found.state, found.number, found.year, text)
         known = store.fetched(PROVIDER, str(text.doc_id))
         if known is not None and (not text.text_hash or known.md5 == text.text_hash):

@@ -94,6 +94,25 @@ class LegiScan:
                 return int(hit["bill_id"])
         raise ProviderError(None, f"LegiScan has no {bill}", "check the number and --session")
 
+    def master_list(self, state: str, session: str | None = None) -> list[tuple[int, str, str]]:
+        """(bill_id, bill number, change_hash) of every bill of the state's current session
+        (getMasterList), or of the session whose id `session` gives."""
+        params: dict[str, Any] = {"id": session} if session and session.isdigit() else {}
+        if not params:
+            params["state"] = state
+        found = self._call("getMasterList", **params).get("masterlist", {})
+        out = []
+        try:
+            for key, b in found.items():
+                if key == "session" or not isinstance(b, dict):
+                    continue
+                out.append((int(b["bill_id"]), str(b["number"]), str(b.get("change_hash", ""))))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ProviderError(
+                None, "LegiScan's getMasterList answer is not as documented"
+            ) from None
+        return out
+
     def bill(self, bill_id: int) -> Bill:
         b: Any = self._call("getBill", id=bill_id).get("bill")
         try:
