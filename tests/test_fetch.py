@@ -140,7 +140,7 @@ def api(documents: list[bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     monkeypatch.setenv("LEGISCAN_API_KEY", KEY)
     monkeypatch.setenv("LSSC_LEGISCAN_URL", f"http://127.0.0.1:{server.server_address[1]}/")
