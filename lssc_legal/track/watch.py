@@ -16,6 +16,7 @@ from typing import Any
 
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
+from ..outputs import atomic_output
 from .fetch import PROVIDER, fetch_bill
 from .ident import BillId
 from .legiscan import LegiScan
@@ -116,7 +117,8 @@ def run_watch(store: Store, client: LegiScan, author: str = "lssc-legal") -> Dig
                 old, cur = versions[a], versions[b]
                 comparison, seq = sequence(read_bill(old.path), read_bill(cur.path))
                 redline = Path(w.folder) / f"redline-{old.doc_id}-to-{cur.doc_id}.docx"
-                write_redline(comparison, seq, redline, author=author)
+                with atomic_output(redline, "docx", [Path(old.path), Path(cur.path)]) as tmp:
+                    write_redline(comparison, seq, tmp, author=author)
                 digest.steps.append(Step(name, old, cur, statement(comparison), redline))
             if not new:
                 digest.unchanged.append(name)
