@@ -1361,24 +1361,10 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
     from .track.legiscan import LegiScan
     from .track.watch import run_watch
 
-    fmt = None
-    if output is not None:
-        fmt = {".md": "md", ".json": "json"}.get(output.suffix.lower())
-        if fmt is None:
-            raise click.UsageError(f"{output}: the digest is .md or .json")
-        check_output(output, fmt, [store])
+    fmt = _report_format(output, "digest", store)
     with LegiScan() as client, Store(_store_for_reading(store)) as results:
         digest = run_watch(results, client, author or redline_author())
-    text = (
-        json.dumps(digest.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if fmt == "json"
-        else digest.markdown()
-    )
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        with atomic_output(output, fmt, [store]) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+    _write_report(output, fmt, store, digest.to_dict(), digest.markdown())
     n = len(digest.steps)
     click.echo(
         f"{n} new version{'s' * (n != 1)} compared; {len(digest.unchanged)} bill"
@@ -1387,6 +1373,29 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
     )
     if digest.problems:
         raise SystemExit(3)
+
+
+def _report_format(output: Path | None, what: str, store: Path) -> str | None:
+    """A watch report's format by its file name (md, json), checked before any work."""
+    if output is None:
+        return None
+    fmt = {".md": "md", ".json": "json"}.get(output.suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"{output}: the {what} is .md or .json")
+    check_output(output, fmt, [store])
+    return fmt
+
+
+def _write_report(
+    output: Path | None, fmt: str | None, store: Path, data: dict[str, Any], markdown: str
+) -> None:
+    """Markdown on stdout, or the report written whole into `output`."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else markdown
+    if output is None or fmt is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_output(output, fmt, [store]) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 @watch.command("scan")
@@ -1429,12 +1438,7 @@ def watch_scan(
     from .track.scan import scan_session
 
     code = _state_codes([state])[0]
-    fmt = None
-    if output is not None:
-        fmt = {".md": "md", ".json": "json"}.get(output.suffix.lower())
-        if fmt is None:
-            raise click.UsageError(f"{output}: the list is .md or .json")
-        check_output(output, fmt, [store])
+    fmt = _report_format(output, "list", store)
     store = store.expanduser()
     texts = (folder or store.parent / "bills" / code).expanduser().resolve()
     with LegiScan() as client:
@@ -1443,16 +1447,7 @@ def watch_scan(
             scan = scan_session(
                 code, texts, results, client, session=session, jobs=_jobs(jobs), corpus=corpus
             )
-    text = (
-        json.dumps(scan.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        if fmt == "json"
-        else scan.markdown()
-    )
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        with atomic_output(output, fmt, [store]) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+    _write_report(output, fmt, store, scan.to_dict(), scan.markdown())
     click.echo(
         f"{code}: {len(scan.flagged)} of {scan.bills} bills with preemptive or punitive "
         f"provisions; {scan.fetched} text{'s' * (scan.fetched != 1)} fetched; "

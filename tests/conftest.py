@@ -59,3 +59,16 @@ def printed_words(bill: Bill) -> list[tuple[str, int, int | None, str]]:
         p = bill.pinpoint(m.start())
         out.append((m.group(), p.page, p.line, mark))
     return out
+
+
+@pytest.fixture(scope="session")
+def hb2127(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The four versions of the generated H.B. 2127 (introduced, committee substitute,
+    engrossed, enrolled), drawn once per test session as Texas prints them."""
+    out = tmp_path_factory.mktemp("hb2127")
+    paths = []
+    for spec in sorted((SPECS.parent / "versions" / "tx_hb2127").glob("*.txt")):
+        pdf = out / f"{spec.stem}.pdf"
+        write_bill_file(spec, pdf)
+        paths.append(pdf)
+    return paths

@@ -32,15 +32,9 @@ MO = ("IndigoW0lf__show-me-resistance-backend", "pdf")
 
 
 @pytest.fixture(scope="module")
-def series(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def series(hb2127: list[Path]) -> list[Path]:
     """The four versions of the generated H.B. 2127, drawn as Texas prints them."""
-    out = tmp_path_factory.mktemp("series")
-    paths = []
-    for spec in sorted(SERIES.glob("*.txt")):
-        pdf = out / f"{spec.stem}.pdf"
-        write_bill_file(spec, pdf)
-        paths.append(pdf)
-    return paths
+    return hb2127
 
 
 @pytest.fixture(scope="module")

@@ -101,15 +101,8 @@ class FakeLegiScan:
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
-    out = tmp_path_factory.mktemp("versions")
-    docs = []
-    for spec in sorted(VERSIONS.glob("*.txt")):
-        pdf = out / f"{spec.stem}.pdf"
-        write_bill_file(spec, pdf)
-        docs.append(pdf.read_bytes())
-    assert len(docs) == 4
-    return docs
+def documents(hb2127: list[Path]) -> list[bytes]:
+    return [p.read_bytes() for p in hb2127]
 
 
 @pytest.fixture
