@@ -43,18 +43,17 @@ class Outcome:
     reason: str = ""
 
 
-def fetch_bill(
-    bill: BillId,
-    out: Path,
-    store: Store,
-    client: LegiScan,
-    found: Bill | None = None,
-    latest_only: bool = False,
+def fetch_bill(bill: BillId, out: Path, store: Store, client: LegiScan) -> list[Outcome]:
+    """Every published version of `bill`, oldest first, saved into `out` and recorded in
+    `store`."""
+    return fetch_versions(client.bill(client.find(bill)), out, store, client)
+
+
+def fetch_versions(
+    found: Bill, out: Path, store: Store, client: LegiScan, latest_only: bool = False
 ) -> list[Outcome]:
-    """Every published version of `bill` (its latest only, with `latest_only`), oldest
-    first, saved into `out` and recorded in `store` (`found`: its getBill answer, when the
-    caller has it already)."""
-    found = found or client.bill(client.find(bill))
+    """The published versions of a bill LegiScan described (`found`, its getBill answer),
+    or its latest only, oldest first, saved into `out` and recorded in `store`."""
     out.mkdir(parents=True, exist_ok=True)
     outcomes = []
     texts = sorted(found.texts, key=lambda t: (t.date, t.doc_id))

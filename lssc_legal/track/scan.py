@@ -14,8 +14,7 @@ from typing import Any
 
 from ..batch.store import Store
 from ..models import KIND_LABELS, PREEMPTIVE, SUBJECT_LABELS
-from .fetch import PROVIDER, fetch_bill
-from .ident import BillId
+from .fetch import PROVIDER, fetch_versions
 from .legiscan import LegiScan
 
 
@@ -82,15 +81,11 @@ def scan_session(
         seen = known.get(str(bill_id))
         if seen and seen[0] == change_hash and seen[1] and Path(seen[1]).is_file():
             continue
-        kind = "".join(c for c in number if c.isalpha())
-        digits = "".join(c for c in number if c.isdigit())
         found = client.bill(bill_id)
         if not found.texts:
             store.record_scan(PROVIDER, str(bill_id), state, number, change_hash, None)
             continue
-        [latest] = fetch_bill(
-            BillId(state, kind, int(digits or 0)), out, store, client, found, latest_only=True
-        )
+        [latest] = fetch_versions(found, out, store, client, latest_only=True)
         if latest.status == "rejected":
             scan.problems.append(f"{state} {number}: {latest.reason}")
             continue
@@ -107,12 +102,15 @@ def scan_session(
         corpus_dir=str(corpus) if corpus else None, state=state,
     )  # fmt: skip
     by_path = {str(p): b for b, p in paths.items()}
-    sha_of = {path: k.sha256 for path, k in store.known_files().items()}
+    # The session's files by the text they hold, to find each provision's file at once.
+    holding: dict[str, list[str]] = {}
+    for path, seen_file in store.known_files().items():
+        if path in by_path:
+            holding.setdefault(seen_file.sha256, []).append(path)
     flagged: dict[str, list[dict[str, Any]]] = {}
     for row in store.provisions(scope=sorted(PREEMPTIVE | {"punitive"}), confidence=["high"]):
-        for path, sha in sha_of.items():
-            if sha == row["sha256"] and path in by_path:
-                flagged.setdefault(path, []).append(row)
+        for path in holding.get(row["sha256"], []):
+            flagged.setdefault(path, []).append(row)
     for path, rows in flagged.items():
         kinds = Counter(KIND_LABELS[r["kind"]] for r in rows)
         subjects: list[str] = []

@@ -17,7 +17,7 @@ from typing import Any
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
 from ..outputs import atomic_output
-from .fetch import PROVIDER, fetch_bill
+from .fetch import PROVIDER, fetch_versions
 from .ident import BillId
 from .legiscan import LegiScan
 
@@ -99,11 +99,7 @@ def run_watch(store: Store, client: LegiScan, author: str = "lssc-legal") -> Dig
             if found.change_hash and found.change_hash == w.change_hash:
                 digest.unchanged.append(name)
                 continue
-            kind = "".join(c for c in w.bill_number if c.isalpha())
-            number = int("".join(c for c in w.bill_number if c.isdigit()))
-            outcomes = fetch_bill(
-                BillId(w.state, kind, number), Path(w.folder), store, client, found
-            )
+            outcomes = fetch_versions(found, Path(w.folder), store, client)
             for o in outcomes:
                 if o.status == "rejected":
                     digest.problems.append(f"{name}: {o.version} (document {o.doc_id}): {o.reason}")
