@@ -24,7 +24,7 @@ from ..models import (
     SectionChange,
     pinpoint_range,
 )
-from .terminal import MARK_STYLES, PLAIN_MARKS
+from .terminal import append_marked, shows_colour
 
 CHANGE_LABELS = {
     "added": "Added",
@@ -279,16 +279,11 @@ def print_table(c: Comparison, console: Any) -> None:
     table.add_column("Old version", min_width=16)
     table.add_column("New version", min_width=16)
     table.add_column("Redline", ratio=1, min_width=40)
-    # Piped into a file, or with colour off, strike and underline are lost: the redline
-    # writes {+inserted+} and [-deleted-] so that words keep their boundaries.
-    plain = not console.is_terminal or console.no_color
+    colour = shows_colour(console)
     for p in rows:
         red = Text()
         for sp in p.diff:
-            if plain:
-                red.append(PLAIN_MARKS.get(sp.mark, "{}").format(sp.text))
-            else:
-                red.append(sp.text, style=MARK_STYLES.get(sp.mark, ""))
+            append_marked(red, sp.text, sp.mark, colour)
         table.add_row(change_labels(p), side(p, True), side(p, False), red)
     console.print(table)
 

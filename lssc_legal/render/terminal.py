@@ -26,20 +26,29 @@ def print_bills(results: list[Bill], fmt: str) -> None:
 
 def print_bill(console: Console, result: Bill, fmt: str) -> None:
     console.print(header(result))
-    # Colour only where it shows: piped or saved, the marks are written {+so+} and [-so-].
-    colour = fmt == "markup" and console.color_system is not None
+    colour = fmt == "markup" and shows_colour(console)
     for line in result.lines:
         anchor = f"{line.page}:{line.number if line.number is not None else '-'}"
         if line.number_source == "inferred":
             anchor += "*"
         row = Text(f"{anchor:>8}  ", style="dim")
         for span in result.spans_in(line.start, line.end):
-            piece = result.text[span.start : span.end]
-            if colour:
-                row.append(piece, style=MARK_STYLES[span.mark])
-            else:
-                row.append(PLAIN_MARKS[span.mark].format(piece))
+            append_marked(row, result.text[span.start : span.end], span.mark, colour)
         console.print(row)
+
+
+def shows_colour(console: Console) -> bool:
+    """Whether strike and underline reach the reader (a terminal, colour not turned off)."""
+    return console.color_system is not None
+
+
+def append_marked(text: Text, piece: str, mark: str, colour: bool) -> None:
+    """Marked text in colour where it shows; piped or saved, written {+so+} and [-so-] so
+    that words keep their boundaries."""
+    if colour:
+        text.append(piece, style=_STYLE.get(mark, ""))
+    else:
+        text.append(_PLAIN.get(mark, "{}").format(piece))
 
 
 def clip(text: str, limit: int) -> str:
@@ -49,8 +58,8 @@ def clip(text: str, limit: int) -> str:
     return text[: text.rfind(" ", 0, limit)].rstrip(",;") + " …"
 
 
-MARK_STYLES = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
-PLAIN_MARKS = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
+_STYLE = {"inserted": "underline green", "deleted": "strike red", "unchanged": ""}
+_PLAIN = {"inserted": "{{+{}+}}", "deleted": "[-{}-]", "unchanged": "{}"}
 
 
 def header(bill: Bill) -> Text:
