@@ -198,14 +198,14 @@ def memo_context(
 
     findings = sorted(analysis.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
 
-    comments: dict[int, str] = {}
+    comments: list[str] = []  # comment n is comments[n - 1]
 
     def provision(p: Provision) -> dict[str, Any]:
         mine = [finding(f) for f in findings if f.scope == "provision" and p.id in f.provisions]
         why = " ".join(dict.fromkeys(_plain_why(rules[r]) for r in p.rules if rules.get(r)))
         why = why or _plain_why(p.rationale)
         how = method(p, rules)
-        comments[len(comments) + 1] = how
+        comments.append(how)
         return {
             "id": p.id,
             "heading": f"{p.section or 'Provision ' + p.id}: {KIND_LABELS[p.kind]}",
@@ -337,7 +337,7 @@ def memo_context(
         "amendments": amendments,
         "warnings": list(bill.warnings),
         "tool": {"name": "lssc-legal", "version": analysis.tool_version, "date": today},
-        "comments": [comments[n] for n in sorted(comments)],
+        "comments": comments,
     }
 
 
@@ -580,8 +580,9 @@ def _classified_line(analysis: Analysis, citation: str, review: Sequence[Provisi
         )
     # An amendatory bill reprints existing law: say what it adds apart from what it keeps.
     amendatory = analysis.bill.marked
-    new = [p for p in provisions if not amendatory or mostly_new(p)]
-    kept = [p for p in provisions if amendatory and not mostly_new(p)]
+    written = [not amendatory or mostly_new(p) for p in provisions]
+    new = [p for p, w in zip(provisions, written, strict=True) if w]
+    kept = [p for p, w in zip(provisions, written, strict=True) if not w]
     parts = []
     new_pre = [p for p in new if set(p.kinds) & PREEMPTIVE]
     kept_pre = [p for p in kept if set(p.kinds) & PREEMPTIVE]

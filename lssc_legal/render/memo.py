@@ -174,8 +174,8 @@ def _all_paragraphs(document: DocxDocument) -> list[Paragraph]:
 def write_contents(document: DocxDocument) -> None:
     """Fill the table-of-contents field's shown text with the memo's headings (levels 1 and
     2), so that a viewer that does not update fields (LibreOffice, a phone, a PDF made
-    without Word) shows the contents; Word replaces it with page numbers when it updates
-    the field on opening. A template without a TOC field is left as it is."""
+    without Word) shows the contents; updating the field in Word (F9) replaces it with the
+    contents and their page numbers. A template without a TOC field is left as it is."""
     levels = {}
     for st in document.styles:
         if st.type == WD_STYLE_TYPE.PARAGRAPH and st.name in ("Heading 1", "Heading 2"):
