@@ -165,6 +165,7 @@ def build_appendix(
     kept: list[dict[str, Any]] = []
     versions: set[str] = set()
     not_bills: list[str] = []
+    seen: set[str] = set()  # each text once, however many files hold it
     with Store.scratch() as scratch:
         for analysis in analyses:
             bill = analysis["bill"]
@@ -172,7 +173,8 @@ def build_appendix(
             if not (bill["state"] or bill.get("number") or bill["citation"]):
                 not_bills.append(bill["source"])  # an appendix of bills quotes only bills
                 continue
-            if scratch.stored(sha, "", "") is None:
+            if sha not in seen:
+                seen.add(sha)
                 scratch.put_analysis((sha, 0, 0), sha, "", "", analysis, 0.0)
                 kept.append(analysis)
                 versions.add(analysis.get("tool_version", ""))
