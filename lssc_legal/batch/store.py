@@ -12,6 +12,8 @@ Tables (docs/store.md has the full schema and example queries):
   kind, subject, target, penalty, principle or rule.
 - view `current_provisions`: provisions of the bills the files now hold, with the bill's
   state, citation and version: what `lssc-legal query` reads.
+- `fetched`, `watched`, `scanned`: bill versions fetched from LegiScan, the watch list and
+  the last session scan (lssc_legal.track).
 
 Each result is written in its own transaction in WAL mode, so a batch killed at any moment
 leaves a store that opens, holds every bill finished before the kill, and is resumed by the
@@ -60,8 +62,8 @@ SQL_MAX_MEMORY = 512 * 2**20
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_terms"})
-# `fetched` (bill versions fetched by `lssc-legal fetch`) is made when a store is opened for
-# writing: a store written before it existed is still a store.
+# `fetched`, `watched` and `scanned` (lssc-legal fetch and watch) are made when a store is
+# opened for writing: a store written before they existed is still a store.
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
