@@ -332,21 +332,36 @@ def _amounts(text: str) -> list[str]:
     return [" ".join(m.group().lower().split()) for m in _AMOUNT.finditer(text)]
 
 
+def scope_changes(changes: Sequence[Change]) -> list[Change]:
+    """The changes in a provision's reach (kind, subjects, local governments): broadened or
+    narrowed, a savings clause aside (it is said as "Savings clause added" or "struck")."""
+    return [c for c in changes if c.type in ("broadened", "narrowed") and c.aspect != "savings"]
+
+
+def scope_verdict(changes: Sequence[Change]) -> str:
+    """One verdict on a provision's reach: "Broadened", "Narrowed", "Scope changed" (the same
+    aspects both ways: a subject taken in, another let go) or "Mixed"; "" when unchanged."""
+    scope = scope_changes(changes)
+    wide = {c.aspect for c in scope if c.type == "broadened"}
+    narrow = {c.aspect for c in scope if c.type == "narrowed"}
+    if wide and narrow:
+        return "Scope changed" if wide == narrow else "Mixed"
+    return "Broadened" if wide else "Narrowed" if narrow else ""
+
+
 def _headline(changes: list[Change], where: str = "") -> str:
     """The changes in a sentence each; a provision that widens in one aspect and narrows in
     another gets one verdict, "Mixed: now also reaches X; no longer reaches Y: where.",
     not "Broadened: ... Narrowed: ..."."""
-    scope = [c for c in changes if c.type in ("broadened", "narrowed") and c.aspect != "savings"]
-    if where and {c.type for c in scope} == {"broadened", "narrowed"}:
+    scope = scope_changes(changes)
+    verdict = scope_verdict(changes)
+    if where and verdict in ("Scope changed", "Mixed"):
         parts = [
             c.summary.split(": ", 1)[-1].removesuffix(f": {where}.").rstrip(".") for c in scope
         ]
         # "no longer reaches Y; now X": the "now" the first part already says.
         parts = [re.sub(r"; now (?:only )?[^;]*$", "", x) if x.startswith("no longer") else x
                  for x in parts]  # fmt: skip
-        wide = {c.aspect for c in scope if c.type == "broadened"}
-        narrow = {c.aspect for c in scope if c.type == "narrowed"}
-        verdict = "Scope changed" if wide == narrow else "Mixed"  # as the table's verdict
         merged = f"{verdict}: {'; '.join(parts)}: {where}."
         rest = [c.summary for c in changes if c not in scope]
         return " ".join([merged, *rest])

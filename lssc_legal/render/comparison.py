@@ -13,6 +13,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
+from ..compare.provisions import scope_changes, scope_verdict
 from ..compare.series import Folder, Step
 from ..markup import markdown_redline
 from ..models import (
@@ -134,31 +135,25 @@ def change_labels(p: ProvisionChange) -> str:
     targets)"; a change that widens one aspect and narrows another is "Mixed: broader in
     subjects, narrower in targets", never "Broadened; Narrowed". Other changes follow
     ("Penalty added")."""
-    scope = [x for x in p.changes if x.type in ("broadened", "narrowed") and x.aspect != "savings"]
+    scope = scope_changes(p.changes)
     wider = [x.aspect for x in scope if x.type == "broadened"]
     narrower = [x.aspect for x in scope if x.type == "narrowed"]
 
     def aspects(found: list[str]) -> str:
         return ", ".join(dict.fromkeys(_ASPECTS.get(a, a) for a in found))
 
-    verdict = []
+    verdict = scope_verdict(p.changes)
     both = [a for a in wider if a in narrower]  # one subject taken in, another let go
-    if both and set(wider) == set(narrower):
-        verdict.append(f"Scope changed ({aspects(both)})")
-    elif wider and narrower:
+    if verdict == "Mixed":
         only_wider = [a for a in wider if a not in both]
         only_narrower = [a for a in narrower if a not in both]
-        said = [f"broader in {aspects(only_wider)}"] * bool(only_wider)
-        said += [f"narrower in {aspects(only_narrower)}"] * bool(only_narrower)
-        said += [f"changed in {aspects(both)}"] * bool(both)
-        verdict.append("Mixed: " + "; ".join(said))
-    elif wider:
-        verdict.append(f"Broadened ({aspects(wider)})")
-    elif narrower:
-        verdict.append(f"Narrowed ({aspects(narrower)})")
+        ways = (("broader", only_wider), ("narrower", only_narrower), ("changed", both))
+        verdict += ": " + "; ".join(f"{how} in {aspects(found)}" for how, found in ways if found)
+    elif verdict:
+        verdict += f" ({aspects(wider + narrower)})"
     # A savings clause added or struck is said as such ("Savings clause struck").
     rest = [_label(x.type, x.aspect) for x in p.changes if x not in scope]
-    return "; ".join(dict.fromkeys([*verdict, *rest]))
+    return "; ".join(dict.fromkeys([verdict, *rest] if verdict else rest))
 
 
 # What a broadening or narrowing touched, in words.
