@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .batch import FileLimits, Outcome, Tally
     from .batch.store import Store
     from .render.context import Header
+    from .track import BillId
 
 FORMATS_READ = ("text", "markup", "json")
 
@@ -1207,16 +1208,11 @@ def fetch(bill: tuple[str, ...], session: str | None, output: Path, store: Path 
         lssc-legal fetch "Fla. CS/HB 3" --session 2026
         lssc-legal compare --batch hb2127/
     """
-    from dataclasses import replace
-
     from .batch.store import STORE_NAME, Store
-    from .track import parse_bill_id
     from .track.fetch import fetch_bill
     from .track.legiscan import LegiScan
 
-    wanted = parse_bill_id(" ".join(bill))
-    if session:
-        wanted = replace(wanted, session=session)
+    wanted = _bill_id(bill, session)
     output = output.expanduser()
     if output.exists() and not output.is_dir():
         raise OutputError(output, "is a file, not a folder", "give -o a folder")
@@ -1237,6 +1233,16 @@ def fetch(bill: tuple[str, ...], session: str | None, output: Path, store: Path 
     )
     if rejected:
         raise SystemExit(3)
+
+
+def _bill_id(words: Sequence[str], session: str | None = None) -> BillId:
+    """The bill the command's words name (`--session` overriding a year in them)."""
+    from dataclasses import replace
+
+    from .track import parse_bill_id
+
+    wanted = parse_bill_id(" ".join(words))
+    return replace(wanted, session=session) if session else wanted
 
 
 @cli.group()
@@ -1278,16 +1284,11 @@ def watch_add(bill: tuple[str, ...], session: str | None, output: Path | None, s
         lssc-legal watch add TX HB 2127 2023
         lssc-legal watch add "Fla. CS/HB 3" --session 2026 -o hb3/
     """
-    from dataclasses import replace
-
     from .batch.store import Store
-    from .track import parse_bill_id
     from .track.legiscan import LegiScan
     from .track.watch import add_watch
 
-    wanted = parse_bill_id(" ".join(bill))
-    if session:
-        wanted = replace(wanted, session=session)
+    wanted = _bill_id(bill, session)
     store = store.expanduser()
     folder = (output or store.parent / "bills" / f"{wanted.state}-{wanted.api_number}").expanduser()
     with LegiScan() as client, Store(store) as results:
@@ -1306,9 +1307,8 @@ def watch_remove(bill: tuple[str, ...], store: Path) -> None:
         lssc-legal watch remove TX HB 2127
     """
     from .batch.store import Store
-    from .track import parse_bill_id
 
-    wanted = parse_bill_id(" ".join(bill))
+    wanted = _bill_id(bill)
     with Store(_store_for_reading(store)) as results:
         if not results.unwatch(wanted.state, wanted.api_number):
             raise click.UsageError(f"{wanted} is not on the watch list")
