@@ -1209,17 +1209,20 @@ def fetch(bill: tuple[str, ...], session: str | None, output: Path, store: Path 
         lssc-legal compare --batch hb2127/
     """
     from .batch.store import STORE_NAME, Store
-    from .track.fetch import fetch_bill
+    from .track.fetch import fetch_versions
     from .track.legiscan import LegiScan
 
     wanted = _bill_id(bill, session)
     output = output.expanduser()
     if output.exists() and not output.is_dir():
         raise OutputError(output, "is a file, not a folder", "give -o a folder")
-    with LegiScan() as client:  # no key: one line, before anything is made
+    with LegiScan() as client:
+        # The bill found first: no key, no network or no such bill is one line, and
+        # nothing is made.
+        found = client.bill(client.find(wanted))
         output.mkdir(parents=True, exist_ok=True)
         with Store((store or output / STORE_NAME).expanduser()) as results:
-            outcomes = fetch_bill(wanted, output, results, client)
+            outcomes = fetch_versions(found, output, results, client)
     for o in outcomes:
         where = f"{o.path}" if o.path else o.reason
         click.echo(f"{o.status}: {o.version} (document {o.doc_id}): {where}", err=True)
@@ -1441,12 +1444,10 @@ def watch_scan(
     fmt = _report_format(output, "list", store)
     store = store.expanduser()
     texts = (folder or store.parent / "bills" / code).expanduser().resolve()
-    with LegiScan() as client:
-        texts.mkdir(parents=True, exist_ok=True)
-        with Store(store) as results:
-            scan = scan_session(
-                code, texts, results, client, session=session, jobs=_jobs(jobs), corpus=corpus
-            )
+    with LegiScan() as client, Store(store) as results:  # texts: made when one is fetched
+        scan = scan_session(
+            code, texts, results, client, session=session, jobs=_jobs(jobs), corpus=corpus
+        )
     _write_report(output, fmt, store, scan.to_dict(), scan.markdown())
     click.echo(
         f"{code}: {len(scan.flagged)} of {scan.bills} bills with preemptive or punitive "

@@ -233,6 +233,11 @@ def test_the_key_is_never_written_and_a_bad_key_is_one_line(api, tmp_path, monke
     none = fetch("TX HB 2127", "-o", tmp_path / "k3")
     assert none.exit_code == 4 and "LEGISCAN_API_KEY" in none.stderr
     assert not (tmp_path / "k3").exists()  # nothing made before the key is known
+    monkeypatch.setenv("LEGISCAN_API_KEY", KEY)
+    api.faults = ["json"]
+    broken = fetch("TX HB 2127", "-o", tmp_path / "k4")
+    assert broken.exit_code == 4 and "malformed JSON" in broken.stderr
+    assert not (tmp_path / "k4").exists()  # nor before LegiScan has answered
 
 
 # -- watch ------------------------------------------------------------------------------
