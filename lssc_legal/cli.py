@@ -1178,9 +1178,23 @@ def appendix(
 # -- fetch --------------------------------------------------------------------------------
 
 
+_PROVIDER = click.option(
+    "--provider",
+    type=click.Choice(["legiscan", "openstates"]),
+    help="The bill API to ask (default: [tracking] provider in the config file, else the "
+    "one whose key is set, LegiScan first).",
+)
+_SESSION = click.option(
+    "--session",
+    help="Session: a year (2025), LegiScan's name (2025C2) or Open States' identifier "
+    "(88, 2025-2026). Default: the state's latest session.",
+)
+
+
 @cli.command()
 @click.argument("bill", nargs=-1, required=True)
-@click.option("--session", help="Session year (2025) or LegiScan's session name (2025C2).")
+@_SESSION
+@_PROVIDER
 @click.option(
     "-o",
     "--output",
@@ -1195,28 +1209,33 @@ def appendix(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Results store that records what was fetched (default: the one in the folder).",
 )
-def fetch(bill: tuple[str, ...], session: str | None, output: Path, store: Path | None) -> None:
+def fetch(
+    bill: tuple[str, ...], session: str | None, provider: str | None, output: Path,
+    store: Path | None,
+) -> None:  # fmt: skip
     """Fetch every published version of a bill (introduced, committee substitutes,
-    engrossed, enrolled, chaptered) from LegiScan, as the legislature published it, into a
-    folder; each is recorded in the results store, and a version fetched before is not
-    fetched again. Needs LEGISCAN_API_KEY (free at legiscan.com); LSSC_LEGISCAN_URL names
-    a mirror.
+    engrossed, enrolled, chaptered) from LegiScan or Open States, as the legislature
+    published it, into a folder; each is recorded in the results store, and a version
+    fetched before is not fetched again. Needs LEGISCAN_API_KEY (free at legiscan.com) or
+    OPENSTATES_API_KEY (free at openstates.org); see docs/tracking.md.
 
     \b
     Example:
         lssc-legal fetch TX HB 2127 2023 -o hb2127/
-        lssc-legal fetch "Fla. CS/HB 3" --session 2026
+        lssc-legal fetch "Fla. CS/HB 3" --session 2026 --provider openstates
         lssc-legal compare --batch hb2127/
     """
+    from contextlib import closing
+
     from .batch.store import STORE_NAME, Store
+    from .track import open_provider
     from .track.fetch import fetch_versions
-    from .track.legiscan import LegiScan
 
     wanted = _bill_id(bill, session)
     output = output.expanduser()
     if output.exists() and not output.is_dir():
         raise OutputError(output, "is a file, not a folder", "give -o a folder")
-    with LegiScan() as client:
+    with closing(open_provider(provider)) as client:
         # The bill found first: no key, no network or no such bill is one line, and
         # nothing is made.
         found = client.bill(client.find(wanted))
@@ -1251,7 +1270,7 @@ def _bill_id(words: Sequence[str], session: str | None = None) -> BillId:
 @cli.group()
 def watch() -> None:
     """A watch list of bills, and what changed in their preemption provisions since the
-    last run. Needs LEGISCAN_API_KEY, as fetch does.
+    last run. Needs a LegiScan or Open States key, as fetch does.
 
     \b
     Example:
@@ -1271,15 +1290,19 @@ _WATCH_STORE = click.option(
 
 @watch.command("add")
 @click.argument("bill", nargs=-1, required=True)
-@click.option("--session", help="Session year (2025) or LegiScan's session name.")
+@_SESSION
+@_PROVIDER
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for the bill's versions (default: bills/STATE-NUMBER beside the store).",
+    help="Folder for the bill's versions (default: bills/STATE-NUMBER-YEAR beside the store).",
 )
 @_WATCH_STORE
-def watch_add(bill: tuple[str, ...], session: str | None, output: Path | None, store: Path) -> None:
+def watch_add(
+    bill: tuple[str, ...], session: str | None, provider: str | None, output: Path | None,
+    store: Path,
+) -> None:  # fmt: skip
     """Add a bill to the watch list: `watch run` fetches its versions and compares them.
 
     \b
@@ -1287,23 +1310,33 @@ def watch_add(bill: tuple[str, ...], session: str | None, output: Path | None, s
         lssc-legal watch add TX HB 2127 2023
         lssc-legal watch add "Fla. CS/HB 3" --session 2026 -o hb3/
     """
+    from contextlib import closing
+
     from .batch.store import Store
-    from .track.legiscan import LegiScan
-    from .track.watch import add_watch
+    from .track import open_provider
+    from .track.watch import add_watch, label
 
     wanted = _bill_id(bill, session)
     store = store.expanduser()
-    folder = (output or store.parent / "bills" / f"{wanted.state}-{wanted.api_number}").expanduser()
-    with LegiScan() as client, Store(store) as results:
-        add_watch(results, client, wanted, folder.resolve())
-    click.echo(f"watching {wanted}; its versions go to {folder}", err=True)
+    with closing(open_provider(provider)) as client:
+        found = client.bill(client.find(wanted))
+        name = f"{found.state}-{found.number}" + (f"-{found.year}" if found.year else "")
+        folder = (output or store.parent / "bills" / name).expanduser().resolve()
+        with Store(store) as results:
+            row, added = add_watch(results, client, found, folder)
+    if not added:
+        click.echo(f"{label(row)} is already watched; its versions go to {row.folder}", err=True)
+        return
+    click.echo(f"watching {label(row)} ({client.name}); its versions go to {folder}", err=True)
 
 
 @watch.command("remove")
 @click.argument("bill", nargs=-1, required=True)
+@click.option("--session", help="Only the bill of this session (as `watch list` names it).")
 @_WATCH_STORE
-def watch_remove(bill: tuple[str, ...], store: Path) -> None:
-    """Take a bill off the watch list (its fetched files stay).
+def watch_remove(bill: tuple[str, ...], session: str | None, store: Path) -> None:
+    """Take a bill off the watch list, in every session watched unless --session names
+    one (its fetched files stay).
 
     \b
     Example:
@@ -1313,7 +1346,7 @@ def watch_remove(bill: tuple[str, ...], store: Path) -> None:
 
     wanted = _bill_id(bill)
     with Store(_store_for_reading(store)) as results:
-        if not results.unwatch(wanted.state, wanted.api_number):
+        if not results.unwatch(wanted.state, wanted.api_number, session or wanted.session):
             raise click.UsageError(f"{wanted} is not on the watch list")
     click.echo(f"no longer watching {wanted}", err=True)
 
@@ -1328,6 +1361,7 @@ def watch_list(store: Path) -> None:
         lssc-legal watch list --store tracking.sqlite
     """
     from .batch.store import Store
+    from .track.watch import label
 
     with Store(_store_for_reading(store), readonly=True) as results:
         rows = results.watched()
@@ -1335,9 +1369,12 @@ def watch_list(store: Path) -> None:
             click.echo("No bill is watched.")
             return
         for w in rows:
-            n = len(results.fetched_versions(w.state, w.bill_number))
+            n = len(results.fetched_versions(w.provider, w.bill_id))
             checked = w.checked_at or "never"
-            click.echo(f"{w.state} {w.bill_number}\t{n} versions\tchecked {checked}\t{w.folder}")
+            click.echo(
+                f"{label(w)}\t{n} version{'s' * (n != 1)}\tchecked {checked}\t{w.provider}"
+                f"\t{w.folder}"
+            )
 
 
 @watch.command("run")
@@ -1345,7 +1382,7 @@ def watch_list(store: Path) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the digest here (.md, .json); default: Markdown on stdout.",
+    help="Write the digest here (.md, .docx, .json); default: Markdown on stdout.",
 )
 @click.option("--author", help="Author of the redlines' tracked changes (as for compare).")
 @_WATCH_STORE
@@ -1356,18 +1393,36 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
 
     \b
     Example:
-        lssc-legal watch run -o digest.md
+        lssc-legal watch run -o digest.docx
         lssc-legal watch run -o digest.json --store tracking.sqlite
     """
     from .batch.store import Store
     from .config import redline_author
-    from .track.legiscan import LegiScan
+    from .track import open_provider
+    from .track.provider import Provider
     from .track.watch import run_watch
 
-    fmt = _report_format(output, "digest", store)
-    with LegiScan() as client, Store(_store_for_reading(store)) as results:
-        digest = run_watch(results, client, author or redline_author())
-    _write_report(output, fmt, store, digest.to_dict(), digest.markdown())
+    fmt = _report_format(output, "digest", store, word=True)
+    opened: dict[str, Provider] = {}
+
+    def provider_for(name: str) -> Provider:  # each provider opened once, when first needed
+        if name not in opened:
+            opened[name] = open_provider(name)
+        return opened[name]
+
+    try:
+        with Store(_store_for_reading(store)) as results:
+            digest = run_watch(results, provider_for, author or redline_author())
+    finally:
+        for client in opened.values():
+            client.close()
+    if fmt == "docx" and output is not None:
+        from .render.digest import write_digest
+
+        with atomic_output(output, "docx", [store]) as tmp:
+            write_digest(digest, tmp)
+    else:
+        _write_report(output, fmt, store, digest.to_dict(), digest.markdown())
     n = len(digest.steps)
     click.echo(
         f"{n} new version{'s' * (n != 1)} compared; {len(digest.unchanged)} bill"
@@ -1378,13 +1433,15 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
         raise SystemExit(3)
 
 
-def _report_format(output: Path | None, what: str, store: Path) -> str | None:
-    """A watch report's format by its file name (md, json), checked before any work."""
+def _report_format(output: Path | None, what: str, store: Path, word: bool = False) -> str | None:
+    """A watch report's format by its file name (md, json, and docx where `word`), checked
+    before any work."""
     if output is None:
         return None
-    fmt = {".md": "md", ".json": "json"}.get(output.suffix.lower())
+    formats = {".md": "md", ".json": "json", **({".docx": "docx"} if word else {})}
+    fmt = formats.get(output.suffix.lower())
     if fmt is None:
-        raise click.UsageError(f"{output}: the {what} is .md or .json")
+        raise click.UsageError(f"{output}: the {what} is {', '.join(formats)}")
     check_output(output, fmt, [store])
     return fmt
 
@@ -1403,7 +1460,12 @@ def _write_report(
 
 @watch.command("scan")
 @click.argument("state")
-@click.option("--session", help="LegiScan's session id (default: the state's current session).")
+@click.option(
+    "--session",
+    help="LegiScan's session id or Open States' session identifier (default: the "
+    "state's latest session).",
+)
+@_PROVIDER
 @click.option(
     "--folder",
     type=click.Path(path_type=Path, file_okay=False),
@@ -1421,6 +1483,7 @@ def _write_report(
 def watch_scan(
     state: str,
     session: str | None,
+    provider: str | None,
     folder: Path | None,
     output: Path | None,
     jobs: int | None,
@@ -1436,15 +1499,20 @@ def watch_scan(
         lssc-legal watch scan TX -o intake.md
         lssc-legal watch scan FL --session 2150 -o intake.json --jobs 2
     """
+    from contextlib import closing
+
     from .batch.store import Store
-    from .track.legiscan import LegiScan
+    from .track import open_provider
     from .track.scan import scan_session
 
     code = _state_codes([state])[0]
     fmt = _report_format(output, "list", store)
     store = store.expanduser()
     texts = (folder or store.parent / "bills" / code).expanduser().resolve()
-    with LegiScan() as client, Store(store) as results:  # texts: made when one is fetched
+    with (
+        closing(open_provider(provider)) as client,
+        Store(store) as results,
+    ):  # texts: made when one is fetched
         scan = scan_session(
             code, texts, results, client, session=session, jobs=_jobs(jobs), corpus=corpus
         )

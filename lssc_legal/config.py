@@ -10,10 +10,21 @@ The first file found is read: --config PATH, $LSSC_LEGAL_CONFIG, ./lssc-legal.to
     re = ""                        # default: the bill citation and title
     template = "~/memos/lssc.docx"  # default: the built-in memo
 
-and, to raise the bounds on one input for a legitimately huge bill (lssc_legal.limits):
+to raise the bounds on one input for a legitimately huge bill (lssc_legal.limits):
 
     [limits]
     max_pages = 8000
+
+and, for `fetch` and `watch` (the environment variables of the same names win):
+
+    [tracking]
+    provider = "openstates"        # or "legiscan"; default: the one whose key is set
+    legiscan_key = "..."           # LEGISCAN_API_KEY
+    openstates_key = "..."         # OPENSTATES_API_KEY
+    legiscan_url = "..."           # LSSC_LEGISCAN_URL: a mirror
+    openstates_url = "..."         # LSSC_OPENSTATES_URL
+
+A key is only ever read from here; the tool writes it nowhere.
 """
 
 from __future__ import annotations
@@ -118,3 +129,31 @@ def memo_defaults(explicit: Path | None = None) -> dict[str, str]:
         memo = _table(path, data, "memo", KEYS)
         return {k: str(v) for k, v in memo.items()}
     return {}
+
+
+TRACKING_KEYS = ("provider", "legiscan_key", "openstates_key", "legiscan_url", "openstates_url")
+_TRACKING_ENV = {
+    "legiscan_key": "LEGISCAN_API_KEY",
+    "openstates_key": "OPENSTATES_API_KEY",
+    "legiscan_url": "LSSC_LEGISCAN_URL",
+    "openstates_url": "LSSC_OPENSTATES_URL",
+}
+
+
+def tracking_settings() -> dict[str, str]:
+    """The bill APIs' settings: each from its environment variable, else the [tracking]
+    table of the first config file found; a setting given nowhere is left out."""
+    found = _first_config()
+    table: dict[str, Any] = {}
+    if found is not None:
+        path, data = found
+        table = _table(path, data, "tracking", TRACKING_KEYS)
+        if not all(isinstance(v, str) for v in table.values()):
+            raise ConfigError(path, "[tracking] values must be strings")
+        if table.get("provider", "legiscan") not in ("legiscan", "openstates"):
+            raise ConfigError(path, "[tracking] provider is legiscan or openstates")
+    out = {k: str(v).strip() for k, v in table.items() if str(v).strip()}
+    for key, env in _TRACKING_ENV.items():
+        if os.environ.get(env, "").strip():
+            out[key] = os.environ[env].strip()
+    return out

@@ -254,20 +254,20 @@ def test_watch_run_fetches_compares_and_says_what_changed(api, tmp_path):
     store = tmp_path / "watch.sqlite"
     assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     listed = watch("list", "--store", store)
-    assert "TX HB2127\t0 versions\tchecked never" in listed.output
+    assert "TX HB2127 (88th Legislature)\t0 versions\tchecked never\tlegiscan" in listed.output
     first = watch("run", "--store", store, "-o", tmp_path / "d1.md")
     assert first.exit_code == 0, first.output
     digest = (tmp_path / "d1.md").read_text()
-    assert digest.count("\n## TX HB2127: ") == 3  # three versions, each against the one before
+    assert digest.count("\n## TX HB2127 (88th Legislature): ") == 3  # three versions, each against the one before
     head = digest.split("\n## ")[1]
     assert head.startswith(
-        "TX HB2127: Enrolled (2023-05-01), compared with Engrossed"
+        "TX HB2127 (88th Legislature): Enrolled (2023-05-01), compared with Engrossed"
     )  # newest first
     assert "Comm Sub (2023-03-01), compared with Introduced" in digest
     # what changed, with pinpoints in both versions
     assert "Penalty added: fines on local officials" in digest and "at 1:20-22" in digest
     assert "(was at 1:8-10, now at 1:8-9)" in digest
-    assert len(list((tmp_path / "bills" / "TX-HB2127").glob("redline-*.docx"))) == 3
+    assert len(list((tmp_path / "bills" / "TX-HB2127-2023").glob("redline-*.docx"))) == 3
     api.calls.clear()
     second = watch("run", "--store", store)
     assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout

@@ -63,7 +63,12 @@ SQL_MAX_MEMORY = 512 * 2**20
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_terms"})
 # `fetched`, `watched` and `scanned` (lssc-legal fetch and watch) are made when a store is
-# opened for writing: a store written before they existed is still a store.
+# opened for writing: a store written before they existed is still a store. Columns added
+# to them since are added then too (_ADDED).
+_ADDED = {
+    "fetched": [("position", "INTEGER NOT NULL DEFAULT 0")],
+    "watched": [("session", "TEXT NOT NULL DEFAULT ''")],
+}
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -149,6 +154,7 @@ CREATE TABLE IF NOT EXISTS fetched (
     sha256 TEXT NOT NULL,
     path TEXT NOT NULL,
     fetched_at TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (provider, doc_id)
 );
 CREATE TABLE IF NOT EXISTS watched (
@@ -160,6 +166,7 @@ CREATE TABLE IF NOT EXISTS watched (
     change_hash TEXT NOT NULL DEFAULT '',
     added_at TEXT NOT NULL,
     checked_at TEXT,
+    session TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (provider, bill_id)
 );
 CREATE TABLE IF NOT EXISTS scanned (
@@ -211,6 +218,7 @@ class Fetched:
     md5: str | None
     sha256: str
     path: str
+    position: int = 0  # its place in the provider's list of versions (same-day order)
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,7 @@ class Watched:
     folder: str
     change_hash: str = ""
     checked_at: str | None = None
+    session: str = ""  # the provider's session name or identifier
 
 
 @dataclass(frozen=True)
@@ -313,6 +322,12 @@ class Store:
                 f"BEGIN; {_TABLES} PRAGMA application_id = {APPLICATION_ID}; "
                 f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA}'); COMMIT;"
             )
+            with db:
+                for table, columns in _ADDED.items():
+                    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                    for name, decl in columns:
+                        if name not in have:
+                            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
         except BaseException:
             db.close()
             raise
@@ -534,18 +549,20 @@ class Store:
         """A bill version fetched from a provider and saved at `row.path` (no key is kept)."""
         with self.db:
             self.db.execute(
-                "INSERT INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (provider, doc_id) DO UPDATE SET md5 = excluded.md5, "
-                "sha256 = excluded.sha256, path = excluded.path, fetched_at = excluded.fetched_at",
+                "mime = excluded.mime, sha256 = excluded.sha256, path = excluded.path, "
+                "fetched_at = excluded.fetched_at, position = excluded.position",
                 (row.provider, row.doc_id, row.bill_id, row.state, row.bill_number, row.session,
-                 row.version, row.date, row.mime, row.md5, row.sha256, row.path, _now()),
+                 row.version, row.date, row.mime, row.md5, row.sha256, row.path, _now(),
+                 row.position),
             )  # fmt: skip
 
     def fetched(self, provider: str, doc_id: str) -> Fetched | None:
         """What the store knows of a version fetched before, if anything."""
         row = self.db.execute(
             "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, mime, "
-            "md5, sha256, path FROM fetched WHERE provider = ? AND doc_id = ?",
+            "md5, sha256, path, position FROM fetched WHERE provider = ? AND doc_id = ?",
             (provider, doc_id),
         ).fetchone()
         return Fetched(*row) if row else None
@@ -554,22 +571,34 @@ class Store:
         """Add a bill to the watch list; False when it was on it already."""
         with self.db:
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO watched VALUES (?, ?, ?, ?, ?, '', ?, NULL)",
-                (row.provider, row.state, row.bill_number, row.bill_id, row.folder, _now()),
+                "INSERT OR IGNORE INTO watched VALUES (?, ?, ?, ?, ?, '', ?, NULL, ?)",
+                (
+                    row.provider,
+                    row.state,
+                    row.bill_number,
+                    row.bill_id,
+                    row.folder,
+                    _now(),
+                    row.session,
+                ),
             )
         return cur.rowcount == 1
 
-    def unwatch(self, state: str, bill_number: str) -> bool:
+    def unwatch(self, state: str, bill_number: str, session: str | None = None) -> int:
+        """Take a bill off the watch list (in every session watched, unless one is named);
+        how many rows went."""
         with self.db:
             cur = self.db.execute(
-                "DELETE FROM watched WHERE state = ? AND bill_number = ?", (state, bill_number)
+                "DELETE FROM watched WHERE state = ? AND bill_number = ? "
+                "AND (? IS NULL OR session = ? OR session LIKE ? || '%')",
+                (state, bill_number, session, session, session),
             )
-        return cur.rowcount > 0
+        return cur.rowcount
 
     def watched(self) -> list[Watched]:
         rows = self.db.execute(
-            "SELECT provider, state, bill_number, bill_id, folder, change_hash, checked_at "
-            "FROM watched ORDER BY state, bill_number"
+            "SELECT provider, state, bill_number, bill_id, folder, change_hash, checked_at, "
+            "session FROM watched ORDER BY state, bill_number, session"
         )
         return [Watched(*r) for r in rows]
 
@@ -583,13 +612,15 @@ class Store:
                 (change_hash, _now(), row.provider, row.bill_id),
             )
 
-    def scanned(self, provider: str, state: str) -> dict[str, tuple[str, str | None]]:
-        """bill_id -> (change_hash, path of its latest text) of a state's bills scanned."""
+    def scanned(self, provider: str, state: str) -> dict[str, tuple[str, str | None, str]]:
+        """bill_id -> (change_hash, path of its latest text, bill number) of a state's
+        bills scanned."""
         rows = self.db.execute(
-            "SELECT bill_id, change_hash, path FROM scanned WHERE provider = ? AND state = ?",
+            "SELECT bill_id, change_hash, path, bill_number FROM scanned "
+            "WHERE provider = ? AND state = ?",
             (provider, state),
         )
-        return {b: (h, p) for b, h, p in rows}
+        return {b: (h, p, n) for b, h, p, n in rows}
 
     def record_scan(
         self, provider: str, bill_id: str, state: str, number: str, change_hash: str,
@@ -603,12 +634,14 @@ class Store:
                 (provider, bill_id, state, number, change_hash, path, _now()),
             )
 
-    def fetched_versions(self, state: str, bill_number: str) -> list[Fetched]:
+    def fetched_versions(self, provider: str, bill_id: str) -> list[Fetched]:
+        """The versions fetched of one bill (the provider's id names its session too),
+        oldest first."""
         rows = self.db.execute(
             "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, mime, "
-            "md5, sha256, path FROM fetched WHERE state = ? AND bill_number = ? "
-            "ORDER BY date, doc_id",
-            (state, bill_number),
+            "md5, sha256, path, position FROM fetched WHERE provider = ? AND bill_id = ? "
+            "ORDER BY date, position, doc_id",
+            (provider, bill_id),
         )
         return [Fetched(*r) for r in rows]
 

@@ -1,6 +1,7 @@
 """Fetch every published version of a bill into a folder, and record each in the results
-store: the legislature's own files (as LegiScan serves them), named by state, bill, year,
-version and document id, each checked before it is kept.
+store: the legislature's own files (as LegiScan serves them, or as the legislature's site
+does where Open States links to it), named by state, bill, year, version and document id,
+each checked before it is kept.
 
 A version already fetched (same provider document, same checksum, file still there) is not
 fetched again. A download that is not what it claims (an HTML page served as a PDF, a
@@ -16,16 +17,15 @@ import os
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..batch.store import Fetched, Store
 from ..errors import ProviderError
 from .ident import BillId
-from .legiscan import Bill, LegiScan, Text
+from .provider import Bill, Provider, Version
 
-PROVIDER = "legiscan"
-# The file types a legislature publishes, by the MIME type LegiScan gives.
+# The file types a legislature publishes, by the media type the provider gives.
 _EXTENSIONS = {
     "application/pdf": ".pdf",
     "text/html": ".html",
@@ -37,63 +37,81 @@ _EXTENSIONS = {
 @dataclass(frozen=True)
 class Outcome:
     version: str  # "Introduced", "Comm Sub", ...
-    doc_id: int
+    doc_id: str
     status: str  # "fetched", "already fetched", "rejected"
     path: Path | None
     reason: str = ""
 
 
-def fetch_bill(bill: BillId, out: Path, store: Store, client: LegiScan) -> list[Outcome]:
+def fetch_bill(bill: BillId, out: Path, store: Store, client: Provider) -> list[Outcome]:
     """Every published version of `bill`, oldest first, saved into `out` and recorded in
     `store`."""
     return fetch_versions(client.bill(client.find(bill)), out, store, client)
 
 
 def fetch_versions(
-    found: Bill, out: Path, store: Store, client: LegiScan, latest_only: bool = False
+    found: Bill, out: Path, store: Store, client: Provider, latest_only: bool = False
 ) -> list[Outcome]:
-    """The published versions of a bill LegiScan described (`found`, its getBill answer),
-    or its latest only, oldest first, saved into `out` and recorded in `store`."""
+    """The published versions of a bill as the provider described it (`found`), or its
+    latest only, oldest first, saved into `out` and recorded in `store`."""
     out.mkdir(parents=True, exist_ok=True)
     outcomes = []
-    texts = sorted(found.texts, key=lambda t: (t.date, t.doc_id))
-    for text in texts[-1:] if latest_only else texts:
-        name = _name(found.state, found.number, found.year, text)
-        known = store.fetched(PROVIDER, str(text.doc_id))
-        if known is not None and (not text.text_hash or known.md5 == text.text_hash):
+    # By date; versions of one day in the provider's order, which is the order published.
+    order = sorted(enumerate(found.versions), key=lambda iv: (iv[1].date, iv[0]))
+    for position, version in order[-1:] if latest_only else order:
+        known = store.fetched(found.provider, version.doc_id)
+        if known is not None and (not version.md5 or known.md5 == version.md5):
             path = Path(known.path)
             if path.is_file() and _sha256(path.read_bytes()) == known.sha256:
-                outcomes.append(Outcome(text.type, text.doc_id, "already fetched", path))
+                outcomes.append(Outcome(version.type, version.doc_id, "already fetched", path))
                 continue
         try:
-            data = client.text(text)
-            ext = _check(data, text)
+            data, mime, ext = _download(client, version, out)
         except ProviderError as exc:
-            outcomes.append(Outcome(text.type, text.doc_id, "rejected", None, exc.message))
+            outcomes.append(Outcome(version.type, version.doc_id, "rejected", None, exc.message))
             continue
-        path = out / (name + ext)
+        path = out / (_name(found, version) + ext)
         _write(path, data)
         store.record_fetch(
             Fetched(
-                PROVIDER, str(text.doc_id), str(found.bill_id), found.state, found.number,
-                found.session, text.type, text.date, text.mime,
-                hashlib.md5(data).hexdigest(), _sha256(data), str(path),
+                found.provider, version.doc_id, found.bill_id, found.state, found.number,
+                found.session, version.type, version.date, mime,
+                hashlib.md5(data).hexdigest(), _sha256(data), str(path), position,
             )
         )  # fmt: skip
-        outcomes.append(Outcome(text.type, text.doc_id, "fetched", path))
+        outcomes.append(Outcome(version.type, version.doc_id, "fetched", path))
     return outcomes
 
 
-def _name(state: str, number: str, year: int, text: Text) -> str:
-    version = re.sub(r"[^a-z0-9]+", "-", text.type.lower()).strip("-") or "version"
-    return f"{state}-{number}-{year}-{version}-{text.doc_id}"
+def _download(client: Provider, version: Version, out: Path) -> tuple[bytes, str, str]:
+    """The version's file, its media type and extension: the first of its formats whose
+    bytes are what the provider says they are (the reason the first failed, if none is)."""
+    first: ProviderError | None = None
+    formats = [(version.mime, version.url), *version.alternatives]
+    for mime, url in formats:
+        each = replace(version, mime=mime, url=url)
+        partial = (
+            out / f".lssc-part-{hashlib.sha1(f'{version.doc_id} {url}'.encode()).hexdigest()[:16]}"
+        )
+        try:
+            data = client.document(each, partial)
+            return data, mime, _check(data, mime)
+        except ProviderError as exc:
+            first = first or exc
+    assert first is not None
+    raise first
 
 
-def _check(data: bytes, text: Text) -> str:
+def _name(found: Bill, version: Version) -> str:
+    kind = re.sub(r"[^a-z0-9]+", "-", version.type.lower()).strip("-") or "version"
+    return f"{found.state}-{found.number}-{found.year}-{kind}-{version.doc_id}"
+
+
+def _check(data: bytes, mime: str) -> str:
     """The file's extension, once its bytes are what the provider says they are."""
-    ext = _EXTENSIONS.get(text.mime.split(";")[0].strip().lower())
+    ext = _EXTENSIONS.get(mime.split(";")[0].strip().lower())
     if ext is None:
-        raise ProviderError(None, f"{text.mime or 'no'} file type: not a bill text this tool reads")
+        raise ProviderError(None, f"{mime or 'no'} file type: not a bill text this tool reads")
     head = data[:1024].lstrip().lower()
     if ext == ".pdf":
         if not data.startswith(b"%PDF"):

@@ -1,8 +1,9 @@
 """`watch scan`: a session's intake. The bills of a state's session that are new or changed
-since the last scan (LegiScan's master list and each bill's change_hash) have their latest
-text fetched; every bill's latest text is analyzed in the batch pool (a text analyzed
-before is not analyzed again), and the bills with preemptive or punitive provisions are
-listed with their kinds and subjects: the list a legal team triages each morning.
+since the last scan (LegiScan's master list and each bill's change_hash; Open States' bills
+updated since the newest change seen) have their latest text fetched; every bill's latest
+text is analyzed in the batch pool (a text analyzed before is not analyzed again), and the
+bills with preemptive or punitive provisions are listed with their kinds and subjects: the
+list a legal team triages each morning.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from ..batch.store import Store
 from ..models import KIND_LABELS, PREEMPTIVE, SUBJECT_LABELS
-from .fetch import PROVIDER, fetch_versions
-from .legiscan import LegiScan
+from .fetch import fetch_versions
+from .provider import Provider
 
 
 @dataclass
@@ -65,7 +66,7 @@ def scan_session(
     state: str,
     out: Path,
     store: Store,
-    client: LegiScan,
+    client: Provider,
     *,
     session: str | None = None,
     jobs: int = 1,
@@ -74,28 +75,32 @@ def scan_session(
     from ..batch import session as batch_session
     from ..corpusdir import fingerprint
 
-    bills = client.master_list(state, session)
-    known = store.scanned(PROVIDER, state)
-    scan = Scan(state, len(bills), 0)
-    for bill_id, number, change_hash in bills:
-        seen = known.get(str(bill_id))
-        if seen and seen[0] == change_hash and seen[1] and Path(seen[1]).is_file():
+    provider = client.name
+    known = store.scanned(provider, state)
+    # A provider that can leave out the bills unchanged since the newest change seen does.
+    since = (
+        max((h for h, _, _ in known.values()), default=None) if provider == "openstates" else None
+    )
+    listed = client.session_list(state, session, since)
+    names = {b: f"{state} {num}" for b, (_, _, num) in known.items()}
+    names.update({b.bill_id: f"{state} {b.number}" for b in listed})
+    scan = Scan(state, len(names), 0)
+    for b in listed:
+        seen = known.get(b.bill_id)
+        if seen and seen[0] == b.change_hash and seen[1] and Path(seen[1]).is_file():
             continue
-        found = client.bill(bill_id)
-        if not found.texts:
-            store.record_scan(PROVIDER, str(bill_id), state, number, change_hash, None)
+        found = b.bill or client.bill(b.bill_id)
+        if not found.versions:
+            store.record_scan(provider, b.bill_id, state, b.number, b.change_hash, None)
             continue
         [latest] = fetch_versions(found, out, store, client, latest_only=True)
         if latest.status == "rejected":
-            scan.problems.append(f"{state} {number}: {latest.reason}")
+            scan.problems.append(f"{state} {b.number}: {latest.reason}")
             continue
         scan.fetched += latest.status == "fetched"
-        store.record_scan(PROVIDER, str(bill_id), state, number, change_hash, str(latest.path))
-    current = store.scanned(PROVIDER, state)
-    paths = {
-        str(bid): Path(p) for bid, (_, p) in current.items() if p and Path(p).is_file()
-    }  # fmt: skip
-    names = {str(bid): f"{state} {num}" for bid, num, _ in bills}
+        store.record_scan(provider, b.bill_id, state, b.number, b.change_hash, str(latest.path))
+    current = store.scanned(provider, state)
+    paths = {bid: Path(p) for bid, (_, p, _) in current.items() if p and Path(p).is_file()}
     files = [paths[b] for b in names if b in paths]
     batch_session(
         files, store, fingerprint(corpus), jobs=jobs, each=lambda _o: None,

@@ -1,6 +1,7 @@
-"""The watch list: bills a lawyer follows, and `watch run`, which asks LegiScan only about
-what changed (each bill's `change_hash`), fetches the new versions, compares each with the
-version before it, and writes a digest of what changed in the preemption provisions,
+"""The watch list: bills a lawyer follows, and `watch run`, which asks each bill's provider
+only about what changed (LegiScan: each bill's `change_hash`; Open States: the bills of a
+session updated since the last change seen), fetches the new versions, compares each with
+the version before it, and writes a digest of what changed in the preemption provisions,
 newest first, with pinpoints in both versions and the redlines it wrote.
 
 A bill is marked up to date only after its new versions are fetched and compared, so a run
@@ -10,6 +11,7 @@ killed part way does the rest when it is run again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,16 +19,15 @@ from typing import Any
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
 from ..outputs import atomic_output
-from .fetch import PROVIDER, fetch_versions
-from .ident import BillId
-from .legiscan import LegiScan
+from .fetch import fetch_versions
+from .provider import Bill, Provider
 
 
 @dataclass
 class Step:
     """One new version compared with the one before it."""
 
-    bill: str  # "TX HB2127"
+    bill: str  # "TX HB2127 (88th Legislature)"
     old: Fetched
     new: Fetched
     changes: list[str]  # the comparison's statement, in a lawyer's words, with pinpoints
@@ -40,14 +41,22 @@ class Digest:
     unchanged: list[str] = field(default_factory=list)  # bills with nothing new
     problems: list[str] = field(default_factory=list)  # "TX HB2127: reason"
 
+    def ordered(self) -> list[Step]:
+        """The comparisons, newest version first (undated versions, as Open States lists
+        Texas and Florida ones, by the order the provider published them)."""
+        return sorted(
+            self.steps, key=lambda s: (s.new.date or "", s.new.position, s.new.doc_id),
+            reverse=True,
+        )  # fmt: skip
+
     def markdown(self) -> str:
         out = [f"# What changed in the preemption provisions, {self.date}", ""]
         if not self.steps:
             out += ["No watched bill has a new version.", ""]
-        for s in sorted(self.steps, key=lambda s: (s.new.date or "", s.new.doc_id), reverse=True):
+        for s in self.ordered():
             out += [
-                f"## {s.bill}: {s.new.version} ({s.new.date}), compared with {s.old.version} "
-                f"({s.old.date})",
+                f"## {s.bill}: {s.new.version} ({s.new.date or 'undated'}), compared with "
+                f"{s.old.version} ({s.old.date or 'undated'})",
                 "",
             ]
             out += [f"- {line}" for line in s.changes]
@@ -72,7 +81,7 @@ class Digest:
                     "changes": s.changes,
                     "redline": str(s.redline) if s.redline else None,
                 }
-                for s in self.steps
+                for s in self.ordered()
             ],
             "unchanged": self.unchanged,
             "problems": self.problems,
@@ -83,50 +92,82 @@ def _version(f: Fetched) -> dict[str, Any]:
     return {"version": f.version, "date": f.date, "doc_id": f.doc_id, "path": f.path}
 
 
-def run_watch(store: Store, client: LegiScan, author: str = "lssc-legal") -> Digest:
-    """Check every watched bill; fetch, compare and describe its new versions."""
+def label(w: Watched) -> str:
+    """A watched bill as the digest names it: "TX HB2127 (88th Legislature)"."""
+    return f"{w.state} {w.bill_number}" + (f" ({w.session})" if w.session else "")
+
+
+def run_watch(
+    store: Store, provider_for: Callable[[str], Provider], author: str = "lssc-legal"
+) -> Digest:
+    """Check every watched bill; fetch, compare and describe its new versions.
+    `provider_for` opens the client of a provider by name (a provider that cannot be
+    opened, say for want of a key, leaves its bills unchecked, each named)."""
+    today = dt.date.today()
+    digest = Digest(f"{today:%B} {today.day}, {today.year}")
+    rows = store.watched()
+    for name in dict.fromkeys(w.provider for w in rows):
+        group = [w for w in rows if w.provider == name]
+        try:
+            changed = provider_for(name).updates(group)
+        except LsscError as exc:
+            digest.problems += [f"{label(w)}: {exc.line()}" for w in group]
+            continue
+        for w in group:
+            found = changed.get(w.bill_id)
+            if found is None:
+                digest.unchanged.append(label(w))
+            elif isinstance(found, LsscError):
+                digest.problems.append(f"{label(w)}: {found.line()}")
+            else:
+                try:
+                    _catch_up(store, provider_for(name), w, found, digest, author)
+                except LsscError as exc:
+                    digest.problems.append(f"{label(w)}: {exc.line()}")
+    return digest
+
+
+def _catch_up(
+    store: Store, client: Provider, w: Watched, found: Bill, digest: Digest, author: str
+) -> None:
+    """Fetch a changed bill's new versions and compare each with its neighbours; the bill
+    is marked up to date last, and only when every version was fetched."""
     from ..compare import sequence
     from ..ingest import read_bill
     from ..render.comparison import statement
     from ..render.redline import write_redline
 
-    digest = Digest(f"{dt.date.today():%B} {dt.date.today().day}, {dt.date.today().year}")
-    for w in store.watched():
-        name = f"{w.state} {w.bill_number}"
-        try:
-            found = client.bill(int(w.bill_id))
-            before = {f.doc_id for f in store.fetched_versions(w.state, w.bill_number)}
-            if found.change_hash and found.change_hash == w.change_hash:
-                digest.unchanged.append(name)
-                continue
-            outcomes = fetch_versions(found, Path(w.folder), store, client)
-            for o in outcomes:
-                if o.status == "rejected":
-                    digest.problems.append(f"{name}: {o.version} (document {o.doc_id}): {o.reason}")
-            versions = store.fetched_versions(w.state, w.bill_number)
-            new = [i for i, f in enumerate(versions) if f.doc_id not in before]
-            # Each new version against the one before it; a version that filled a gap (one
-            # rejected last time) also against the one after it, compared before with another.
-            pairs = {(i - 1, i) for i in new if i > 0}
-            pairs |= {(i, i + 1) for i in new if i + 1 < len(versions)}
-            for a, b in sorted(pairs):
-                old, cur = versions[a], versions[b]
-                comparison, seq = sequence(read_bill(old.path), read_bill(cur.path))
-                redline = Path(w.folder) / f"redline-{old.doc_id}-to-{cur.doc_id}.docx"
-                with atomic_output(redline, "docx", [Path(old.path), Path(cur.path)]) as tmp:
-                    write_redline(comparison, seq, tmp, author=author)
-                digest.steps.append(Step(name, old, cur, statement(comparison), redline))
-            if not new:
-                digest.unchanged.append(name)
-            if not any(o.status == "rejected" for o in outcomes):
-                store.checked(w, found.change_hash)
-        except LsscError as exc:
-            digest.problems.append(f"{name}: {exc.line()}")
-    return digest
+    before = {f.doc_id for f in store.fetched_versions(w.provider, w.bill_id)}
+    outcomes = fetch_versions(found, Path(w.folder), store, client)
+    for o in outcomes:
+        if o.status == "rejected":
+            digest.problems.append(f"{label(w)}: {o.version} (document {o.doc_id}): {o.reason}")
+    versions = store.fetched_versions(w.provider, w.bill_id)
+    new = [i for i, f in enumerate(versions) if f.doc_id not in before]
+    # Each new version against the one before it; a version that filled a gap (one
+    # rejected last time) also against the one after it, compared before with another.
+    pairs = {(i - 1, i) for i in new if i > 0}
+    pairs |= {(i, i + 1) for i in new if i + 1 < len(versions)}
+    for a, b in sorted(pairs):
+        old, cur = versions[a], versions[b]
+        comparison, seq = sequence(read_bill(old.path), read_bill(cur.path))
+        redline = Path(w.folder) / f"redline-{old.doc_id}-to-{cur.doc_id}.docx"
+        with atomic_output(redline, "docx", [Path(old.path), Path(cur.path)]) as tmp:
+            write_redline(comparison, seq, tmp, author=author)
+        digest.steps.append(Step(label(w), old, cur, statement(comparison), redline))
+    if not new:
+        digest.unchanged.append(label(w))
+    if not any(o.status == "rejected" for o in outcomes):
+        store.checked(w, found.change_hash)
 
 
-def add_watch(store: Store, client: LegiScan, bill: BillId, folder: Path) -> Watched:
-    bill_id = client.find(bill)
-    row = Watched(PROVIDER, bill.state, bill.api_number, str(bill_id), str(folder))
-    store.watch(row)
-    return row
+def add_watch(store: Store, client: Provider, found: Bill, folder: Path) -> tuple[Watched, bool]:
+    """Put the bill the provider found on the watch list; the row, and False when it was
+    on it already (the row as it was)."""
+    row = Watched(client.name, found.state, found.number, found.bill_id, str(folder),
+                  session=found.session)  # fmt: skip
+    if store.watch(row):
+        return row, True
+    return next(
+        w for w in store.watched() if (w.provider, w.bill_id) == (row.provider, row.bill_id)
+    ), False

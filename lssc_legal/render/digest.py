@@ -1,0 +1,88 @@
+"""The watch digest in Word: what changed in the preemption provisions of each watched bill
+since the last run, newest version first, each change with its pinpoints in both versions
+and a link to the redline written beside the bill's files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+if TYPE_CHECKING:
+    from ..track.watch import Digest
+
+
+def write_digest(digest: Digest, out: Path) -> None:
+    """The digest as a Word document at `out` (the caller writes it whole: `out` is a
+    temporary file beside the one asked for, whose folder the links are relative to)."""
+    doc = Document()
+    doc.styles["Normal"].font.name = "Times New Roman"
+    doc.add_paragraph("What changed in the preemption provisions", style="Title")
+    n = len(digest.steps)
+    doc.add_paragraph(
+        f"{digest.date}. {n} new version{'s' * (n != 1)} of the watched bills, newest "
+        "first, each compared with the version before it. Pinpoints are to each version as "
+        "printed (page:line). Each comparison's redline, with tracked changes, is linked "
+        "beside it.",
+        style="Body Text",
+    )
+    if not digest.steps:
+        doc.add_paragraph("No watched bill has a new version.", style="Body Text")
+    for s in digest.ordered():
+        doc.add_paragraph(
+            f"{s.bill}: {s.new.version} ({s.new.date or 'undated'}), compared with "
+            f"{s.old.version} ({s.old.date or 'undated'})",
+            style="Heading 2",
+        )
+        for line in s.changes:
+            doc.add_paragraph(line, style="List Bullet")
+        if s.redline:
+            p = doc.add_paragraph("Redline: ", style="Body Text")
+            _link(p, _href(s.redline, out.parent), s.redline.name)
+        doc.add_paragraph(
+            f"Files: {Path(s.old.path).name} \u2192 {Path(s.new.path).name}", style="Body Text"
+        )
+    if digest.unchanged:
+        doc.add_paragraph("No new version", style="Heading 1")
+        for b in digest.unchanged:
+            doc.add_paragraph(b, style="List Bullet")
+    if digest.problems:
+        doc.add_paragraph("Not checked", style="Heading 1")
+        for problem in digest.problems:
+            doc.add_paragraph(problem, style="List Bullet")
+    doc.save(str(out))
+
+
+def _href(target: Path, base: Path) -> str:
+    """A link to `target`: relative to the digest's folder when it can be, so the folder
+    can be moved or shared whole."""
+    try:
+        return Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive
+        return target.resolve().as_uri()
+
+
+def _link(paragraph: Any, href: str, text: str) -> None:
+    """A hyperlink run (python-docx has no API for one)."""
+    rel = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:u")
+    style.set(qn("w:val"), "single")
+    props.append(style)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "0563C1")
+    props.append(colour)
+    run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)

@@ -1,0 +1,234 @@
+"""What the bill APIs have in common: a bill and its published versions as `fetch`, `watch`
+and `scan` use them, whichever provider answered (LegiScan or Open States), and the HTTP
+transport both use (timeouts, retries with backoff on 429, 5xx and dropped connections, a
+Retry-After header honoured, a pause between calls for a provider's rate limit, and
+downloads that resume where a dropped one stopped).
+
+A provider's key never reaches an error message: every message that could hold a URL or a
+server's words goes through `Transport.safe`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from ..batch.store import Watched
+from ..errors import ProviderError
+from .ident import BillId
+
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+PROVIDERS = ("legiscan", "openstates")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of a bill: introduced, a committee substitute, engrossed..."""
+
+    doc_id: str  # the provider's id of the document (LegiScan doc_id; Open States: its link)
+    date: str  # YYYY-MM-DD, as the provider gives it
+    type: str  # the provider's name for it: "Introduced", "Comm Sub", "House Committee Report"
+    mime: str  # the document's media type, as the provider gives it
+    md5: str = ""  # the provider's checksum of the document, when it gives one (LegiScan)
+    url: str = ""  # where the legislature's file is (Open States); LegiScan serves it itself
+    # Other formats of the same version, best first: (media type, url). Tried in turn when
+    # the first is not what it claims.
+    alternatives: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Bill:
+    provider: str  # "legiscan", "openstates"
+    bill_id: str  # the provider's id: LegiScan's bill_id, Open States' "ocd-bill/..."
+    state: str  # two-letter code
+    number: str  # "HB2127"
+    session: str  # the provider's session name or identifier: "88th Legislature", "88"
+    year: int
+    change_hash: str  # what changes when the bill does: change_hash, or updated_at
+    title: str
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A bill of a session's list: enough to know whether it changed since last time, and
+    the bill itself when the provider gave it in the same answer (Open States)."""
+
+    bill_id: str
+    number: str
+    change_hash: str
+    bill: Bill | None = None
+
+
+class Provider(Protocol):
+    name: str
+
+    def find(self, bill: BillId) -> str:
+        """The provider's id of the bill the lawyer named."""
+        ...
+
+    def bill(self, bill_id: str) -> Bill: ...
+
+    def document(self, version: Version, partial: Path) -> bytes:
+        """The version's file, as the legislature published it. `partial` is where an
+        interrupted download is kept, so that the next attempt resumes it."""
+        ...
+
+    def session_list(
+        self, state: str, session: str | None, since: str | None = None
+    ) -> list[Listed]:
+        """The bills of a state's session (its latest, when none is named); `since`, the
+        newest change seen before, lets a provider that can leave out older ones do so."""
+        ...
+
+    def updates(self, watched: Sequence[Watched]) -> dict[str, Bill | ProviderError]:
+        """Of the watched bills (each with the change_hash seen last), the ones that
+        changed since, each with its versions (or the reason it could not be asked)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Transport:
+    """HTTP GETs for one provider, retried and paced; `name` opens its error messages."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        secret: str = "",
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+        interval: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.name, self._secret = name, secret
+        self._client = httpx.Client(timeout=timeout, follow_redirects=True)
+        self._retries, self._backoff, self._interval = retries, backoff, interval
+        self._sleep = sleep
+        self._last = 0.0  # when the last request went out (time.monotonic)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def safe(self, text: str) -> str:
+        """`text` with the key blanked out (an error naming the URL would carry it)."""
+        return text.replace(self._secret, "[key]") if self._secret else text
+
+    def _pace(self) -> None:
+        """Wait out the provider's rate limit: at least `interval` seconds between calls."""
+        wait = self._last + self._interval - time.monotonic()
+        if wait > 0:
+            self._sleep(wait)
+        self._last = time.monotonic()
+
+    def _retry_wait(self, response: httpx.Response | None, attempt: int) -> float:
+        said = response.headers.get("Retry-After", "") if response is not None else ""
+        return float(said) if said.isdigit() else self._backoff * 2**attempt
+
+    def get(
+        self, what: str, url: str, params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:  # fmt: skip
+        """The answer to one GET, after retries on 429, 5xx and dropped connections; a
+        connection that fails every time is a ProviderError naming `what`."""
+        for attempt in range(self._retries + 1):
+            last = attempt == self._retries
+            self._pace()
+            try:
+                response = self._client.get(url, params=params, headers=headers)
+            except httpx.HTTPError as exc:
+                if last:
+                    said = self.safe(str(exc)) or type(exc).__name__
+                    raise ProviderError(
+                        None, f"{self.name} {what} failed: {said}",
+                        "check the network, or try again later",
+                    ) from None  # fmt: skip
+                self._sleep(self._retry_wait(None, attempt))
+                continue
+            if response.status_code in RETRY_STATUS and not last:
+                self._sleep(self._retry_wait(response, attempt))
+                continue
+            return response
+        raise AssertionError("unreachable")
+
+    def download(self, what: str, url: str, partial: Path, limit: int) -> bytes:
+        """The file at `url`, streamed into `partial` as it arrives. A dropped transfer is
+        resumed from the bytes already there (an HTTP Range request, checked against the
+        file's ETag or Last-Modified when the server gave one), here on a retry or by the
+        next run; a server that ignores Range sends it whole again. `partial` is removed
+        once the file is whole."""
+        validator = partial.with_name(partial.name + ".etag")
+        for attempt in range(self._retries + 1):
+            last = attempt == self._retries
+            have = partial.stat().st_size if partial.is_file() else 0
+            headers = {"Range": f"bytes={have}-"} if have else {}
+            if have and validator.is_file():
+                headers["If-Range"] = validator.read_text(encoding="utf-8").strip()
+            self._pace()
+            try:
+                with self._client.stream("GET", url, headers=headers) as response:
+                    if response.status_code == 416 and have:  # nothing past what we hold
+                        break
+                    if response.status_code in RETRY_STATUS and not last:
+                        self._sleep(self._retry_wait(response, attempt))
+                        continue
+                    if response.status_code not in (200, 206):
+                        raise ProviderError(
+                            None, f"{what}: the legislature's server answered HTTP "
+                            f"{response.status_code}", "try again later",
+                        )  # fmt: skip
+                    resumed = response.status_code == 206 and _starts_at(response) == have
+                    tag = response.headers.get("ETag") or response.headers.get("Last-Modified")
+                    if not resumed:
+                        have = 0
+                        if tag:
+                            validator.write_text(tag, encoding="utf-8")
+                        else:
+                            validator.unlink(missing_ok=True)
+                    expected = _length(response)
+                    got = 0
+                    with partial.open("ab" if resumed else "wb") as fh:
+                        for chunk in response.iter_bytes():
+                            got += len(chunk)
+                            if have + got > limit:
+                                raise ProviderError(
+                                    None, f"{what}: the file is larger than {limit // 2**20} MB",
+                                    "it is not a bill text this tool reads",
+                                )  # fmt: skip
+                            fh.write(chunk)
+                    if expected is not None and got < expected:
+                        raise httpx.ReadError("the transfer stopped part way")
+                    break
+            except httpx.HTTPError as exc:
+                if last:
+                    said = self.safe(str(exc)) or type(exc).__name__
+                    raise ProviderError(
+                        None, f"{what}: the download failed ({said})",
+                        "run the command again: it resumes where this one stopped",
+                    ) from None  # fmt: skip
+                self._sleep(self._retry_wait(None, attempt))
+        data = partial.read_bytes() if partial.is_file() else b""
+        partial.unlink(missing_ok=True)
+        validator.unlink(missing_ok=True)
+        return data
+
+
+def _starts_at(response: httpx.Response) -> int | None:
+    """Where a 206 answer's bytes start ("Content-Range: bytes 500-999/1000")."""
+    head = response.headers.get("Content-Range", "")
+    try:
+        return int(head.split()[1].split("-")[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def _length(response: httpx.Response) -> int | None:
+    said = response.headers.get("Content-Length", "")
+    return int(said) if said.isdigit() and "Content-Encoding" not in response.headers else None
