@@ -258,7 +258,9 @@ def test_watch_run_fetches_compares_and_says_what_changed(api, tmp_path):
     first = watch("run", "--store", store, "-o", tmp_path / "d1.md")
     assert first.exit_code == 0, first.output
     digest = (tmp_path / "d1.md").read_text()
-    assert digest.count("\n## TX HB2127 (88th Legislature): ") == 3  # three versions, each against the one before
+    assert (
+        digest.count("\n## TX HB2127 (88th Legislature): ") == 3
+    )  # three versions, each against the one before
     head = digest.split("\n## ")[1]
     assert head.startswith(
         "TX HB2127 (88th Legislature): Enrolled (2023-05-01), compared with Engrossed"

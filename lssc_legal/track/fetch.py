@@ -103,8 +103,15 @@ def _download(client: Provider, version: Version, out: Path) -> tuple[bytes, str
 
 
 def _name(found: Bill, version: Version) -> str:
+    """ "TX-HB2127-2023-comm-sub-1001"."""
     kind = re.sub(r"[^a-z0-9]+", "-", version.type.lower()).strip("-") or "version"
-    return f"{found.state}-{found.number}-{found.year}-{kind}-{version.doc_id}"
+    return f"{found.state}-{found.number}-{found.year}-{kind}-{short_id(version.doc_id)}"
+
+
+def short_id(doc_id: str) -> str:
+    """A document id fit for a file name: LegiScan's number as it is, a long one (an Open
+    States version's) shortened to a stable 10 characters."""
+    return doc_id if doc_id.isdigit() else hashlib.sha1(doc_id.encode()).hexdigest()[:10]
 
 
 def _check(data: bytes, mime: str) -> str:

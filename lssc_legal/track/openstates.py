@@ -29,7 +29,7 @@ from ..batch.store import Watched
 from ..errors import ProviderError
 from ..limits import limits
 from .ident import BillId
-from .provider import Bill, Listed, Transport, Version
+from .provider import RETRY_STATUS, Bill, Listed, Transport, Version
 
 NAME = "openstates"
 DEFAULT_URL = "https://v3.openstates.org"
@@ -84,6 +84,7 @@ class OpenStates:
         self._api = Transport(
             "Open States", secret=self._key, timeout=timeout, retries=retries,
             backoff=backoff, interval=max(interval, 0.0), sleep=sleep,
+            retry_status=RETRY_STATUS - {429},  # a 429 says which limit: see _get
         )  # fmt: skip
         # The legislatures' sites: no key, no Open States pace.
         self._files = Transport(

@@ -107,8 +107,10 @@ class Transport:
         backoff: float = 1.0,
         interval: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
+        retry_status: frozenset[int] = RETRY_STATUS,
     ) -> None:
         self.name, self._secret = name, secret
+        self._retry_status = retry_status
         self._client = httpx.Client(timeout=timeout, follow_redirects=True)
         self._retries, self._backoff, self._interval = retries, backoff, interval
         self._sleep = sleep
@@ -152,7 +154,7 @@ class Transport:
                     ) from None  # fmt: skip
                 self._sleep(self._retry_wait(None, attempt))
                 continue
-            if response.status_code in RETRY_STATUS and not last:
+            if response.status_code in self._retry_status and not last:
                 self._sleep(self._retry_wait(response, attempt))
                 continue
             return response

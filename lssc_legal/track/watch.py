@@ -19,7 +19,7 @@ from typing import Any
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
 from ..outputs import atomic_output
-from .fetch import fetch_versions
+from .fetch import fetch_versions, short_id
 from .provider import Bill, Provider
 
 
@@ -151,7 +151,7 @@ def _catch_up(
     for a, b in sorted(pairs):
         old, cur = versions[a], versions[b]
         comparison, seq = sequence(read_bill(old.path), read_bill(cur.path))
-        redline = Path(w.folder) / f"redline-{old.doc_id}-to-{cur.doc_id}.docx"
+        redline = Path(w.folder) / f"redline-{short_id(old.doc_id)}-to-{short_id(cur.doc_id)}.docx"
         with atomic_output(redline, "docx", [Path(old.path), Path(cur.path)]) as tmp:
             write_redline(comparison, seq, tmp, author=author)
         digest.steps.append(Step(label(w), old, cur, statement(comparison), redline))

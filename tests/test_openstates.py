@@ -1,0 +1,377 @@
+"""`fetch`, `watch` and `watch scan` against a local server that answers as the Open States
+API v3 documents (/jurisdictions/{state}?include=legislative_sessions, /bills with
+identifier, session, updated_since and include=versions, /bills/ocd-bill/{uuid}; errors as
+{"detail": ...}; X-API-KEY), with the legislature's files served beside it as a state's
+site would serve them: the real five versions of Texas S.B. 11 (89th Leg., 2d C.S.) from
+tests/fixtures/real, undated as Open States lists Texas versions, and the generated H.B.
+2127. It also drops downloads part way, ignores Range, answers 429 and refuses keys."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from lssc_legal.batch.store import STORE_NAME, Store
+from lssc_legal.cli import cli
+from lssc_legal.track import parse_bill_id
+from lssc_legal.track.fetch import fetch_bill
+from lssc_legal.track.openstates import OpenStates
+
+from .conftest import HERE
+
+KEY = "os-key-fedcba9876543210"
+REAL = HERE / "fixtures" / "real"
+SB11 = [  # a Senate bill's versions in legislative order, as capitol.texas.gov names them
+    ("Introduced", "TX-SB0011-2025C2-introduced.htm"),
+    ("Senate Committee Report", "TX-SB0011-2025C2-senate-committee-report.htm"),
+    ("Engrossed", "TX-SB0011-2025C2-engrossed.htm"),
+    ("House Committee Report", "TX-SB0011-2025C2-house-committee-report.htm"),
+    ("Enrolled", "TX-SB0011-2025C2-enrolled.htm"),
+]
+SESSIONS = [
+    {"identifier": "88", "name": "88th Legislature (2023)", "classification": "primary",
+     "start_date": "2023-01-10", "end_date": "2023-05-29"},
+    {"identifier": "89", "name": "89th Legislature (2025)", "classification": "primary",
+     "start_date": "2025-01-14", "end_date": "2025-06-02"},
+    {"identifier": "891", "name": "89th Legislature, 1st Called Session (2025)",
+     "classification": "special", "start_date": "2025-07-21", "end_date": "2025-08-15"},
+    {"identifier": "892", "name": "89th Legislature, 2nd Called Session (2025)",
+     "classification": "special", "start_date": "2025-08-15", "end_date": "2025-09-04"},
+]  # fmt: skip
+
+
+class FakeOpenStates:
+    """The API's bills, the files it links to, and faults to answer with."""
+
+    def __init__(self, hb2127: list[bytes]) -> None:
+        self.files: dict[str, bytes] = {}
+        self.bills: dict[str, dict[str, Any]] = {}
+        self.calls: list[str] = []  # "/bills?session=892&identifier=SB 11", "/files/x"
+        self.keys_sent_to_files: list[str] = []
+        self.ranges: list[str] = []  # Range headers of file requests
+        self.faults: list[str] = []  # API: "429min", "429day"; consumed one per API call
+        self.file_faults: dict[str, list[str]] = {}  # name -> "drop", "norange", "html"
+        self.clock = 0
+        self.base = ""  # the server's address, once it listens
+        versions = []
+        for i, (note, name) in enumerate(SB11):
+            self.files[name] = (REAL / name).read_bytes()
+            links = [{"url": f"/files/{name}", "media_type": "text/html"}]
+            if i == 0:  # the PDF of the introduced version is missing: the site's error page
+                self.files["SB00011I.pdf"] = b"<!DOCTYPE html><html>Not Found</html>"
+                links.insert(0, {"url": "/files/SB00011I.pdf", "media_type": "application/pdf"})
+            versions.append({"id": f"0000000{i}-aaaa-bbbb-cccc-dddddddddddd", "note": note,
+                             "date": "", "links": links})  # fmt: skip
+        self.add_bill("5b6a4c1e-0000-0000-0000-000000000011", "892", "SB 11", versions)
+        hb = []
+        for i, data in enumerate(hb2127):
+            name = f"HB02127{'ICHE'[i]}.pdf"
+            self.files[name] = data
+            # The older schema: no id on a version.
+            hb.append({"note": ["Introduced", "Committee Substitute", "Engrossed", "Enrolled"][i],
+                       "date": "", "links": [{"url": f"/files/{name}", "media_type": "application/pdf"}]})  # fmt: skip
+        self.add_bill("9c9c9c9c-0000-0000-0000-000000002127", "88", "HB 2127", hb)
+
+    def tick(self) -> str:
+        self.clock += 1
+        return f"2025-09-10T12:00:{self.clock:02d}.000000+00:00"
+
+    def add_bill(self, uuid: str, session: str, identifier: str, versions: list[Any]) -> None:
+        self.bills[uuid] = {
+            "id": f"ocd-bill/{uuid}", "session": session, "identifier": identifier,
+            "jurisdiction": {"id": "ocd-jurisdiction/country:us/state:tx/government",
+                             "name": "Texas", "classification": "state"},
+            "from_organization": {"id": "ocd-organization/x", "name": "Senate", "classification": "upper"},
+            "title": f"Relating to {identifier}.", "classification": ["bill"], "subject": [],
+            "extras": {}, "created_at": "2025-08-15T00:00:00+00:00", "updated_at": self.tick(),
+            "openstates_url": f"https://openstates.org/tx/bills/{session}/{identifier.replace(' ', '')}/",
+            "first_action_date": "2025-08-15", "versions": versions,
+        }  # fmt: skip
+
+    def publish(self, uuid: str, note: str, name: str, data: bytes) -> None:
+        self.files[name] = data
+        bill = self.bills[uuid]
+        url = f"{self.base}/files/{name}"
+        bill["versions"].append({"note": note, "date": "",
+                                 "links": [{"url": url, "media_type": "application/pdf"}]})  # fmt: skip
+        bill["updated_at"] = self.tick()
+
+    def shown(self, bill: dict[str, Any], include: list[str]) -> dict[str, Any]:
+        return {k: v for k, v in bill.items() if k != "versions" or "versions" in include}
+
+    def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        one = {k: v[0] for k, v in query.items()}
+        include = query.get("include", [])
+        if path == "/jurisdictions/tx":
+            if "legislative_sessions" not in include:
+                return 200, {"id": "ocd-jurisdiction/country:us/state:tx/government"}
+            return 200, {"id": "ocd-jurisdiction/country:us/state:tx/government", "name": "Texas",
+                         "classification": "state", "legislative_sessions": SESSIONS}  # fmt: skip
+        if path.startswith("/bills/ocd-bill/"):
+            bill = self.bills.get(path.rsplit("/", 1)[1])
+            return (200, self.shown(bill, include)) if bill else (404, {"detail": "No such Bill."})
+        if path == "/bills":
+            if one.get("jurisdiction") != "tx":
+                return 400, {"detail": "either 'jurisdiction' or 'q' required"}
+            if int(one.get("per_page", "10")) > 20:
+                return 400, {"detail": "invalid per_page, must be in [1, 20]"}
+            found = [b for b in self.bills.values()
+                     if ("session" not in one or b["session"] == one["session"])
+                     and (not query.get("identifier") or b["identifier"] in query["identifier"])
+                     and ("updated_since" not in one or b["updated_at"] >= one["updated_since"])]  # fmt: skip
+            found.sort(key=lambda b: b["updated_at"])
+            per, page = int(one.get("per_page", "10")), int(one.get("page", "1"))
+            pages = max(1, -(-len(found) // per))
+            if page > pages:
+                return 404, {"detail": f"invalid page, must be in [1, {pages}]"}
+            return 200, {
+                "results": [self.shown(b, include) for b in found[(page - 1) * per : page * per]],
+                "pagination": {"per_page": per, "page": page, "max_page": pages,
+                               "total_items": len(found)},
+            }  # fmt: skip
+        return 404, {"detail": "Not Found"}
+
+
+@pytest.fixture
+def api(hb2127: list[Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenStates]:
+    fake = FakeOpenStates([p.read_bytes() for p in hb2127])
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            url = urlparse(self.path)
+            path = unquote(url.path)
+            if path.startswith("/files/"):
+                return self.serve_file(path.removeprefix("/files/"))
+            query = parse_qs(url.query)
+            fake.calls.append(path + "?" + "&".join(
+                f"{k}={v}" for k in ("session", "updated_since", "identifier") for v in query.get(k, [])))  # fmt: skip
+            fault = fake.faults.pop(0) if fake.faults else ""
+            if self.headers.get("X-API-KEY") != KEY:
+                status, body = ((403, {"detail": "Must provide API Key as ?apikey or X-API-KEY."})
+                                if not self.headers.get("X-API-KEY")
+                                else (401, {"detail": "Invalid API Key. Login and visit https://openstates.org/account/profile/ for your API key."}))  # fmt: skip
+            elif fault == "429min":
+                status, body = 429, {"detail": "exceeded limit of 10/min: 11"}
+            elif fault == "429day":
+                status, body = 429, {"detail": "exceeded limit of 250/day: 251"}
+            else:
+                status, body = fake.answer(path, query)
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def serve_file(self, name: str) -> None:
+            fake.calls.append(f"/files/{name}")
+            if self.headers.get("X-API-KEY"):
+                fake.keys_sent_to_files.append(self.headers["X-API-KEY"])
+            data = fake.files.get(name)
+            faults = fake.file_faults.get(name, [])
+            fault = faults.pop(0) if faults else ""
+            if data is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            etag = '"' + hashlib.md5(data).hexdigest() + '"'
+            start = 0
+            said = self.headers.get("Range", "")
+            if said:
+                fake.ranges.append(said)
+            same = self.headers.get("If-Range", etag) == etag
+            if said.startswith("bytes=") and fault != "norange" and same:
+                start = int(said[6:].split("-")[0])
+            self.send_response(206 if start else 200)
+            self.send_header(
+                "Content-Type", "application/pdf" if name.endswith(".pdf") else "text/html"
+            )
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(data) - start))
+            if start:
+                self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+            self.end_headers()
+            body = data[start:]
+            if fault == "drop":  # half the bytes, then the connection goes
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    for bill in fake.bills.values():  # the links name the files' host, as real ones do
+        for v in bill["versions"]:
+            for link in v["links"]:
+                link["url"] = base + link["url"]
+    fake.base = base
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    monkeypatch.setenv("OPENSTATES_API_KEY", KEY)
+    monkeypatch.setenv("LSSC_OPENSTATES_URL", base)
+    monkeypatch.setenv("LSSC_OPENSTATES_INTERVAL", "0")
+    monkeypatch.delenv("LEGISCAN_API_KEY", raising=False)
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, [*map(str, args)])
+
+
+def fetched(store: Path) -> list[tuple]:
+    with sqlite3.connect(store) as db:
+        return db.execute(
+            "SELECT provider, bill_id, version, mime, position, sha256 FROM fetched "
+            "ORDER BY position"
+        ).fetchall()
+
+
+def test_fetch_saves_the_legislatures_own_files_and_a_second_run_fetches_nothing(api, tmp_path):
+    """The five real versions of Texas S.B. 11, found by a lawyer's words and LegiScan's
+    session name (2025C2: the 2nd called session), each saved byte for byte; the missing
+    PDF of the first is refused and its HTML taken instead; the key never goes to the
+    legislature's site."""
+    out = tmp_path / "sb11"
+    first = run("fetch", "Tex. S.B. No. 11", "--session", "2025C2", "-o", out)
+    assert first.exit_code == 0, first.output
+    assert "5 fetched, 0 already fetched, 0 rejected" in first.stderr
+    rows = fetched(out / STORE_NAME)
+    assert [r[2] for r in rows] == [note for note, _ in SB11]  # legislative order, undated
+    assert {r[0] for r in rows} == {"openstates"} and rows[0][3] == "text/html"
+    files = sorted(out.glob("*.htm*"))
+    assert len(files) == 5
+    for (note, name), row in zip(SB11, rows, strict=True):
+        saved = next(f for f in files if row[5] == hashlib.sha256(f.read_bytes()).hexdigest())
+        assert saved.read_bytes() == (REAL / name).read_bytes(), note
+        assert saved.name.startswith("TX-SB11-2025-")
+    assert "/bills?session=892&identifier=SB 11" in api.calls
+    assert api.keys_sent_to_files == []
+    assert KEY not in first.output and KEY.encode() not in (out / STORE_NAME).read_bytes()
+    api.calls.clear()
+    second = run("fetch", "TX SB 11", "--session", "892", "-o", out)
+    assert second.exit_code == 0 and "0 fetched, 5 already fetched" in second.stderr
+    assert not [c for c in api.calls if c.startswith("/files/")]
+    # The real series reads as one bill through compare.
+    compared = run("compare", "--batch", out)
+    assert compared.exit_code == 0, compared.output
+    assert "TX SB 11" in compared.output or "S.B. 11" in compared.output
+
+
+def test_a_dropped_download_resumes_where_it_stopped(api, tmp_path):
+    """Dropped half way: the retry asks for the rest (Range, checked by ETag) and the file
+    is whole; with no retry left, the part stays and the next run resumes it; a server that
+    ignores Range sends it whole again."""
+    name = SB11[2][1]
+    api.file_faults[name] = ["drop"]
+    with OpenStates(backoff=0) as client, Store(tmp_path / "a.sqlite") as store:
+        outcomes = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / "a", store, client)
+    assert [o.status for o in outcomes] == ["fetched"] * 5
+    assert api.ranges == [f"bytes={len(api.files[name]) // 2}-"]
+    assert outcomes[2].path.read_bytes() == api.files[name]
+    api.ranges.clear()
+    api.file_faults[name] = ["drop"]
+    with OpenStates(backoff=0, retries=0) as client, Store(tmp_path / "b.sqlite") as store:
+        outcomes = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / "b", store, client)
+        assert outcomes[2].status == "rejected" and "resumes" not in outcomes[2].reason
+        assert "download failed" in outcomes[2].reason
+        [part] = (tmp_path / "b").glob(".lssc-part-*[!g]")
+        assert part.stat().st_size == len(api.files[name]) // 2
+        again = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / "b", store, client)
+    assert [o.status for o in again] == ["already fetched"] * 2 + ["fetched"] + [
+        "already fetched"
+    ] * 2
+    assert again[2].path.read_bytes() == api.files[name]
+    assert api.ranges == [f"bytes={len(api.files[name]) // 2}-"]
+    assert not list((tmp_path / "b").glob(".lssc-part-*"))
+    api.file_faults[name] = ["drop", "norange"]
+    with OpenStates(backoff=0) as client, Store(tmp_path / "c.sqlite") as store:
+        outcomes = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / "c", store, client)
+    assert outcomes[2].path.read_bytes() == api.files[name]
+
+
+def test_rate_limits_and_refused_keys(api, tmp_path, monkeypatch):
+    """A per-minute 429 waits for the next minute and asks again; the daily limit and a
+    refused key are one line each, exit 4, the key in no output."""
+    waits: list[float] = []
+    api.faults = ["429min"]
+    with OpenStates(backoff=0, sleep=waits.append) as client, Store(tmp_path / "s.sqlite") as store:
+        outcomes = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / "o", store, client)
+    assert len(outcomes) == 5 and waits and 0 < waits[0] <= 61
+    api.faults = ["429day"]
+    daily = run("fetch", "TX SB 11", "--session", "892", "-o", tmp_path / "d")
+    assert daily.exit_code == 4 and "250 requests a day" in daily.stderr
+    assert not (tmp_path / "d").exists()
+    monkeypatch.setenv("OPENSTATES_API_KEY", "not-the-key")
+    bad = run("fetch", "TX SB 11", "--session", "892", "-o", tmp_path / "k")
+    assert (
+        bad.exit_code == 4 and "Invalid API Key" in bad.stderr and "not-the-key" not in bad.output
+    )
+    assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.output
+    monkeypatch.delenv("OPENSTATES_API_KEY")
+    none = run("fetch", "TX SB 11", "-o", tmp_path / "n")
+    assert none.exit_code == 4
+    assert "LEGISCAN_API_KEY" in none.stderr and "OPENSTATES_API_KEY" in none.stderr
+
+
+def test_watch_asks_open_states_only_what_changed_since_the_last_run(api, tmp_path):
+    """Two bills of two sessions watched: the first run fetches and compares every version;
+    the second asks each session once, with updated_since, and downloads nothing; a new
+    version of H.B. 2127 raising the officials' civil penalty from $5,000 to $25,000 is
+    fetched alone and named in the Word digest and the JSON one."""
+    from docx import Document
+
+    from lssc_legal.billwriter import write_bill_file
+
+    store = tmp_path / "w.sqlite"
+    assert run("watch", "add", "TX SB 11", "--session", "2025C2", "--store", store).exit_code == 0
+    added = run("watch", "add", "TX HB 2127 2023", "--store", store)
+    assert added.exit_code == 0 and "(openstates)" in added.stderr
+    listed = run("watch", "list", "--store", store).output
+    assert "TX SB11 (892)\t0 versions\tchecked never\topenstates" in listed
+    first = run("watch", "run", "--store", store, "-o", tmp_path / "d1.md")
+    assert first.exit_code == 0, first.output
+    digest = (tmp_path / "d1.md").read_text()
+    assert digest.count("\n## TX SB11 (892): ") == 4 and digest.count("\n## TX HB2127 (88): ") == 3
+    assert "Enrolled (undated), compared with House Committee Report (undated)" in digest
+    api.calls.clear()
+    second = run("watch", "run", "--store", store)
+    assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout
+    assert sorted(c.split("&")[0] for c in api.calls) == ["/bills?session=88", "/bills?session=892"]
+    assert all("updated_since=2025-09-10T12:00:" in c for c in api.calls)
+    spec = (HERE / "fixtures" / "versions" / "tx_hb2127" / "4_enrolled.txt").read_text()
+    (tmp_path / "5.txt").write_text(spec.replace("$5,000", "$25,000"))
+    write_bill_file(tmp_path / "5.txt", tmp_path / "5.pdf")
+    api.publish("9c9c9c9c-0000-0000-0000-000000002127", "Enrolled (corrected)",
+                "HB02127X.pdf", (tmp_path / "5.pdf").read_bytes())  # fmt: skip
+    api.calls.clear()
+    third = run("watch", "run", "--store", store, "-o", tmp_path / "d3.docx")
+    assert third.exit_code == 0, third.output
+    assert [c for c in api.calls if c.startswith("/files/")] == ["/files/HB02127X.pdf"]
+    doc = Document(str(tmp_path / "d3.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "TX HB2127 (88): Enrolled (corrected) (undated), compared with Enrolled" in text
+    assert "$5,000" in text and "$25,000" in text, text
+    links = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert len(links) == 1 and links[0].startswith("bills/TX-HB2127-2023/redline-")
+    assert (tmp_path / links[0]).is_file()
