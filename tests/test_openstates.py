@@ -272,10 +272,14 @@ def test_fetch_saves_the_legislatures_own_files_and_a_second_run_fetches_nothing
     second = run("fetch", "TX SB 11", "--session", "892", "-o", out)
     assert second.exit_code == 0 and "0 fetched, 5 already fetched" in second.stderr
     assert not [c for c in api.calls if c.startswith("/files/")]
-    # The real series reads as one bill through compare.
+    # The real series reads as one bill through compare, in legislative order: a Senate
+    # bill's House committee report comes after it is engrossed.
     compared = run("compare", "--batch", out)
     assert compared.exit_code == 0, compared.output
-    assert "TX SB 11" in compared.output or "S.B. 11" in compared.output
+    assert "S.B. 11 (Tex. 2025): 5 versions" in compared.output
+    steps = [line.split("\u2192")[1] for line in compared.output.splitlines() if "\u2192" in line]
+    kinds = ["senate-committee-report", "engrossed", "house-committee-report", "enrolled"]
+    assert [next(k for k in kinds if f"-{k}-" in step) for step in steps] == kinds
 
 
 def test_a_dropped_download_resumes_where_it_stopped(api, tmp_path):

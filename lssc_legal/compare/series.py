@@ -2,7 +2,8 @@
 
 Files are grouped by the bill they print (state, kind of bill, chamber, number, session);
 each group is put in legislative order: introduced, committee report and substitutes,
-perfected or floor versions, engrossed, enrolled, chaptered. Within one stage, the printed
+perfected or floor versions, engrossed, the other chamber's committee report, enrolled,
+chaptered. Within one stage, the printed
 sequence decides (Missouri's file code 4736H.02C, Pennsylvania's printer's number), then the
 file name. Every consecutive pair is then compared.
 """
@@ -52,6 +53,11 @@ class Version:
         numbered = _NUMBERED.fullmatch(version)
         stage, seq = (numbered.group(1), int(numbered.group(2))) if numbered else (version, 0)
         rank: float = STAGES.get(stage, 5 if version else 9)
+        # Texas names the chamber of a committee report: the bill's own chamber reports it
+        # before it is engrossed, the other chamber after.
+        chamber = stage.split()[0] if stage.endswith(" committee report") else ""
+        if chamber:
+            rank = 1 if chamber == (self.bill.meta.chamber or chamber) else 4.5
         printers = 0
         # the file code is printed in the margin (furniture) or the caption
         head = " ".join(f.text for f in self.bill.furniture if f.page == 1)

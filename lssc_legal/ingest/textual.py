@@ -637,8 +637,8 @@ _TEXAS_VERSIONS = {
     "introduced": "introduced",
     "engrossed": "engrossed",
     "enrolled": "enrolled",
-    "house committee report": "committee report",
-    "senate committee report": "committee report",
+    "house committee report": "house committee report",
+    "senate committee report": "senate committee report",
 }
 
 
