@@ -1413,16 +1413,19 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
     try:
         with Store(_store_for_reading(store)) as results:
             digest = run_watch(results, provider_for, author or redline_author())
+            if fmt == "docx" and output is not None:
+                from .render.digest import write_digest
+
+                with atomic_output(output, "docx", [store]) as tmp:
+                    write_digest(digest, tmp)
+            else:
+                _write_report(output, fmt, store, digest.to_dict(), digest.markdown())
+            # Only now is what it reports marked done: a run killed before this line, or
+            # whose digest could not be written, reports the same again next time.
+            digest.deliver(results)
     finally:
         for client in opened.values():
             client.close()
-    if fmt == "docx" and output is not None:
-        from .render.digest import write_digest
-
-        with atomic_output(output, "docx", [store]) as tmp:
-            write_digest(digest, tmp)
-    else:
-        _write_report(output, fmt, store, digest.to_dict(), digest.markdown())
     n = len(digest.steps)
     click.echo(
         f"{n} new version{'s' * (n != 1)} compared; {len(digest.unchanged)} bill"

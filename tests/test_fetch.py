@@ -8,7 +8,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +47,9 @@ class FakeLegiScan:
         self.faults: list[str] = []  # "429", "500", "json", "drop", consumed one per request
         self.served: dict[int, bytes] = {}  # doc_id -> bytes to serve instead (a bad file)
         self.calls: list[str] = []
+        # A document whose download hangs until `release` is set (`reached` says it began).
+        self.hold: int | None = None
+        self.reached, self.release = threading.Event(), threading.Event()
         self.change_hash = "c0ffee"
         # A session's other bills: bill_id -> [number, change_hash, text]
         self.session: dict[int, list[Any]] = {}
@@ -93,6 +100,9 @@ class FakeLegiScan:
                             "year_start": 2023, "year_end": 2023}}}  # fmt: skip
         if op == "getBillText":
             doc = int(query["id"])
+            if doc == self.hold:
+                self.reached.set()
+                self.release.wait(60)
             data = self.served.get(doc, self.docs[doc])
             return {"status": "OK", "text": {
                 "doc_id": doc, "bill_id": 77, "mime": "application/pdf",
@@ -190,6 +200,11 @@ def test_a_download_that_is_not_what_it_claims_is_rejected_and_the_run_goes_on(a
     api.served.clear()  # the server mends: the next run fetches only what was rejected
     again = fetch("Tex. H.B. 2127", "--session", "2023", "-o", out)
     assert again.exit_code == 0 and "2 fetched, 2 already fetched" in again.stderr
+    # The store says what a clean run's says.
+    clean = tmp_path / "clean"
+    assert fetch("TX HB 2127 2023", "-o", clean).exit_code == 0
+    mended = [(d, v, Path(p).name, h) for d, v, p, h in rows(out / STORE_NAME)]
+    assert mended == [(d, v, Path(p).name, h) for d, v, p, h in rows(clean / STORE_NAME)]
 
 
 def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_path):
@@ -301,8 +316,83 @@ def test_a_watch_run_that_could_not_finish_does_the_rest_next_time(api, tmp_path
     assert again.exit_code == 0
     assert "Engrossed (2023-04-01), compared with Comm Sub" in again.stdout
     assert "Enrolled (2023-05-01), compared with Engrossed" in again.stdout
+    assert "compared with Introduced" not in again.stdout  # reported the first time
+    ours, clean = store_state(store), clean_run(tmp_path / "clean")
+    # The first digest compared Comm Sub with Enrolled across the gap; that redline stays.
+    extra = "bills/TX-HB2127-2023/redline-1001-to-1003.docx"
+    assert ours.pop("redlines") == sorted([*clean.pop("redlines"), extra])
+    assert ours == clean
     assert watch("remove", "TX HB 2127", "--store", store).exit_code == 0
     assert "No bill is watched." in watch("list", "--store", store).output
+
+
+def store_state(store: Path) -> dict[str, Any]:
+    """What a store says of its watched bills and their files, times left out and paths
+    taken from the store's folder: two stores that say the same are consistent."""
+    root = store.parent
+    with sqlite3.connect(store) as db:
+        fetched = [
+            (*row[:-2], str(Path(row[-2]).relative_to(root)), row[-1])
+            for row in db.execute(
+                "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, "
+                "mime, md5, sha256, position, path, reported_at IS NOT NULL FROM fetched "
+                "ORDER BY provider, doc_id"
+            )
+        ]
+        watched = db.execute(
+            "SELECT provider, state, bill_number, bill_id, change_hash, session, "
+            "checked_at IS NOT NULL FROM watched ORDER BY provider, bill_id"
+        ).fetchall()
+    files = sorted(
+        (str(f.relative_to(root)), hashlib.sha256(f.read_bytes()).hexdigest())
+        for f in (root / "bills").rglob("*") if f.is_file() and f.suffix != ".docx"
+    )  # fmt: skip
+    redlines = sorted(str(f.relative_to(root)) for f in (root / "bills").rglob("*.docx"))
+    return {"fetched": fetched, "watched": watched, "files": files, "redlines": redlines}
+
+
+def clean_run(root: Path) -> dict[str, Any]:
+    """The same bill watched and run once in a fresh folder, nothing failing."""
+    root.mkdir()
+    store = root / "w.sqlite"
+    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("run", "--store", store).exit_code == 0
+    return store_state(store)
+
+
+def test_a_watch_run_killed_mid_way_resumes_and_leaves_a_consistent_store(api, tmp_path):
+    """`watch run` in its own process, killed (SIGKILL) while the third version downloads:
+    no digest is written and nothing is marked done; the next run fetches the rest and
+    reports all three comparisons, and the store then says exactly what a clean run's says."""
+    store = tmp_path / "w.sqlite"
+    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    api.hold = 1002
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lssc_legal", "watch", "run", "--store", str(store),
+         "-o", str(tmp_path / "d.md")],
+        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert api.reached.wait(60), proc.stderr.read().decode() if proc.stderr else ""
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        if proc.stderr:
+            proc.stderr.close()
+        api.release.set()
+    api.hold = None
+    assert not (tmp_path / "d.md").exists()
+    killed = store_state(store)
+    assert [r[1] for r in killed["fetched"]] == ["1000", "1001"]  # fetched before the kill
+    assert not any(r[-1] for r in killed["fetched"])  # but none reported
+    assert killed["watched"][0][4] == "" and not killed["redlines"]
+    again = watch("run", "--store", store, "-o", tmp_path / "d.md")
+    assert again.exit_code == 0, again.output
+    digest = (tmp_path / "d.md").read_text()
+    assert "Comm Sub (2023-03-01), compared with Introduced" in digest
+    assert digest.count("\n## TX HB2127") == 3
+    assert store_state(store) == clean_run(tmp_path / "clean")
 
 
 # -- a session's intake -------------------------------------------------------------------

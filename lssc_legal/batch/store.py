@@ -66,7 +66,7 @@ _STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_te
 # opened for writing: a store written before they existed is still a store. Columns added
 # to them since are added then too (_ADDED).
 _ADDED = {
-    "fetched": [("position", "INTEGER NOT NULL DEFAULT 0")],
+    "fetched": [("position", "INTEGER NOT NULL DEFAULT 0"), ("reported_at", "TEXT")],
     "watched": [("session", "TEXT NOT NULL DEFAULT ''")],
 }
 
@@ -155,6 +155,7 @@ CREATE TABLE IF NOT EXISTS fetched (
     path TEXT NOT NULL,
     fetched_at TEXT NOT NULL,
     position INTEGER NOT NULL DEFAULT 0,
+    reported_at TEXT,
     PRIMARY KEY (provider, doc_id)
 );
 CREATE TABLE IF NOT EXISTS watched (
@@ -549,7 +550,7 @@ class Store:
         """A bill version fetched from a provider and saved at `row.path` (no key is kept)."""
         with self.db:
             self.db.execute(
-                "INSERT INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
                 "ON CONFLICT (provider, doc_id) DO UPDATE SET md5 = excluded.md5, "
                 "mime = excluded.mime, sha256 = excluded.sha256, path = excluded.path, "
                 "fetched_at = excluded.fetched_at, position = excluded.position",
@@ -602,14 +603,30 @@ class Store:
         )
         return [Watched(*r) for r in rows]
 
-    def checked(self, row: Watched, change_hash: str) -> None:
-        """A watched bill is up to date with `change_hash`: written only once its new
-        versions are fetched and compared, so a run killed before that does them again."""
+    def unreported(self, provider: str, bill_id: str) -> set[str]:
+        """The versions of a bill fetched but in no digest yet (`watch run`)."""
+        rows = self.db.execute(
+            "SELECT doc_id FROM fetched WHERE provider = ? AND bill_id = ? AND reported_at IS NULL",
+            (provider, bill_id),
+        )
+        return {d for (d,) in rows}
+
+    def reported(
+        self, watched: Iterable[tuple[Watched, str]], docs: Iterable[tuple[str, str]]
+    ) -> None:
+        """A digest was delivered: its versions (provider, doc_id) are reported and its bills
+        are up to date with their change_hash, in one transaction, so that a run killed
+        before its digest was written reports the same again next time."""
+        now = _now()
         with self.db:
-            self.db.execute(
+            self.db.executemany(
+                "UPDATE fetched SET reported_at = ? WHERE provider = ? AND doc_id = ?",
+                [(now, p, d) for p, d in docs],
+            )
+            self.db.executemany(
                 "UPDATE watched SET change_hash = ?, checked_at = ? "
                 "WHERE provider = ? AND bill_id = ?",
-                (change_hash, _now(), row.provider, row.bill_id),
+                [(h, now, w.provider, w.bill_id) for w, h in watched],
             )
 
     def scanned(self, provider: str, state: str) -> dict[str, tuple[str, str | None, str]]:

@@ -4,8 +4,11 @@ session updated since the last change seen), fetches the new versions, compares 
 the version before it, and writes a digest of what changed in the preemption provisions,
 newest first, with pinpoints in both versions and the redlines it wrote.
 
-A bill is marked up to date only after its new versions are fetched and compared, so a run
-killed part way does the rest when it is run again.
+Nothing is marked done until the digest is delivered (`Digest.deliver`, called once it is
+written): the versions it reports are marked reported, and each bill whose versions were
+all fetched is marked up to date with its change_hash, in one transaction. A run killed
+part way, or one whose digest could not be written, reports the same again next time; a
+run that could not fetch a version reports what it could and the rest next time.
 """
 
 from __future__ import annotations
@@ -40,6 +43,13 @@ class Digest:
     steps: list[Step] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # bills with nothing new
     problems: list[str] = field(default_factory=list)  # "TX HB2127: reason"
+    # What delivering the digest marks done (see deliver).
+    checked: list[tuple[Watched, str]] = field(default_factory=list)
+    covered: list[tuple[str, str]] = field(default_factory=list)  # (provider, doc_id)
+
+    def deliver(self, store: Store) -> None:
+        """The digest has been written: mark what it reports."""
+        store.reported(self.checked, self.covered)
 
     def ordered(self) -> list[Step]:
         """The comparisons, newest version first (undated versions, as Open States lists
@@ -130,20 +140,21 @@ def run_watch(
 def _catch_up(
     store: Store, client: Provider, w: Watched, found: Bill, digest: Digest, author: str
 ) -> None:
-    """Fetch a changed bill's new versions and compare each with its neighbours; the bill
-    is marked up to date last, and only when every version was fetched."""
+    """Fetch a changed bill's new versions (those in no digest yet) and compare each with
+    its neighbours; the bill is to be marked up to date only when every version was
+    fetched."""
     from ..compare import sequence
     from ..ingest import read_bill
     from ..render.comparison import statement
     from ..render.redline import write_redline
 
-    before = {f.doc_id for f in store.fetched_versions(w.provider, w.bill_id)}
     outcomes = fetch_versions(found, Path(w.folder), store, client)
     for o in outcomes:
         if o.status == "rejected":
             digest.problems.append(f"{label(w)}: {o.version} (document {o.doc_id}): {o.reason}")
     versions = store.fetched_versions(w.provider, w.bill_id)
-    new = [i for i, f in enumerate(versions) if f.doc_id not in before]
+    unreported = store.unreported(w.provider, w.bill_id)
+    new = [i for i, f in enumerate(versions) if f.doc_id in unreported]
     # Each new version against the one before it; a version that filled a gap (one
     # rejected last time) also against the one after it, compared before with another.
     pairs = {(i - 1, i) for i in new if i > 0}
@@ -157,8 +168,9 @@ def _catch_up(
         digest.steps.append(Step(label(w), old, cur, statement(comparison), redline))
     if not new:
         digest.unchanged.append(label(w))
+    digest.covered += [(w.provider, versions[i].doc_id) for i in new]
     if not any(o.status == "rejected" for o in outcomes):
-        store.checked(w, found.change_hash)
+        digest.checked.append((w, found.change_hash))
 
 
 def add_watch(store: Store, client: Provider, found: Bill, folder: Path) -> tuple[Watched, bool]:
