@@ -78,9 +78,10 @@ def scan_session(
     provider = client.name
     known = store.scanned(provider, state)
     # A provider that can leave out the bills unchanged since the newest change seen does.
-    since = (
-        max((h for h, _, _ in known.values()), default=None) if provider == "openstates" else None
-    )
+    # A bill whose text could not be fetched last time is kept with no change_hash: the
+    # list is then asked for whole, so that it comes back.
+    hashes = [h for h, _, _ in known.values()]
+    since = max(hashes) if provider == "openstates" and hashes and all(hashes) else None
     listed = client.session_list(state, session, since)
     names = {b: f"{state} {num}" for b, (_, _, num) in known.items()}
     names.update({b.bill_id: f"{state} {b.number}" for b in listed})
@@ -96,6 +97,7 @@ def scan_session(
         [latest] = fetch_versions(found, out, store, client, latest_only=True)
         if latest.status == "rejected":
             scan.problems.append(f"{state} {b.number}: {latest.reason}")
+            store.record_scan(provider, b.bill_id, state, b.number, "", seen[1] if seen else None)
             continue
         scan.fetched += latest.status == "fetched"
         store.record_scan(provider, b.bill_id, state, b.number, b.change_hash, str(latest.path))
