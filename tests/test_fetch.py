@@ -395,6 +395,33 @@ def test_a_watch_run_killed_mid_way_resumes_and_leaves_a_consistent_store(api, t
     assert store_state(store) == clean_run(tmp_path / "clean")
 
 
+def test_offline_everything_already_fetched_still_works(api, tmp_path, monkeypatch):
+    """With the provider out of reach: the watch list, compare and analyze work on what was
+    fetched; `watch run` names each bill it could not check (exit 3) and changes nothing in
+    the store; `fetch` is one line (exit 4) and leaves the files as they were."""
+    from lssc_legal.track.provider import Transport
+
+    store = tmp_path / "w.sqlite"
+    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("run", "--store", store).exit_code == 0
+    before = store_state(store)
+    monkeypatch.setenv("LSSC_LEGISCAN_URL", "http://127.0.0.1:9/")  # nothing listens there
+    monkeypatch.setattr(Transport, "_retry_wait", lambda self, response, attempt: 0.0)
+    listed = watch("list", "--store", store)
+    assert listed.exit_code == 0 and "4 versions" in listed.output
+    folder = tmp_path / "bills" / "TX-HB2127-2023"
+    assert CliRunner().invoke(cli, ["compare", "--batch", str(folder)]).exit_code == 0
+    first = sorted(folder.glob("*.pdf"))[0]
+    assert CliRunner().invoke(cli, ["analyze", str(first), "--format", "json"]).exit_code == 0
+    offline = watch("run", "--store", store)
+    assert offline.exit_code == 3
+    assert "TX HB2127 (88th Legislature): LegiScan getBill failed" in offline.stdout
+    assert store_state(store) == before
+    refused = fetch("TX HB 2127", "-o", folder)
+    assert refused.exit_code == 4 and len(refused.stderr.strip().splitlines()) == 1
+    assert store_state(store) == before
+
+
 # -- a session's intake -------------------------------------------------------------------
 
 LEAVE = (HERE / "fixtures" / "specs" / "tx_hb_leave.txt").read_text().split("---\n")[1]
