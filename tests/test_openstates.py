@@ -433,3 +433,24 @@ def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
     third = run("watch", "scan", "TX", "--store", store)
     assert "1 text fetched" in third.stderr and "13 of 46 bills" in third.stderr
     assert [c for c in api.calls if c.startswith("/files/")] == ["/files/HB5001b.txt"]
+
+
+def test_the_key_and_provider_can_come_from_the_config_file(api, tmp_path, monkeypatch):
+    """[tracking] in the config file: the key and the provider are read from it (the
+    environment wins), never written; a provider it cannot name is one line."""
+    config = tmp_path / "lssc-legal.toml"
+    config.write_text(f'[tracking]\nprovider = "openstates"\nopenstates_key = "{KEY}"\n')
+    monkeypatch.setenv("LSSC_LEGAL_CONFIG", str(config))
+    monkeypatch.delenv("OPENSTATES_API_KEY")
+    monkeypatch.setenv("LEGISCAN_API_KEY", "a-legiscan-key")  # the config names Open States
+    out = tmp_path / "c"
+    done = run("fetch", "TX SB 11", "--session", "892", "-o", out)
+    assert done.exit_code == 0, done.output
+    assert KEY.encode() not in (out / STORE_NAME).read_bytes() and KEY not in done.output
+    monkeypatch.setenv("OPENSTATES_API_KEY", "from-the-environment")
+    refused = run("fetch", "TX SB 11", "--session", "892", "-o", tmp_path / "e")
+    assert refused.exit_code == 4 and "Invalid API Key" in refused.stderr
+    config.write_text('[tracking]\nprovider = "billtrack50"\n')
+    bad = run("fetch", "TX SB 11", "-o", tmp_path / "b")
+    assert bad.exit_code != 0 and "provider is legiscan or openstates" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
