@@ -367,7 +367,7 @@ def test_who_is_entitled_decides_whether_a_remedy_punishes(tmp_path, sentence, p
 )
 def test_real_fixture_finds_every_blind_label(name):
     gold = json.loads((GOLD / (Path(name).stem.lower() + ".json")).read_text(encoding="utf-8"))
-    assert gold["split"] in ("dev", "dev2", "dev3")  # a frozen bill is never a fixture
+    assert gold["split"] != "frozen"  # a frozen bill is never a fixture
     analysis = analyze_bill(read_bill(FIXTURES / name))
     for label in gold["provisions"]:
         if label.get("optional"):

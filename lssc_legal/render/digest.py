@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-if TYPE_CHECKING:
-    from ..track.watch import Digest
+
+class Digest(Protocol):
+    """What the digest holds (`track.watch.Digest`; named here by shape, so that render
+    does not import track)."""
+
+    date: str
+    steps: list[Any]
+    unchanged: list[str]
+    problems: list[str]
+
+    def ordered(self) -> list[Any]: ...
 
 
 def write_digest(digest: Digest, out: Path) -> None:
