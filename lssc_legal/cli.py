@@ -1345,7 +1345,7 @@ def watch_remove(bill: tuple[str, ...], session: str | None, store: Path) -> Non
     from .batch.store import Store
 
     wanted = _bill_id(bill)
-    with Store(_store_for_reading(store)) as results:
+    with Store(_watch_list(store)) as results:
         if not results.unwatch(wanted.state, wanted.api_number, session or wanted.session):
             raise click.UsageError(f"{wanted} is not on the watch list")
     click.echo(f"no longer watching {wanted}", err=True)
@@ -1363,7 +1363,7 @@ def watch_list(store: Path) -> None:
     from .batch.store import Store
     from .track.watch import label
 
-    with Store(_store_for_reading(store), readonly=True) as results:
+    with Store(_watch_list(store), readonly=True) as results:
         rows = results.watched()
         if not rows:
             click.echo("No bill is watched.")
@@ -1411,7 +1411,7 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
         return opened[name]
 
     try:
-        with Store(_store_for_reading(store)) as results:
+        with Store(_watch_list(store)) as results:
             digest = run_watch(results, provider_for, author or redline_author())
             if fmt == "docx" and output is not None:
                 from .render.digest import write_digest
@@ -1434,6 +1434,19 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
     )
     if digest.problems:
         raise SystemExit(3)
+
+
+def _watch_list(store: Path) -> Path:
+    """The store holding the watch list; none there is one line (nothing is made)."""
+    from .errors import StoreError
+
+    store = store.expanduser()
+    if not store.is_file():
+        raise StoreError(
+            store, "holds no watch list (no such file)",
+            f"add a bill first: lssc-legal watch add BILL --store {store}",
+        )  # fmt: skip
+    return store
 
 
 def _report_format(output: Path | None, what: str, store: Path, word: bool = False) -> str | None:

@@ -47,3 +47,55 @@ def test_an_identifier_that_cannot_be_read_says_why_in_one_line(text, state, mes
         parse_bill_id(text, state)
     line = caught.value.line()
     assert message in line and "\n" not in line
+
+
+@pytest.mark.parametrize("args", [["list"], ["run"], ["remove", "TX", "HB", "1"]])
+def test_watch_without_a_watch_list_says_how_to_start_one_and_makes_nothing(tmp_path, args):
+    from click.testing import CliRunner
+
+    from lssc_legal.cli import cli
+
+    store = tmp_path / "lssc-legal.sqlite"
+    result = CliRunner().invoke(cli, ["watch", *args, "--store", str(store)])
+    assert result.exit_code == 2 and "lssc-legal watch add BILL" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not store.exists()
+
+
+_SESSIONS = {
+    "TX": [
+        {"identifier": "88", "classification": "primary", "start_date": "2023-01-10", "end_date": "2023-05-29"},
+        {"identifier": "881", "classification": "special", "start_date": "2023-05-29", "end_date": "2023-06-27"},
+        {"identifier": "89", "classification": "primary", "start_date": "2025-01-14", "end_date": "2025-06-02"},
+        {"identifier": "891", "classification": "special", "start_date": "2025-07-21", "end_date": "2025-08-15"},
+        {"identifier": "892", "classification": "special", "start_date": "2025-08-15", "end_date": "2025-09-04"},
+    ],
+    "PA": [
+        {"identifier": "2023-2024", "classification": "primary", "start_date": "", "end_date": ""},
+        {"identifier": "2025-2026", "classification": "primary", "start_date": "2025-01-07", "end_date": "2026-11-30"},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("state", "wanted", "expected"),
+    [
+        ("TX", None, ["892"]),  # the latest session
+        ("TX", "2025", ["89", "891", "892"]),  # the regular session first
+        ("TX", "2025C2", ["892"]),  # LegiScan's name for the second called session
+        ("TX", "2025C3", []),  # there was no third
+        ("TX", "892", ["892"]),  # Open States' own identifier
+        ("TX", "2023", ["88", "881"]),
+        ("PA", "2026", ["2025-2026"]),  # a two-year session, by its dates
+        ("PA", "2024", ["2023-2024"]),  # by its identifier, where it gives no dates
+        ("TX", "2019", []),
+    ],
+)
+def test_open_states_sessions_are_found_as_a_lawyer_names_them(state, wanted, expected):
+    from lssc_legal.track.openstates import OpenStates
+
+    client = OpenStates("k", "http://127.0.0.1:9", interval=0)
+    client._sessions = {s: [dict(x, name="") for x in v] for s, v in _SESSIONS.items()}
+    try:
+        assert client.sessions_for(state, wanted) == expected
+    finally:
+        client.close()
