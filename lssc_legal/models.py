@@ -738,6 +738,9 @@ class Change:
     summary: str  # in a lawyer's words
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    # A change of scope in a clause of its own ("now also reaches wages"), for joining
+    # with the provision's other scope changes under one verdict; not in the JSON.
+    phrase: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -593,3 +593,34 @@ def test_one_verdict_per_provision_with_its_aspects(changes, verdict):
 
     p = ProvisionChange("changed", None, None, 0.9, tuple(Change(t, a, "") for t, a in changes), "")
     assert change_labels(p) == verdict
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "headline"),
+    [
+        (  # narrower in one aspect, broader in another: one verdict, each clause once
+            {"subjects": ("labor.leave", "labor.wages")},
+            {"targets": ("municipality", "county")},
+            "Mixed: no longer reaches wages; now also binds counties: ",
+        ),
+        (  # alone, a narrowing says what is left
+            {"subjects": ("labor.leave", "labor.wages")},
+            {},
+            "Narrowed: no longer reaches wages; now only employment leave: ",
+        ),
+        (  # a subject let go and another taken in
+            {},
+            {"subjects": ("labor.wages",)},
+            "Scope changed: now also reaches wages; no longer reaches employment leave: ",
+        ),
+    ],
+)  # fmt: skip
+def test_a_provisions_scope_changes_read_as_one_sentence(old, new, headline):
+    from lssc_legal.compare.provisions import _changed
+
+    class NoContext:
+        def tail(self, p, old):
+            return ""
+
+    change = _changed(_prov(**old), _prov(**new), NoContext())
+    assert change.summary.startswith(headline), change.summary

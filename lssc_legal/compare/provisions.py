@@ -312,7 +312,8 @@ def _list_change(p: Provision, q: Provision, ta: str, tb: str, where: str) -> li
     wider = (nb > na) != (q.kind == "savings")
     kind = "broadened" if wider else "narrowed"
     what = f"the list it introduces now has {nb} items (was {na})"
-    return [Change(kind, "list", f"{kind.capitalize()}: {what}: {where}.", (str(na),), (str(nb),))]
+    return [Change(kind, "list", f"{kind.capitalize()}: {what}: {where}.", (str(na),), (str(nb),),
+                   phrase=what)]  # fmt: skip
 
 
 _NUMBER_WORDS = (
@@ -355,17 +356,21 @@ def _headline(changes: list[Change], where: str = "") -> str:
     not "Broadened: ... Narrowed: ..."."""
     scope = scope_changes(changes)
     verdict = scope_verdict(changes)
-    if where and verdict in ("Scope changed", "Mixed"):
-        parts = [
-            c.summary.split(": ", 1)[-1].removesuffix(f": {where}.").rstrip(".") for c in scope
-        ]
-        # "no longer reaches Y; now X": the "now" the first part already says.
-        parts = [re.sub(r"; now (?:only )?[^;]*$", "", x) if x.startswith("no longer") else x
-                 for x in parts]  # fmt: skip
-        merged = f"{verdict}: {'; '.join(parts)}: {where}."
+    if where and verdict in ("Scope changed", "Mixed") and all(c.phrase for c in scope):
+        merged = f"{verdict}: {'; '.join(c.phrase for c in scope)}: {where}."
         rest = [c.summary for c in changes if c not in scope]
         return " ".join([merged, *rest])
     return " ".join(c.summary for c in changes)
+
+
+def _scope(
+    kind: str, aspect: str, phrase: str, where: str, before: tuple[str, ...],
+    after: tuple[str, ...], tail: str = "",
+) -> Change:  # fmt: skip
+    """A broadening or narrowing: "Broadened: now also reaches wages: where." with its
+    clause kept apart for _headline."""
+    summary = f"{kind.capitalize()}: {phrase}{tail}: {where}."
+    return Change(kind, aspect, summary, before, after, phrase=phrase)
 
 
 def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
@@ -388,25 +393,11 @@ def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
         gained = [k for k in q.kinds if k not in p.kinds and k in PREEMPTIVE]
         lost = [k for k in p.kinds if k not in q.kinds and k in PREEMPTIVE]
         if gained:
-            out.append(
-                Change(
-                    "broadened",
-                    "kind",
-                    f"Broadened: now also {_list(KIND_LABELS[k] for k in gained)}: {where}.",
-                    (),
-                    tuple(gained),
-                )
-            )
+            words = _list(KIND_LABELS[k] for k in gained)
+            out.append(_scope("broadened", "kind", f"now also {words}", where, (), tuple(gained)))
         if lost:
-            out.append(
-                Change(
-                    "narrowed",
-                    "kind",
-                    f"Narrowed: no longer {_list(KIND_LABELS[k] for k in lost)}: {where}.",
-                    tuple(lost),
-                    (),
-                )
-            )
+            words = _list(KIND_LABELS[k] for k in lost)
+            out.append(_scope("narrowed", "kind", f"no longer {words}", where, tuple(lost), ()))
     for aspect, labels, noun in (
         ("subjects", SUBJECT_LABELS, "reaches"),
         ("targets", TARGET_LABELS, "binds"),
@@ -422,35 +413,22 @@ def _differences(p: Provision, q: Provision, where: str) -> list[Change]:
             # a savings clause that reaches more narrows the preemption, and the reverse
             verb = "saves" if aspect == "subjects" else "protects"
             if more:
-                out.append(
-                    Change(
-                        "narrowed",
-                        aspect,
-                        f"Narrowed: the savings clause now also {verb} {words_more}: {where}.",
-                        a,
-                        b,
-                    )
-                )
+                out.append(_scope("narrowed", aspect, f"the savings clause now also {verb} "
+                                  f"{words_more}", where, a, b))  # fmt: skip
             if less:
-                out.append(
-                    Change(
-                        "broadened",
-                        aspect,
-                        f"Broadened: the savings clause no longer {verb} {words_less}: {where}.",
-                        a,
-                        b,
-                    )
-                )
+                out.append(_scope("broadened", aspect, f"the savings clause no longer {verb} "
+                                  f"{words_less}", where, a, b))  # fmt: skip
             continue
         if more:
             # a subject taken in and another let go are two changes, one each way
-            out.append(Change("broadened", aspect, f"Broadened: now also {noun} {words_more}: "
-                              f"{where}.", a, b))  # fmt: skip
+            out.append(_scope("broadened", aspect, f"now also {noun} {words_more}", where, a, b))
         if less:
             now = _list(labels.get(x, x) for x in b)
+            # Alone, it says what is left; beside a broadening, that says what came in.
             tail = f"; now {'only ' if not more else ''}{now}" if now else ""
-            out.append(Change("narrowed", aspect, f"Narrowed: no longer {noun} {words_less}"
-                              f"{tail}: {where}.", a, b))  # fmt: skip
+            out.append(
+                _scope("narrowed", aspect, f"no longer {noun} {words_less}", where, a, b, tail)
+            )
     more = tuple(m for m in q.punitive if m not in p.punitive)
     less = tuple(m for m in p.punitive if m not in q.punitive)
     if more:
