@@ -1229,7 +1229,7 @@ def fetch(
 
     from .batch.store import STORE_NAME, Store
     from .track import open_provider
-    from .track.fetch import fetch_versions
+    from .track.fetch import fetch_versions, short_id
 
     wanted = _bill_id(bill, session)
     output = output.expanduser()
@@ -1244,7 +1244,7 @@ def fetch(
             outcomes = fetch_versions(found, output, results, client)
     for o in outcomes:
         where = f"{o.path}" if o.path else o.reason
-        click.echo(f"{o.status}: {o.version} (document {o.doc_id}): {where}", err=True)
+        click.echo(f"{o.status}: {o.version} (document {short_id(o.doc_id)}): {where}", err=True)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("fetched", "already fetched")}
     rejected = [o for o in outcomes if o.status == "rejected"]
     click.echo(

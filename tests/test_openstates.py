@@ -358,11 +358,19 @@ def test_watch_asks_open_states_only_what_changed_since_the_last_run(api, tmp_pa
     digest = (tmp_path / "d1.md").read_text()
     assert digest.count("\n## TX SB11 (892): ") == 4 and digest.count("\n## TX HB2127 (88): ") == 3
     assert "Enrolled (undated), compared with House Committee Report (undated)" in digest
+    # Bill by bill, each bill's newest version first (undated: in the order published).
+    heads = [line.split(": ", 1) for line in digest.splitlines() if line.startswith("## TX")]
+    assert sum(a[0] != b[0] for a, b in zip(heads, heads[1:])) == 1
+    assert [h[1].split(" (")[0] for h in heads if h[0] == "## TX SB11 (892)"] == [
+        "Enrolled", "House Committee Report", "Engrossed", "Senate Committee Report"]  # fmt: skip
     api.calls.clear()
     second = run("watch", "run", "--store", store)
     assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout
-    assert sorted(c.split("&")[0] for c in api.calls) == ["/bills?session=88", "/bills?session=892"]
-    assert all("updated_since=2025-09-10T12:00:" in c for c in api.calls)
+    # One listing per session since the change seen, and the state's sessions once (to
+    # name a bill's year): no bill, no file.
+    assert sorted(c.split("&")[0] for c in api.calls) == [
+        "/bills?session=88", "/bills?session=892", "/jurisdictions/tx?"]  # fmt: skip
+    assert all("updated_since=2025-09-10T12:00:" in c for c in api.calls if c.startswith("/bills"))
     spec = (HERE / "fixtures" / "versions" / "tx_hb2127" / "4_enrolled.txt").read_text()
     (tmp_path / "5.txt").write_text(spec.replace("$5,000", "$25,000"))
     write_bill_file(tmp_path / "5.txt", tmp_path / "5.pdf")

@@ -261,7 +261,7 @@ class OpenStates:
                 version = _version(v, i)
                 if version is not None:
                     versions.append(version)
-            known = self._sessions.get(state, [])
+            known = self._session_table(state)  # asked once per state and run
             start = next((s["start_date"] for s in known if s["identifier"] == session), "")
             year = (
                 start[:4] or str(b.get("first_action_date") or "")[:4] or str(b["created_at"])[:4]

@@ -52,12 +52,20 @@ class Digest:
         store.reported(self.checked, self.covered)
 
     def ordered(self) -> list[Step]:
-        """The comparisons, newest version first (undated versions, as Open States lists
-        Texas and Florida ones, by the order the provider published them)."""
-        return sorted(
-            self.steps, key=lambda s: (s.new.date or "", s.new.position, s.new.doc_id),
-            reverse=True,
-        )  # fmt: skip
+        """The comparisons bill by bill, each bill's newest version first (undated
+        versions, as Open States lists Texas and Florida ones, by the order the provider
+        published them); the bill with the newest dated version first."""
+
+        def newest(s: Step) -> tuple[str, int, str]:
+            return s.new.date or "", s.new.position, s.new.doc_id
+
+        bills: dict[str, list[Step]] = {}
+        for s in self.steps:
+            bills.setdefault(s.bill, []).append(s)
+        for steps in bills.values():
+            steps.sort(key=newest, reverse=True)
+        order = sorted(bills, key=lambda b: (bills[b][0].new.date or "", b), reverse=True)
+        return [s for b in order for s in bills[b]]
 
     def markdown(self) -> str:
         out = [f"# What changed in the preemption provisions, {self.date}", ""]
@@ -151,7 +159,9 @@ def _catch_up(
     outcomes = fetch_versions(found, Path(w.folder), store, client)
     for o in outcomes:
         if o.status == "rejected":
-            digest.problems.append(f"{label(w)}: {o.version} (document {o.doc_id}): {o.reason}")
+            digest.problems.append(
+                f"{label(w)}: {o.version} (document {short_id(o.doc_id)}): {o.reason}"
+            )
     versions = store.fetched_versions(w.provider, w.bill_id)
     unreported = store.unreported(w.provider, w.bill_id)
     new = [i for i, f in enumerate(versions) if f.doc_id in unreported]
