@@ -9,6 +9,7 @@ tests/fixtures/real, undated as Open States lists Texas versions, and the genera
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
 import threading
@@ -360,7 +361,7 @@ def test_watch_asks_open_states_only_what_changed_since_the_last_run(api, tmp_pa
     assert "Enrolled (undated), compared with House Committee Report (undated)" in digest
     # Bill by bill, each bill's newest version first (undated: in the order published).
     heads = [line.split(": ", 1) for line in digest.splitlines() if line.startswith("## TX")]
-    assert sum(a[0] != b[0] for a, b in zip(heads, heads[1:])) == 1
+    assert sum(a[0] != b[0] for a, b in itertools.pairwise(heads)) == 1
     assert [h[1].split(" (")[0] for h in heads if h[0] == "## TX SB11 (892)"] == [
         "Enrolled", "House Committee Report", "Engrossed", "Senate Committee Report"]  # fmt: skip
     api.calls.clear()
