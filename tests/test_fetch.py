@@ -269,16 +269,16 @@ def test_watch_run_fetches_compares_and_says_what_changed(api, tmp_path):
     store = tmp_path / "watch.sqlite"
     assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     listed = watch("list", "--store", store)
-    assert "TX HB2127 (88th Legislature)\t0 versions\tchecked never\tlegiscan" in listed.output
+    assert "TX HB2127, 88th Legislature\t0 versions\tchecked never\tlegiscan" in listed.output
     first = watch("run", "--store", store, "-o", tmp_path / "d1.md")
     assert first.exit_code == 0, first.output
     digest = (tmp_path / "d1.md").read_text()
     assert (
-        digest.count("\n## TX HB2127 (88th Legislature): ") == 3
+        digest.count("\n## TX HB2127, 88th Legislature: ") == 3
     )  # three versions, each against the one before
     head = digest.split("\n## ")[1]
     assert head.startswith(
-        "TX HB2127 (88th Legislature): Enrolled (2023-05-01), compared with Engrossed"
+        "TX HB2127, 88th Legislature: Enrolled (2023-05-01), compared with Engrossed"
     )  # newest first
     assert "Comm Sub (2023-03-01), compared with Introduced" in digest
     # what changed, with pinpoints in both versions
@@ -415,7 +415,7 @@ def test_offline_everything_already_fetched_still_works(api, tmp_path, monkeypat
     assert CliRunner().invoke(cli, ["analyze", str(first), "--format", "json"]).exit_code == 0
     offline = watch("run", "--store", store)
     assert offline.exit_code == 3
-    assert "TX HB2127 (88th Legislature): LegiScan getBill failed" in offline.stdout
+    assert "TX HB2127, 88th Legislature: LegiScan getBill failed" in offline.stdout
     assert store_state(store) == before
     refused = fetch("TX HB 2127", "-o", folder)
     assert refused.exit_code == 4 and len(refused.stderr.strip().splitlines()) == 1

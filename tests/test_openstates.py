@@ -353,16 +353,22 @@ def test_watch_asks_open_states_only_what_changed_since_the_last_run(api, tmp_pa
     added = run("watch", "add", "TX HB 2127 2023", "--store", store)
     assert added.exit_code == 0 and "(openstates)" in added.stderr
     listed = run("watch", "list", "--store", store).output
-    assert "TX SB11 (892)\t0 versions\tchecked never\topenstates" in listed
+    assert (
+        "TX SB11, 89th Legislature, 2nd Called Session (2025)\t0 versions\tchecked never\topenstates"
+        in listed
+    )
     first = run("watch", "run", "--store", store, "-o", tmp_path / "d1.md")
     assert first.exit_code == 0, first.output
     digest = (tmp_path / "d1.md").read_text()
-    assert digest.count("\n## TX SB11 (892): ") == 4 and digest.count("\n## TX HB2127 (88): ") == 3
+    assert (
+        digest.count("\n## TX SB11, 89th Legislature, 2nd Called Session (2025): ") == 4
+        and digest.count("\n## TX HB2127, 88th Legislature (2023): ") == 3
+    )
     assert "Enrolled (undated), compared with House Committee Report (undated)" in digest
     # Bill by bill, each bill's newest version first (undated: in the order published).
     heads = [line.split(": ", 1) for line in digest.splitlines() if line.startswith("## TX")]
     assert sum(a[0] != b[0] for a, b in itertools.pairwise(heads)) == 1
-    assert [h[1].split(" (")[0] for h in heads if h[0] == "## TX SB11 (892)"] == [
+    assert [h[1].split(" (")[0] for h in heads if h[0] == "## TX SB11, 89th Legislature, 2nd Called Session (2025)"] == [
         "Enrolled", "House Committee Report", "Engrossed", "Senate Committee Report"]  # fmt: skip
     api.calls.clear()
     second = run("watch", "run", "--store", store)
@@ -383,7 +389,10 @@ def test_watch_asks_open_states_only_what_changed_since_the_last_run(api, tmp_pa
     assert [c for c in api.calls if c.startswith("/files/")] == ["/files/HB02127X.pdf"]
     doc = Document(str(tmp_path / "d3.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "TX HB2127 (88): Enrolled (corrected) (undated), compared with Enrolled" in text
+    assert (
+        "TX HB2127, 88th Legislature (2023): Enrolled (corrected) (undated), compared with Enrolled"
+        in text
+    )
     assert "$5,000" in text and "$25,000" in text, text
     links = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert len(links) == 1 and links[0].startswith("bills/TX-HB2127-2023/redline-")

@@ -67,7 +67,10 @@ _STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_te
 # to them since are added then too (_ADDED).
 _ADDED = {
     "fetched": [("position", "INTEGER NOT NULL DEFAULT 0"), ("reported_at", "TEXT")],
-    "watched": [("session", "TEXT NOT NULL DEFAULT ''")],
+    "watched": [
+        ("session", "TEXT NOT NULL DEFAULT ''"),
+        ("session_name", "TEXT NOT NULL DEFAULT ''"),
+    ],
 }
 
 _TABLES = """
@@ -168,6 +171,7 @@ CREATE TABLE IF NOT EXISTS watched (
     added_at TEXT NOT NULL,
     checked_at TEXT,
     session TEXT NOT NULL DEFAULT '',
+    session_name TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (provider, bill_id)
 );
 CREATE TABLE IF NOT EXISTS scanned (
@@ -234,6 +238,7 @@ class Watched:
     change_hash: str = ""
     checked_at: str | None = None
     session: str = ""  # the provider's session name or identifier
+    session_name: str = ""  # as a reader names it
 
 
 @dataclass(frozen=True)
@@ -572,7 +577,7 @@ class Store:
         """Add a bill to the watch list; False when it was on it already."""
         with self.db:
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO watched VALUES (?, ?, ?, ?, ?, '', ?, NULL, ?)",
+                "INSERT OR IGNORE INTO watched VALUES (?, ?, ?, ?, ?, '', ?, NULL, ?, ?)",
                 (
                     row.provider,
                     row.state,
@@ -581,6 +586,7 @@ class Store:
                     row.folder,
                     _now(),
                     row.session,
+                    row.session_name,
                 ),
             )
         return cur.rowcount == 1
@@ -590,16 +596,16 @@ class Store:
         how many rows went."""
         with self.db:
             cur = self.db.execute(
-                "DELETE FROM watched WHERE state = ? AND bill_number = ? "
-                "AND (? IS NULL OR session = ? OR session LIKE ? || '%')",
-                (state, bill_number, session, session, session),
+                "DELETE FROM watched WHERE state = ? AND bill_number = ? AND (? IS NULL "
+                "OR session = ? OR session LIKE ? || '%' OR session_name LIKE ? || '%')",
+                (state, bill_number, session, session, session, session),
             )
         return cur.rowcount
 
     def watched(self) -> list[Watched]:
         rows = self.db.execute(
             "SELECT provider, state, bill_number, bill_id, folder, change_hash, checked_at, "
-            "session FROM watched ORDER BY state, bill_number, session"
+            "session, session_name FROM watched ORDER BY state, bill_number, session"
         )
         return [Watched(*r) for r in rows]
 

@@ -116,6 +116,7 @@ class LegiScan:
                 change_hash=str(b.get("change_hash", "")),
                 title=str(b.get("title", "")),
                 versions=tuple(sorted((_version(t) for t in b.get("texts", [])), key=_published)),
+                session_name=str(session.get("session_name", "")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ProviderError(None, "LegiScan's getBill answer is not as documented") from None

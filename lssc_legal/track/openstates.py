@@ -262,7 +262,8 @@ class OpenStates:
                 if version is not None:
                     versions.append(version)
             known = self._session_table(state)  # asked once per state and run
-            start = next((s["start_date"] for s in known if s["identifier"] == session), "")
+            this = next((s for s in known if s["identifier"] == session), {})
+            start = this.get("start_date", "")
             year = (
                 start[:4] or str(b.get("first_action_date") or "")[:4] or str(b["created_at"])[:4]
             )
@@ -276,6 +277,7 @@ class OpenStates:
                 change_hash=str(b["updated_at"]),
                 title=str(b.get("title") or ""),
                 versions=tuple(versions),
+                session_name=this.get("name", ""),
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             raise ProviderError(None, "Open States' bill answer is not as documented") from None

@@ -52,6 +52,7 @@ class Bill:
     change_hash: str  # what changes when the bill does: change_hash, or updated_at
     title: str
     versions: tuple[Version, ...]
+    session_name: str = ""  # as a reader names it: "89th Legislature, 2nd Called Session (2025)"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from .provider import Bill, Provider
 class Step:
     """One new version compared with the one before it."""
 
-    bill: str  # "TX HB2127 (88th Legislature)"
+    bill: str  # "TX HB2127, 88th Legislature"
     old: Fetched
     new: Fetched
     changes: list[str]  # the comparison's statement, in a lawyer's words, with pinpoints
@@ -111,8 +111,9 @@ def _version(f: Fetched) -> dict[str, Any]:
 
 
 def label(w: Watched) -> str:
-    """A watched bill as the digest names it: "TX HB2127 (88th Legislature)"."""
-    return f"{w.state} {w.bill_number}" + (f" ({w.session})" if w.session else "")
+    """A watched bill as the digest names it: "TX HB2127, 88th Legislature"."""
+    session = w.session_name or w.session
+    return f"{w.state} {w.bill_number}" + (f", {session}" if session else "")
 
 
 def run_watch(
@@ -187,7 +188,7 @@ def add_watch(store: Store, client: Provider, found: Bill, folder: Path) -> tupl
     """Put the bill the provider found on the watch list; the row, and False when it was
     on it already (the row as it was)."""
     row = Watched(client.name, found.state, found.number, found.bill_id, str(folder),
-                  session=found.session)  # fmt: skip
+                  session=found.session, session_name=found.session_name)  # fmt: skip
     if store.watch(row):
         return row, True
     return next(
