@@ -99,3 +99,21 @@ def test_open_states_sessions_are_found_as_a_lawyer_names_them(state, wanted, ex
         assert client.sessions_for(state, wanted) == expected
     finally:
         client.close()
+
+
+def test_a_store_made_before_the_tracking_columns_gets_them_when_opened(tmp_path):
+    import sqlite3
+
+    from lssc_legal.batch.store import Store, Watched
+
+    path = tmp_path / "old.sqlite"
+    with Store(path):
+        pass
+    with sqlite3.connect(path) as db:  # the tables as the first tracking release made them
+        for table, column in [("fetched", "reported_at"), ("fetched", "position"),
+                              ("watched", "session_name"), ("watched", "session")]:  # fmt: skip
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    with Store(path) as store:
+        store.watch(Watched("legiscan", "TX", "HB1", "7", str(tmp_path), session="89th"))
+        assert store.watched()[0].session == "89th"
+        assert store.unreported("legiscan", "7") == set()
