@@ -163,6 +163,12 @@ def api(hb2127: list[Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpe
                 status, body = ((403, {"detail": "Must provide API Key as ?apikey or X-API-KEY."})
                                 if not self.headers.get("X-API-KEY")
                                 else (401, {"detail": "Invalid API Key. Login and visit https://openstates.org/account/profile/ for your API key."}))  # fmt: skip
+            elif fault == "redirect":  # to another address: the key must not follow
+                self.send_response(302)
+                self.send_header("Location", f"{fake.base}/files/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             elif fault == "429min":
                 status, body = 429, {"detail": "exceeded limit of 10/min: 11"}
             elif fault == "429day":
@@ -316,8 +322,9 @@ def test_a_dropped_download_resumes_where_it_stopped(api, tmp_path):
 
 
 def test_rate_limits_and_refused_keys(api, tmp_path, monkeypatch):
-    """A per-minute 429 waits for the next minute and asks again; the daily limit and a
-    refused key are one line each, exit 4, the key in no output."""
+    """A per-minute 429 waits for the next minute and asks again; the daily limit, a
+    redirect (the key in its header is not carried to another address) and a refused key
+    are one line each, exit 4, the key in no output."""
     waits: list[float] = []
     api.faults = ["429min"]
     with OpenStates(backoff=0, sleep=waits.append) as client, Store(tmp_path / "s.sqlite") as store:
@@ -327,6 +334,10 @@ def test_rate_limits_and_refused_keys(api, tmp_path, monkeypatch):
     daily = run("fetch", "TX SB 11", "--session", "892", "-o", tmp_path / "d")
     assert daily.exit_code == 4 and "250 requests a day" in daily.stderr
     assert not (tmp_path / "d").exists()
+    api.faults = ["redirect"]
+    moved = run("fetch", "TX SB 11", "--session", "892", "-o", tmp_path / "r")
+    assert moved.exit_code == 4 and "HTTP 302" in moved.stderr
+    assert api.keys_sent_to_files == [] and "/files/elsewhere" not in api.calls
     monkeypatch.setenv("OPENSTATES_API_KEY", "not-the-key")
     bad = run("fetch", "TX SB 11", "--session", "892", "-o", tmp_path / "k")
     assert (

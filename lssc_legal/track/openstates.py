@@ -85,6 +85,7 @@ class OpenStates:
             "Open States", secret=self._key, timeout=timeout, retries=retries,
             backoff=backoff, interval=max(interval, 0.0), sleep=sleep,
             retry_status=RETRY_STATUS - {429},  # a 429 says which limit: see _get
+            follow_redirects=False,  # the key is in a header: it goes to this host only
         )  # fmt: skip
         # The legislatures' sites: no key, no Open States pace.
         self._files = Transport(

@@ -109,10 +109,13 @@ class Transport:
         interval: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
         retry_status: frozenset[int] = RETRY_STATUS,
+        follow_redirects: bool = True,
     ) -> None:
         self.name, self._secret = name, secret
         self._retry_status = retry_status
-        self._client = httpx.Client(timeout=timeout, follow_redirects=True)
+        # A client that sends a key in a header does not follow redirects: httpx would
+        # carry the header to whatever host the redirect names.
+        self._client = httpx.Client(timeout=timeout, follow_redirects=follow_redirects)
         self._retries, self._backoff, self._interval = retries, backoff, interval
         self._sleep = sleep
         self._last = 0.0  # when the last request went out (time.monotonic)
