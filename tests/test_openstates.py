@@ -411,7 +411,7 @@ def test_watch_asks_open_states_only_what_changed_since_the_last_run(api, tmp_pa
 
 
 def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
-    """A session of 45 bills more (three pages of 20), one of whose files cannot be had at
+    """A session of 25 bills more (two pages of 20), one of whose files cannot be had at
     first: the next scan fetches it; the list is exactly the bills a batch over the same
     files finds preemptive; the scan after asks only for the bills updated since the
     newest change seen, and downloads nothing; a bill that changed is fetched again
@@ -420,7 +420,7 @@ def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
 
     from .test_fetch import _session_bill
 
-    for n in range(45):
+    for n in range(25):
         name = f"HB{5000 + n}.txt"
         api.files[name] = _session_bill(5000 + n, n % 4 == 0)
         links = [{"url": f"{api.base}/files/{name}", "media_type": "text/plain"}]
@@ -430,12 +430,12 @@ def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
     missing = api.files.pop("HB5002.txt")  # the site has lost one file, for now
     first = run("watch", "scan", "TX", "--store", store)
     assert first.exit_code == 3 and "TX HB5002: " in first.stdout and "HTTP 404" in first.stdout
-    assert "45 texts fetched; 1 not read" in first.stderr
+    assert "25 texts fetched; 1 not read" in first.stderr
     api.files["HB5002.txt"] = missing
     again = run("watch", "scan", "TX", "--store", store, "-o", tmp_path / "intake.json")
     assert again.exit_code == 0, again.output
     data = json.loads((tmp_path / "intake.json").read_text())
-    assert data["bills"] == 46 and data["fetched"] == 1  # S.B. 11 is of the session too
+    assert data["bills"] == 26 and data["fetched"] == 1  # S.B. 11 is of the session too
     listed = {f["bill"] for f in data["flagged"]}
     other = tmp_path / "other.sqlite"
     folder = tmp_path / "bills" / "TX"
@@ -445,11 +445,11 @@ def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
             "TX " + Path(r["path"]).name.split("-")[1]
             for r in s.provisions(scope=sorted(PREEMPTIVE | {"punitive"}), confidence=["high"])
         }
-    assert listed == found == {f"TX HB{5000 + n}" for n in range(0, 45, 4)}
+    assert listed == found == {f"TX HB{5000 + n}" for n in range(0, 25, 4)}
     api.calls.clear()
     second = run("watch", "scan", "TX", "--store", store)
     assert second.exit_code == 0 and "0 texts fetched" in second.stderr
-    assert "12 of 46 bills" in second.stderr
+    assert "7 of 26 bills" in second.stderr
     bills_calls = [c for c in api.calls if c.startswith("/bills")]
     assert len(bills_calls) == 1 and "updated_since=" in bills_calls[0]
     assert not [c for c in api.calls if c.startswith("/files/")]
@@ -460,7 +460,7 @@ def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
     changed["updated_at"] = api.tick()
     api.calls.clear()
     third = run("watch", "scan", "TX", "--store", store)
-    assert "1 text fetched" in third.stderr and "13 of 46 bills" in third.stderr
+    assert "1 text fetched" in third.stderr and "8 of 26 bills" in third.stderr
     assert [c for c in api.calls if c.startswith("/files/")] == ["/files/HB5001b.txt"]
 
 
