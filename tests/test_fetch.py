@@ -395,6 +395,24 @@ def test_a_watch_run_killed_mid_way_resumes_and_leaves_a_consistent_store(api, t
     assert store_state(store) == clean_run(tmp_path / "clean")
 
 
+def test_a_version_that_cannot_be_read_is_named_once_and_compared_around(api, tmp_path):
+    """A version published as a scan with no text layer: the digest says it could not be
+    read, compares the versions either side of it, and the next run does not ask again."""
+    blank = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages"
+             b"/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 "
+             b"792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")  # fmt: skip
+    api.docs[1002], api.hashes[1002] = blank, hashlib.md5(blank).hexdigest()
+    store = tmp_path / "w.sqlite"
+    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    first = watch("run", "--store", store)
+    assert first.exit_code == 3
+    assert first.stdout.count("Engrossed could not be read") == 1
+    assert "Enrolled (2023-05-01), compared with Comm Sub (2023-03-01)" in first.stdout
+    assert "compared with Engrossed" not in first.stdout
+    second = watch("run", "--store", store)
+    assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout
+
+
 def test_offline_everything_already_fetched_still_works(api, tmp_path, monkeypatch):
     """With the provider out of reach: the watch list, compare and analyze work on what was
     fetched; `watch run` names each bill it could not check (exit 3) and changes nothing in

@@ -117,3 +117,18 @@ def test_a_store_made_before_the_tracking_columns_gets_them_when_opened(tmp_path
         store.watch(Watched("legiscan", "TX", "HB1", "7", str(tmp_path), session="89th"))
         assert store.watched()[0].session == "89th"
         assert store.unreported("legiscan", "7") == set()
+
+
+def test_a_two_year_session_still_running_is_found_by_its_second_year():
+    from lssc_legal.track.openstates import OpenStates
+
+    client = OpenStates("k", "http://127.0.0.1:9", interval=0)
+    client._sessions = {"PA": [{"identifier": "2025-2026", "name": "2025-2026 Regular Session",
+                                "classification": "primary", "start_date": "2025-01-07",
+                                "end_date": ""}]}  # fmt: skip
+    try:
+        assert (
+            client.sessions_for("PA", "2026") == client.sessions_for("PA", "2025") == ["2025-2026"]
+        )
+    finally:
+        client.close()

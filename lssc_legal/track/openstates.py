@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -381,10 +382,12 @@ def _iso(stamp: str) -> str:
 
 
 def _years(session: dict[str, str]) -> tuple[int, int]:
-    """The years a session runs, from its dates, else from its identifier ("2025-2026")."""
+    """The years a session runs: from its dates, else from its identifier or name
+    ("2025-2026"); a session with a start and no end yet runs to the last year its
+    identifier names, else its start year."""
+    words = f"{session.get('identifier', '')} {session.get('name', '')}"
+    named = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", words)]
     start, end = session.get("start_date", "")[:4], session.get("end_date", "")[:4]
-    if not start.isdigit():
-        digits = [p for p in session["identifier"].replace("-", " ").split() if p[:4].isdigit()]
-        start = digits[0][:4] if digits else "0"
-        end = digits[-1][:4] if digits else "0"
-    return int(start), int(end) if end.isdigit() else int(start)
+    first = int(start) if start.isdigit() else (named[0] if named else 0)
+    last = int(end) if end.isdigit() else max([first, *named])
+    return first, last

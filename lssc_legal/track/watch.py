@@ -14,6 +14,7 @@ run that could not fetch a version reports what it could and the rest next time.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +155,7 @@ def _catch_up(
     fetched."""
     from ..compare import sequence
     from ..ingest import read_bill
+    from ..models import Bill as BillText
     from ..render.comparison import statement
     from ..render.redline import write_redline
 
@@ -166,13 +168,35 @@ def _catch_up(
     versions = store.fetched_versions(w.provider, w.bill_id)
     unreported = store.unreported(w.provider, w.bill_id)
     new = [i for i, f in enumerate(versions) if f.doc_id in unreported]
-    # Each new version against the one before it; a version that filled a gap (one
-    # rejected last time) also against the one after it, compared before with another.
-    pairs = {(i - 1, i) for i in new if i > 0}
-    pairs |= {(i, i + 1) for i in new if i + 1 < len(versions)}
-    for a, b in sorted(pairs):
+    read: dict[int, BillText | None] = {}
+
+    def readable(i: int) -> BillText | None:
+        """Version i as read; a version that cannot be read (a scan with no text, a
+        damaged file) is named once in the digest and left out of the chain."""
+        if i not in read:
+            try:
+                read[i] = read_bill(versions[i].path)
+            except LsscError as exc:
+                read[i] = None
+                digest.problems.append(
+                    f"{label(w)}: {versions[i].version} could not be read, so it is compared "
+                    f"with no other version: {exc.line()}"
+                )
+        return read[i]
+
+    # The versions in order, without those that cannot be read; each pair of neighbours
+    # in it that holds a new version is compared (a new version against the one before
+    # it; one that filled a gap, rejected last time, also against the one after it).
+    first = max(0, min(new) - 1) if new else len(versions)
+    while 0 < first < len(versions) and readable(first) is None:
+        first -= 1
+    chain = [i for i in range(first, len(versions)) if readable(i) is not None]
+    for a, b in itertools.pairwise(chain):
+        older, newer = read[a], read[b]
+        if (a not in new and b not in new) or older is None or newer is None:
+            continue
         old, cur = versions[a], versions[b]
-        comparison, seq = sequence(read_bill(old.path), read_bill(cur.path))
+        comparison, seq = sequence(older, newer)
         redline = Path(w.folder) / f"redline-{short_id(old.doc_id)}-to-{short_id(cur.doc_id)}.docx"
         with atomic_output(redline, "docx", [Path(old.path), Path(cur.path)]) as tmp:
             write_redline(comparison, seq, tmp, author=author)
