@@ -483,3 +483,28 @@ def test_the_key_and_provider_can_come_from_the_config_file(api, tmp_path, monke
     bad = run("fetch", "TX SB 11", "-o", tmp_path / "b")
     assert bad.exit_code != 0 and "provider is legiscan or openstates" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_two_sessions_scanned_into_one_store_are_kept_apart(api, tmp_path):
+    """Scanning the 2nd called session and then the regular one: the regular session's
+    bills, changed before anything of the called session, are all listed, and each list
+    holds its own session's bills only."""
+    from .test_fetch import _session_bill
+
+    for n in range(3):
+        name = f"HB{700 + n}.txt"
+        api.files[name] = _session_bill(700 + n, n == 0)
+        uuid = f"89000000-0000-0000-0000-{n:012d}"
+        api.add_bill(uuid, "89", f"HB {700 + n}", [{"note": "Introduced", "date": "2025-03-01",
+                     "links": [{"url": f"{api.base}/files/{name}", "media_type": "text/plain"}]}])  # fmt: skip
+        api.bills[uuid]["updated_at"] = f"2025-06-0{n + 1}T00:00:00+00:00"  # before the 892 bills
+    store = tmp_path / "s.sqlite"
+    called = run("watch", "scan", "TX", "--store", store, "-o", tmp_path / "892.json")
+    assert called.exit_code == 0, called.output
+    assert json.loads((tmp_path / "892.json").read_text())["bills"] == 1  # S.B. 11
+    regular = run("watch", "scan", "TX", "--session", "2025", "--store", store,
+                  "-o", tmp_path / "89.json")  # fmt: skip
+    assert regular.exit_code == 0, regular.output
+    data = json.loads((tmp_path / "89.json").read_text())
+    assert data["bills"] == 3 and data["fetched"] == 3
+    assert [f["bill"] for f in data["flagged"]] == ["TX HB700"]

@@ -71,6 +71,7 @@ _ADDED = {
         ("session", "TEXT NOT NULL DEFAULT ''"),
         ("session_name", "TEXT NOT NULL DEFAULT ''"),
     ],
+    "scanned": [("session", "TEXT NOT NULL DEFAULT ''")],
 }
 
 _TABLES = """
@@ -182,6 +183,7 @@ CREATE TABLE IF NOT EXISTS scanned (
     change_hash TEXT NOT NULL,
     path TEXT,
     checked_at TEXT NOT NULL,
+    session TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (provider, bill_id)
 );
 CREATE INDEX IF NOT EXISTS terms_by_value ON provision_terms (field, value);
@@ -635,26 +637,29 @@ class Store:
                 [(h, now, w.provider, w.bill_id) for w, h in watched],
             )
 
-    def scanned(self, provider: str, state: str) -> dict[str, tuple[str, str | None, str]]:
-        """bill_id -> (change_hash, path of its latest text, bill number) of a state's
-        bills scanned."""
+    def scanned(
+        self, provider: str, state: str, session: str
+    ) -> dict[str, tuple[str, str | None, str]]:
+        """bill_id -> (change_hash, path of its latest text, bill number) of the bills of a
+        state's session scanned."""
         rows = self.db.execute(
             "SELECT bill_id, change_hash, path, bill_number FROM scanned "
-            "WHERE provider = ? AND state = ?",
-            (provider, state),
+            "WHERE provider = ? AND state = ? AND session = ?",
+            (provider, state, session),
         )
         return {b: (h, p, n) for b, h, p, n in rows}
 
     def record_scan(
-        self, provider: str, bill_id: str, state: str, number: str, change_hash: str,
-        path: str | None,
+        self, provider: str, bill_id: str, state: str, session: str, number: str,
+        change_hash: str, path: str | None,
     ) -> None:  # fmt: skip
         with self.db:
             self.db.execute(
-                "INSERT INTO scanned VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, bill_id) "
-                "DO UPDATE SET change_hash = excluded.change_hash, path = excluded.path, "
-                "checked_at = excluded.checked_at",
-                (provider, bill_id, state, number, change_hash, path, _now()),
+                "INSERT INTO scanned VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (provider, bill_id) DO UPDATE SET "
+                "change_hash = excluded.change_hash, path = excluded.path, "
+                "checked_at = excluded.checked_at, session = excluded.session",
+                (provider, bill_id, state, number, change_hash, path, _now(), session),
             )
 
     def fetched_versions(self, provider: str, bill_id: str) -> list[Fetched]:

@@ -21,7 +21,7 @@ from typing import Any
 from ..batch.store import Watched
 from ..errors import ProviderError
 from .ident import BillId
-from .provider import RETRY_STATUS, Bill, Listed, Transport, Version
+from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version
 
 NAME = "legiscan"
 DEFAULT_URL = "https://api.legiscan.com/"
@@ -78,9 +78,11 @@ class LegiScan:
                 return str(hit["bill_id"])
         raise ProviderError(None, f"LegiScan has no {bill}", "check the number and --session")
 
-    def session_list(
-        self, state: str, session: str | None, since: str | None = None
-    ) -> list[Listed]:
+    def session_key(self, state: str, session: str | None) -> str:
+        """LegiScan's session id, when given; its current session is known by asking."""
+        return session if session and session.isdigit() else ""
+
+    def session_list(self, state: str, session: str | None, since: str | None = None) -> Listing:
         """Every bill of the state's current session (getMasterList), or of the session
         whose id `session` gives, with its change_hash. (`since` is not needed: the list is
         one call whatever changed.)"""
@@ -90,6 +92,7 @@ class LegiScan:
         found = self._call("getMasterList", **params).get("masterlist", {})
         out = []
         try:
+            listed = str(found.get("session", {}).get("session_id", "") or params.get("id", ""))
             for key, b in found.items():
                 if key == "session" or not isinstance(b, dict):
                     continue
@@ -100,7 +103,7 @@ class LegiScan:
             raise ProviderError(
                 None, "LegiScan's getMasterList answer is not as documented"
             ) from None
-        return out
+        return Listing(listed, out)
 
     def bill(self, bill_id: str) -> Bill:
         b: Any = self._call("getBill", id=bill_id).get("bill")

@@ -30,7 +30,7 @@ from ..batch.store import Watched
 from ..errors import ProviderError
 from ..limits import limits
 from .ident import BillId
-from .provider import RETRY_STATUS, Bill, Listed, Transport, Version
+from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version
 
 NAME = "openstates"
 DEFAULT_URL = "https://v3.openstates.org"
@@ -178,17 +178,19 @@ class OpenStates:
             out += [self._bill(b) for b in self._pages("/bills", params)]
         return out
 
-    def session_list(
-        self, state: str, session: str | None, since: str | None = None
-    ) -> list[Listed]:
-        """The bills of a state's session (its latest, unless `session` names one), with
-        their versions; only those updated since `since` when it is given."""
+    def session_key(self, state: str, session: str | None) -> str:
+        """Open States' identifier of the session (one call for the state's sessions)."""
         names = self.sessions_for(state, session)
         if not names:
             raise ProviderError(
                 None, f"Open States lists no session {session or ''} of {state}".replace("  ", " ")
             )
-        name = names[0]
+        return names[0]
+
+    def session_list(self, state: str, session: str | None, since: str | None = None) -> Listing:
+        """The bills of a state's session (its latest, unless `session` names one), with
+        their versions; only those updated since `since` when it is given."""
+        name = self.session_key(state, session)
         params: dict[str, Any] = {
             "jurisdiction": state.lower(), "session": name, "include": "versions",
             "per_page": _PER_PAGE, "sort": "updated_asc",
@@ -199,7 +201,7 @@ class OpenStates:
         for b in self._pages("/bills", params):
             found = self._bill(b)
             out.append(Listed(found.bill_id, found.number, found.change_hash, found))
-        return out
+        return Listing(name, out)
 
     def document(self, version: Version, partial: Path) -> bytes:
         """The legislature's file the version links to, resumed where a dropped download

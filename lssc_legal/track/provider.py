@@ -66,6 +66,14 @@ class Listed:
     bill: Bill | None = None
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A session's bills, with the provider's id of the session they are of."""
+
+    session: str
+    bills: list[Listed]
+
+
 class Provider(Protocol):
     name: str
 
@@ -80,9 +88,12 @@ class Provider(Protocol):
         interrupted download is kept, so that the next attempt resumes it."""
         ...
 
-    def session_list(
-        self, state: str, session: str | None, since: str | None = None
-    ) -> list[Listed]:
+    def session_key(self, state: str, session: str | None) -> str:
+        """The provider's id of the session `session` names (its latest, when none is),
+        where it can say without a call; "" where it cannot (LegiScan's current one)."""
+        ...
+
+    def session_list(self, state: str, session: str | None, since: str | None = None) -> Listing:
         """The bills of a state's session (its latest, when none is named); `since`, the
         newest change seen before, lets a provider that can leave out older ones do so."""
         ...

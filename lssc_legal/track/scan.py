@@ -76,32 +76,37 @@ def scan_session(
     from ..corpusdir import fingerprint
 
     provider = client.name
-    known = store.scanned(provider, state)
-    # A provider that can leave out the bills unchanged since the newest change seen does.
-    # A bill whose text could not be fetched last time is kept with no change_hash: the
-    # list is then asked for whole, so that it comes back.
-    hashes = [h for h, _, _ in known.values()]
+    # A provider that can leave out the bills unchanged since the newest change seen in
+    # this session does. A bill whose text could not be fetched last time is kept with no
+    # change_hash: the list is then asked for whole, so that it comes back.
+    key = client.session_key(state, session)
+    hashes = [h for h, _, _ in store.scanned(provider, state, key).values()] if key else []
     since = max(hashes) if provider == "openstates" and hashes and all(hashes) else None
-    listed = client.session_list(state, session, since)
+    listing = client.session_list(state, session, since)
+    key = listing.session
+    known = store.scanned(provider, state, key)
     names = {b: f"{state} {num}" for b, (_, _, num) in known.items()}
-    names.update({b.bill_id: f"{state} {b.number}" for b in listed})
+    names.update({b.bill_id: f"{state} {b.number}" for b in listing.bills})
     scan = Scan(state, len(names), 0)
-    for b in listed:
+    for b in listing.bills:
         seen = known.get(b.bill_id)
         if seen and seen[0] == b.change_hash and seen[1] and Path(seen[1]).is_file():
             continue
         found = b.bill or client.bill(b.bill_id)
         if not found.versions:
-            store.record_scan(provider, b.bill_id, state, b.number, b.change_hash, None)
+            store.record_scan(provider, b.bill_id, state, key, b.number, b.change_hash, None)
             continue
         [latest] = fetch_versions(found, out, store, client, latest_only=True)
         if latest.status == "rejected":
             scan.problems.append(f"{state} {b.number}: {latest.reason}")
-            store.record_scan(provider, b.bill_id, state, b.number, "", seen[1] if seen else None)
+            kept = seen[1] if seen else None
+            store.record_scan(provider, b.bill_id, state, key, b.number, "", kept)
             continue
         scan.fetched += latest.status == "fetched"
-        store.record_scan(provider, b.bill_id, state, b.number, b.change_hash, str(latest.path))
-    current = store.scanned(provider, state)
+        store.record_scan(
+            provider, b.bill_id, state, key, b.number, b.change_hash, str(latest.path)
+        )
+    current = store.scanned(provider, state, key)
     paths = {bid: Path(p) for bid, (_, p, _) in current.items() if p and Path(p).is_file()}
     files = [paths[b] for b in names if b in paths]
     batch_session(
