@@ -6,8 +6,9 @@ taken from the legislatures' own file names), per state and format: fields right
 
 The fields: state; chamber and number (from the bill column: "HB927"); year (the session's
 year; Tennessee's 114th General Assembly is 2025); session ("2d C.S." for Texas 2025C2,
-"Reg. Sess." elsewhere); version (filed/introduced, committee substitute, committee report,
-engrossed, floor version, enrolled, chaptered, amendment, printer's number); and whether a
+"Reg. Sess." elsewhere); version (filed/introduced, committee substitute, committee report
+(Texas names its chamber), engrossed, floor version, enrolled, chaptered, amendment,
+printer's number); and whether a
 citation was written at all. A field the tool leaves unknown counts as wrong.
 """
 
@@ -40,8 +41,8 @@ VERSIONS = {
     "engrossed": "engrossed",
     "house-engrossed": "engrossed",
     "senate-engrossed": "engrossed",
-    "house-committee-report": "committee report",
-    "senate-committee-report": "committee report",
+    "house-committee-report": "house committee report",
+    "senate-committee-report": "senate committee report",
     "house-floor-version": "floor version",
     "senate-floor-version": "floor version",
     "enrolled": "enrolled",
