@@ -21,7 +21,7 @@ from typing import Any
 from ..batch.store import Watched
 from ..errors import ProviderError
 from .ident import BillId
-from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version
+from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version, api_key
 
 NAME = "legiscan"
 DEFAULT_URL = "https://api.legiscan.com/"
@@ -42,10 +42,7 @@ class LegiScan:
         interval: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        key = key if key is not None else os.environ.get("LEGISCAN_API_KEY", "")
-        if not key.strip():
-            raise ProviderError(None, "no LegiScan API key", KEY_HINT)
-        self._key = key.strip()
+        self._key = api_key(key, "LEGISCAN_API_KEY", "LegiScan", KEY_HINT)
         self.url = url or os.environ.get("LSSC_LEGISCAN_URL") or DEFAULT_URL
         # LegiScan's free tier counts queries by the month (30,000), not by the second.
         self._http = Transport(

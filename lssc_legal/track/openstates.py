@@ -30,7 +30,7 @@ from ..batch.store import Watched
 from ..errors import ProviderError
 from ..limits import limits
 from .ident import BillId
-from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version
+from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version, api_key
 
 NAME = "openstates"
 DEFAULT_URL = "https://v3.openstates.org"
@@ -69,10 +69,7 @@ class OpenStates:
         interval: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        key = key if key is not None else os.environ.get("OPENSTATES_API_KEY", "")
-        if not key.strip():
-            raise ProviderError(None, "no Open States API key", KEY_HINT)
-        self._key = key.strip()
+        self._key = api_key(key, "OPENSTATES_API_KEY", "Open States", KEY_HINT)
         self.url = (url or os.environ.get("LSSC_OPENSTATES_URL") or DEFAULT_URL).rstrip("/")
         if interval is None:
             said = os.environ.get("LSSC_OPENSTATES_INTERVAL", "")

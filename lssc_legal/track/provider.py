@@ -10,6 +10,7 @@ server's words goes through `Transport.safe`.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,6 +105,14 @@ class Provider(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def api_key(given: str | None, variable: str, provider: str, hint: str) -> str:
+    """The key given, else the environment's; none is one line saying where to get one."""
+    key = (given if given is not None else os.environ.get(variable, "")).strip()
+    if not key:
+        raise ProviderError(None, f"no {provider} API key", hint)
+    return key
 
 
 class Transport:
