@@ -1343,12 +1343,15 @@ def watch_remove(bill: tuple[str, ...], session: str | None, store: Path) -> Non
         lssc-legal watch remove TX HB 2127
     """
     from .batch.store import Store
+    from .track.watch import label
 
     wanted = _bill_id(bill)
     with Store(_watch_list(store)) as results:
-        if not results.unwatch(wanted.state, wanted.api_number, session or wanted.session):
-            raise click.UsageError(f"{wanted} is not on the watch list")
-    click.echo(f"no longer watching {wanted}", err=True)
+        gone = results.unwatch(wanted.state, wanted.api_number, session or wanted.session)
+    if not gone:
+        raise click.UsageError(f"{wanted} is not on the watch list (see lssc-legal watch list)")
+    for w in gone:
+        click.echo(f"no longer watching {label(w)}", err=True)
 
 
 @watch.command("list")

@@ -1,5 +1,5 @@
 """`lssc-legal fetch` against a local server that answers as the LegiScan API documents
-(getSearch, getBill, getBillText), serving the four versions of the generated H.B. 2127
+(getSessionList, getMasterList, getBill, getBillText), serving the four versions of the generated H.B. 2127
 drawn as Texas prints them, and failing on purpose: 429s, 5xx, malformed JSON, dropped
 connections, an HTML page served as a PDF, a wrong checksum. No internet is used."""
 
@@ -38,6 +38,24 @@ VERSIONS = HERE / "fixtures" / "versions" / "tx_hb2127"
 TYPES = ["Introduced", "Comm Sub", "Engrossed", "Enrolled", "Chaptered"]
 
 
+SESSIONS = [  # getSessionList, as the API manual gives it
+    {"session_id": 2010, "state_id": 43, "year_start": 2023, "year_end": 2023, "prefile": 0,
+     "sine_die": 1, "prior": 1, "special": 0, "session_tag": "Regular Session",
+     "session_title": "2023 Regular Session", "session_name": "88th Legislature"},
+    {"session_id": 2150, "state_id": 43, "year_start": 2025, "year_end": 2025, "prefile": 0,
+     "sine_die": 1, "prior": 0, "special": 0, "session_tag": "Regular Session",
+     "session_title": "2025 Regular Session", "session_name": "89th Legislature"},
+    {"session_id": 2155, "state_id": 43, "year_start": 2025, "year_end": 2025, "prefile": 0,
+     "sine_die": 1, "prior": 0, "special": 1, "session_tag": "1st Special Session",
+     "session_title": "2025 1st Special Session",
+     "session_name": "89th Legislature 1st Special Session"},
+    {"session_id": 2160, "state_id": 43, "year_start": 2025, "year_end": 2025, "prefile": 0,
+     "sine_die": 0, "prior": 0, "special": 1, "session_tag": "2nd Special Session",
+     "session_title": "2025 2nd Special Session",
+     "session_name": "89th Legislature 2nd Special Session"},
+]  # fmt: skip
+
+
 class FakeLegiScan:
     """The API's state: one bill, its documents, and faults to answer with next."""
 
@@ -51,8 +69,10 @@ class FakeLegiScan:
         self.hold: int | None = None
         self.reached, self.release = threading.Event(), threading.Event()
         self.change_hash = "c0ffee"
-        # A session's other bills: bill_id -> [number, change_hash, text]
+        # The current session's other bills: bill_id -> [number, change_hash, text]
         self.session: dict[int, list[Any]] = {}
+        # Bills of other sessions, for finding: session id -> {bill_id: (number, hash)}
+        self.elsewhere: dict[int, dict[int, tuple[str, str]]] = {}
 
     def publish(self, data: bytes) -> None:
         """A new version appears; the bill's change_hash changes with it."""
@@ -66,14 +86,27 @@ class FakeLegiScan:
         self.calls.append(op)
         if query.get("key") != KEY:
             return {"status": "ERROR", "alert": {"message": "Invalid API key"}}
-        if op == "getSearch":
-            return {"status": "OK", "searchresult": {
-                "summary": {"count": 1},
-                "0": {"bill_id": 77, "bill_number": "HB2127", "state": "TX"}}}  # fmt: skip
+        if op == "getSessionList":
+            if query.get("state") != "TX":
+                return {"status": "ERROR", "alert": {"message": "Unknown state"}}
+            return {"status": "OK", "sessions": SESSIONS}
         if op == "getMasterList":
+            # By session id; by state, the current session (the regular one of 2025).
+            session = (
+                int(query["id"]) if "id" in query else 2150 if query.get("state") == "TX" else 0
+            )
+            if session == 2010:
+                bills = {77: ("HB2127", self.change_hash)}
+            elif session in (2150, 2155, 2160):
+                bills = (
+                    {b: (n, h) for b, (n, h, _) in self.session.items()} if session == 2150 else {}
+                )
+                bills.update(self.elsewhere.get(session, {}))
+            else:
+                return {"status": "ERROR", "alert": {"message": "Unknown session id"}}
             listed = {str(i): {"bill_id": b, "number": n, "change_hash": h}
-                      for i, (b, (n, h, _)) in enumerate(self.session.items())}  # fmt: skip
-            return {"status": "OK", "masterlist": {"session": {"session_id": 2150}, **listed}}
+                      for i, (b, (n, h)) in enumerate(bills.items())}  # fmt: skip
+            return {"status": "OK", "masterlist": {"session": {"session_id": session}, **listed}}
         if op == "getBill" and int(query["id"]) in self.session:
             b = int(query["id"])
             number, change, text = self.session[b]
@@ -210,8 +243,40 @@ def test_a_download_that_is_not_what_it_claims_is_rejected_and_the_run_goes_on(a
 def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_path):
     api.faults = ["429", "500", "drop", "503"]
     with LegiScan(backoff=0) as client, Store(tmp_path / "s.sqlite") as store:
-        outcomes = fetch_bill(parse_bill_id("TX HB 2127"), tmp_path / "out", store, client)
+        outcomes = fetch_bill(parse_bill_id("TX HB 2127 2023"), tmp_path / "out", store, client)
     assert [o.status for o in outcomes] == ["fetched"] * 4
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("TX HB 92 2025C2", "901"),  # the 2nd special session's, not the regular one's
+        ("TX HB 92 --session 2150", "900"),  # LegiScan's own session id
+        ("TX HB 2127 2023", "77"),
+        ("TX HB 92 2025", "is in 2 sessions: 89th Legislature (--session 2150); 89th "
+         "Legislature 2nd Special Session (--session 2160)"),  # not guessed at
+        ("TX HB 2127 2025", "LegiScan has no TX HB 2127 (2025) (searched: 89th Legislature, "
+         "89th Legislature 1st Special Session, 89th Legislature 2nd Special Session)"),
+        ("TX HB 92 2019", "LegiScan has no TX HB 92 (2019) (searched: no session it lists)"),
+    ],
+)  # fmt: skip
+def test_a_bill_is_found_in_the_session_its_words_name(api, words, found):
+    """Numbers start again each session: a regular and a special session of one year can
+    both have an H.B. 92; the lawyer's session decides, and where it does not, one line
+    names both."""
+    from dataclasses import replace
+
+    text, _, session = words.partition(" --session ")
+    bill = parse_bill_id(text)
+    bill = replace(bill, session=session) if session else bill
+    api.elsewhere = {2150: {900: ("HB92", "a")}, 2160: {901: ("HB92", "b")}}
+    with LegiScan(backoff=0) as client:
+        if found.isdigit():
+            assert client.find(bill) == found
+        else:
+            with pytest.raises(ProviderError) as caught:
+                client.find(bill)
+            assert found in caught.value.line() and "\n" not in caught.value.line()
 
 
 @pytest.mark.parametrize(
@@ -219,7 +284,7 @@ def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_
     [
         (["json"], "malformed JSON"),
         (["500"] * 6, "answered HTTP 500"),
-        (["drop"] * 6, "LegiScan getSearch failed"),
+        (["drop"] * 6, "LegiScan getSessionList failed"),
     ],
 )
 def test_a_provider_that_fails_gives_one_line_and_writes_nothing(api, tmp_path, faults, message):
@@ -229,7 +294,7 @@ def test_a_provider_that_fails_gives_one_line_and_writes_nothing(api, tmp_path, 
         Store(tmp_path / "s.sqlite") as store,
         pytest.raises(ProviderError) as caught,
     ):
-        fetch_bill(parse_bill_id("TX HB 2127"), tmp_path / "out", store, client)
+        fetch_bill(parse_bill_id("TX HB 2127 2023"), tmp_path / "out", store, client)
     assert message in caught.value.line() and "\n" not in caught.value.line()
     assert KEY not in caught.value.line()
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
@@ -237,20 +302,20 @@ def test_a_provider_that_fails_gives_one_line_and_writes_nothing(api, tmp_path, 
 
 def test_the_key_is_never_written_and_a_bad_key_is_one_line(api, tmp_path, monkeypatch):
     out = tmp_path / "k"
-    result = fetch("TX HB 2127", "-o", out)
+    result = fetch("TX HB 2127 2023", "-o", out)
     assert result.exit_code == 0
     assert KEY not in result.output and KEY.encode() not in (out / STORE_NAME).read_bytes()
     monkeypatch.setenv("LEGISCAN_API_KEY", "wrong-key")
-    bad = fetch("TX HB 2127", "-o", tmp_path / "k2")
+    bad = fetch("TX HB 2127 2023", "-o", tmp_path / "k2")
     assert bad.exit_code == 4 and "Invalid API key" in bad.stderr
     assert "wrong-key" not in bad.output and "Traceback" not in bad.output
     monkeypatch.delenv("LEGISCAN_API_KEY")
-    none = fetch("TX HB 2127", "-o", tmp_path / "k3")
+    none = fetch("TX HB 2127 2023", "-o", tmp_path / "k3")
     assert none.exit_code == 4 and "LEGISCAN_API_KEY" in none.stderr
     assert not (tmp_path / "k3").exists()  # nothing made before the key is known
     monkeypatch.setenv("LEGISCAN_API_KEY", KEY)
     api.faults = ["json"]
-    broken = fetch("TX HB 2127", "-o", tmp_path / "k4")
+    broken = fetch("TX HB 2127 2023", "-o", tmp_path / "k4")
     assert broken.exit_code == 4 and "malformed JSON" in broken.stderr
     assert not (tmp_path / "k4").exists()  # nor before LegiScan has answered
 
@@ -307,7 +372,7 @@ def test_a_watch_run_that_could_not_finish_does_the_rest_next_time(api, tmp_path
     """A version rejected (or a run killed) leaves the bill not up to date: the next run
     fetches what is missing and compares it."""
     store = tmp_path / "w.sqlite"
-    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     api.served[1002] = b"<html>busy</html>"
     first = watch("run", "--store", store)
     assert first.exit_code == 3 and "Engrossed (document 1002)" in first.stdout
@@ -322,7 +387,7 @@ def test_a_watch_run_that_could_not_finish_does_the_rest_next_time(api, tmp_path
     extra = "bills/TX-HB2127-2023/redline-1001-to-1003.docx"
     assert ours.pop("redlines") == sorted([*clean.pop("redlines"), extra])
     assert ours == clean
-    assert watch("remove", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("remove", "TX HB 2127 2023", "--store", store).exit_code == 0
     assert "No bill is watched." in watch("list", "--store", store).output
 
 
@@ -355,7 +420,7 @@ def clean_run(root: Path) -> dict[str, Any]:
     """The same bill watched and run once in a fresh folder, nothing failing."""
     root.mkdir()
     store = root / "w.sqlite"
-    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     assert watch("run", "--store", store).exit_code == 0
     return store_state(store)
 
@@ -365,7 +430,7 @@ def test_a_watch_run_killed_mid_way_resumes_and_leaves_a_consistent_store(api, t
     no digest is written and nothing is marked done; the next run fetches the rest and
     reports all three comparisons, and the store then says exactly what a clean run's says."""
     store = tmp_path / "w.sqlite"
-    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     api.hold = 1002
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     proc = subprocess.Popen(
@@ -403,7 +468,7 @@ def test_a_version_that_cannot_be_read_is_named_once_and_compared_around(api, tm
              b"792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")  # fmt: skip
     api.docs[1002], api.hashes[1002] = blank, hashlib.md5(blank).hexdigest()
     store = tmp_path / "w.sqlite"
-    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     first = watch("run", "--store", store)
     assert first.exit_code == 3
     assert first.stdout.count("Engrossed could not be read") == 1
@@ -420,7 +485,7 @@ def test_offline_everything_already_fetched_still_works(api, tmp_path, monkeypat
     from lssc_legal.track.provider import Transport
 
     store = tmp_path / "w.sqlite"
-    assert watch("add", "TX HB 2127", "--store", store).exit_code == 0
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     assert watch("run", "--store", store).exit_code == 0
     before = store_state(store)
     monkeypatch.setenv("LSSC_LEGISCAN_URL", "http://127.0.0.1:9/")  # nothing listens there
@@ -435,7 +500,7 @@ def test_offline_everything_already_fetched_still_works(api, tmp_path, monkeypat
     assert offline.exit_code == 3
     assert "TX HB2127, 88th Legislature: LegiScan getBill failed" in offline.stdout
     assert store_state(store) == before
-    refused = fetch("TX HB 2127", "-o", folder)
+    refused = fetch("TX HB 2127 2023", "-o", folder)
     assert refused.exit_code == 4 and len(refused.stderr.strip().splitlines()) == 1
     assert store_state(store) == before
 

@@ -79,7 +79,7 @@ _SESSIONS = {
 @pytest.mark.parametrize(
     ("state", "wanted", "expected"),
     [
-        ("TX", None, ["892"]),  # the latest session
+        ("TX", None, ["89", "891", "892"]),  # the latest year's sessions, regular first
         ("TX", "2025", ["89", "891", "892"]),  # the regular session first
         ("TX", "2025C2", ["892"]),  # LegiScan's name for the second called session
         ("TX", "2025C3", []),  # there was no third
@@ -96,7 +96,7 @@ def test_open_states_sessions_are_found_as_a_lawyer_names_them(state, wanted, ex
     client = OpenStates("k", "http://127.0.0.1:9", interval=0)
     client._sessions = {s: [dict(x, name="") for x in v] for s, v in _SESSIONS.items()}
     try:
-        assert client.sessions_for(state, wanted) == expected
+        assert [x.key for x in client.sessions_for(state, wanted)] == expected
     finally:
         client.close()
 
@@ -111,12 +111,17 @@ def test_a_store_made_before_the_tracking_columns_gets_them_when_opened(tmp_path
         pass
     with sqlite3.connect(path) as db:  # the tables as the first tracking release made them
         for table, column in [("fetched", "reported_at"), ("fetched", "position"),
-                              ("watched", "session_name"), ("watched", "session")]:  # fmt: skip
+                              ("watched", "year"), ("watched", "session_name"),
+                              ("watched", "session"), ("scanned", "session")]:  # fmt: skip
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     with Store(path) as store:
-        store.watch(Watched("legiscan", "TX", "HB1", "7", str(tmp_path), session="89th"))
-        assert store.watched()[0].session == "89th"
+        row = Watched("legiscan", "TX", "HB1", "7", str(tmp_path), session="2150",
+                      session_name="89th Legislature", year=2025)  # fmt: skip
+        store.watch(row)
+        assert store.watched() == [row]
         assert store.unreported("legiscan", "7") == set()
+        store.record_scan("legiscan", "8", "TX", "2150", "HB2", "h", None)
+        assert store.scanned("legiscan", "TX", "2150") == {"8": ("h", None, "HB2")}
 
 
 def test_a_two_year_session_still_running_is_found_by_its_second_year():
@@ -127,8 +132,7 @@ def test_a_two_year_session_still_running_is_found_by_its_second_year():
                                 "classification": "primary", "start_date": "2025-01-07",
                                 "end_date": ""}]}  # fmt: skip
     try:
-        assert (
-            client.sessions_for("PA", "2026") == client.sessions_for("PA", "2025") == ["2025-2026"]
-        )
+        for year in ("2025", "2026"):
+            assert [x.key for x in client.sessions_for("PA", year)] == ["2025-2026"]
     finally:
         client.close()

@@ -70,6 +70,7 @@ _ADDED = {
     "watched": [
         ("session", "TEXT NOT NULL DEFAULT ''"),
         ("session_name", "TEXT NOT NULL DEFAULT ''"),
+        ("year", "INTEGER NOT NULL DEFAULT 0"),
     ],
     "scanned": [("session", "TEXT NOT NULL DEFAULT ''")],
 }
@@ -173,6 +174,7 @@ CREATE TABLE IF NOT EXISTS watched (
     checked_at TEXT,
     session TEXT NOT NULL DEFAULT '',
     session_name TEXT NOT NULL DEFAULT '',
+    year INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (provider, bill_id)
 );
 CREATE TABLE IF NOT EXISTS scanned (
@@ -241,6 +243,7 @@ class Watched:
     checked_at: str | None = None
     session: str = ""  # the provider's session name or identifier
     session_name: str = ""  # as a reader names it
+    year: int = 0  # the year the session began
 
 
 @dataclass(frozen=True)
@@ -557,7 +560,11 @@ class Store:
         """A bill version fetched from a provider and saved at `row.path` (no key is kept)."""
         with self.db:
             self.db.execute(
-                "INSERT INTO fetched VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+                # Columns named: a store whose columns were added later has them in
+                # another order.
+                "INSERT INTO fetched (provider, doc_id, bill_id, state, bill_number, session, "
+                "version, date, mime, md5, sha256, path, fetched_at, position) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (provider, doc_id) DO UPDATE SET md5 = excluded.md5, "
                 "mime = excluded.mime, sha256 = excluded.sha256, path = excluded.path, "
                 "fetched_at = excluded.fetched_at, position = excluded.position",
@@ -579,7 +586,8 @@ class Store:
         """Add a bill to the watch list; False when it was on it already."""
         with self.db:
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO watched VALUES (?, ?, ?, ?, ?, '', ?, NULL, ?, ?)",
+                "INSERT OR IGNORE INTO watched (provider, state, bill_number, bill_id, folder, "
+                "added_at, session, session_name, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     row.provider,
                     row.state,
@@ -589,25 +597,35 @@ class Store:
                     _now(),
                     row.session,
                     row.session_name,
+                    row.year,
                 ),
             )
         return cur.rowcount == 1
 
-    def unwatch(self, state: str, bill_number: str, session: str | None = None) -> int:
-        """Take a bill off the watch list (in every session watched, unless one is named);
-        how many rows went."""
+    def unwatch(self, state: str, bill_number: str, session: str | None = None) -> list[Watched]:
+        """Take a bill off the watch list, in every session watched unless `session` names
+        one: a year (the sessions that began in it), the provider's session id or the
+        start of its name. The rows that went."""
+        rows = [w for w in self.watched() if (w.state, w.bill_number) == (state, bill_number)]
+        if session:
+            wanted = session.strip().lower()
+            year = wanted[:4] if wanted[:4].isdigit() and len(wanted) >= 4 else ""
+            rows = [
+                w for w in rows
+                if w.session.lower() == wanted or w.session_name.lower().startswith(wanted)
+                or (year and str(w.year) == year and (len(wanted) == 4 or wanted[4:5] in "cs"))
+            ]  # fmt: skip
         with self.db:
-            cur = self.db.execute(
-                "DELETE FROM watched WHERE state = ? AND bill_number = ? AND (? IS NULL "
-                "OR session = ? OR session LIKE ? || '%' OR session_name LIKE ? || '%')",
-                (state, bill_number, session, session, session, session),
+            self.db.executemany(
+                "DELETE FROM watched WHERE provider = ? AND bill_id = ?",
+                [(w.provider, w.bill_id) for w in rows],
             )
-        return cur.rowcount
+        return rows
 
     def watched(self) -> list[Watched]:
         rows = self.db.execute(
             "SELECT provider, state, bill_number, bill_id, folder, change_hash, checked_at, "
-            "session, session_name FROM watched ORDER BY state, bill_number, session"
+            "session, session_name, year FROM watched ORDER BY state, bill_number, session"
         )
         return [Watched(*r) for r in rows]
 
@@ -655,7 +673,8 @@ class Store:
     ) -> None:  # fmt: skip
         with self.db:
             self.db.execute(
-                "INSERT INTO scanned VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO scanned (provider, bill_id, state, bill_number, change_hash, path, "
+                "checked_at, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (provider, bill_id) DO UPDATE SET "
                 "change_hash = excluded.change_hash, path = excluded.path, "
                 "checked_at = excluded.checked_at, session = excluded.session",

@@ -21,7 +21,18 @@ from typing import Any
 from ..batch.store import Watched
 from ..errors import ProviderError
 from .ident import BillId
-from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version, api_key
+from .provider import (
+    RETRY_STATUS,
+    Bill,
+    Listed,
+    Listing,
+    Session,
+    Transport,
+    Version,
+    api_key,
+    find_in_sessions,
+    pick_sessions,
+)
 
 NAME = "legiscan"
 DEFAULT_URL = "https://api.legiscan.com/"
@@ -49,6 +60,8 @@ class LegiScan:
             "LegiScan", secret=self._key, timeout=timeout, retries=retries, backoff=backoff,
             interval=interval, sleep=sleep,
         )  # fmt: skip
+        self._sessions: dict[str, list[Session]] = {}
+        self._masters: dict[str, Listing] = {}  # asked once per session and run
 
     def close(self) -> None:
         self._http.close()
@@ -62,36 +75,75 @@ class LegiScan:
     # -- the calls ----------------------------------------------------------------------
 
     def find(self, bill: BillId) -> str:
-        """The bill_id of `bill` (getSearch by state and bill number, in its year if given,
-        else the state's current session)."""
-        params: dict[str, Any] = {"state": bill.state, "bill": bill.api_number}
-        if bill.session and bill.session[:4].isdigit():
-            params["year"] = bill.session[:4]
-        found = self._call("getSearch", **params).get("searchresult", {})
-        for key, hit in found.items():
-            if key == "summary" or not isinstance(hit, dict):
-                continue
-            if str(hit.get("bill_number", "")).replace(" ", "").upper() == bill.api_number:
-                return str(hit["bill_id"])
-        raise ProviderError(None, f"LegiScan has no {bill}", "check the number and --session")
+        """The bill_id of `bill`: in the sessions its words name (getSessionList;
+        pick_sessions), looked up in each session's master list, since a search by year
+        cannot tell a regular session's H.B. 92 from a special session's. A number found in
+        two sessions is one line naming both."""
+
+        def lookup(session: Session) -> str | None:
+            for listed in self._master(session.key).bills:
+                if listed.number.replace(" ", "").upper() == bill.api_number:
+                    return listed.bill_id
+            return None
+
+        return find_in_sessions(
+            bill, "LegiScan", self.sessions_for(bill.state, bill.session), lookup
+        )
+
+    def sessions_for(self, state: str, wanted: str | None) -> list[Session]:
+        """The sessions `wanted` names, best first (pick_sessions); LegiScan's own
+        session id ("2150") too."""
+        if state not in self._sessions:
+            found: Any = self._call("getSessionList", state=state).get("sessions")
+            try:
+                self._sessions[state] = [
+                    Session(
+                        str(x["session_id"]),
+                        str(x.get("session_name") or x.get("session_title") or ""),
+                        int(x["year_start"]),
+                        int(x.get("year_end") or x["year_start"]),
+                        bool(int(x.get("special") or 0)),
+                        f"{int(x['year_start']):04d}-{int(x['session_id']):09d}",
+                    )
+                    for x in found
+                ]
+            except (KeyError, TypeError, ValueError):
+                raise ProviderError(
+                    None, "LegiScan's getSessionList answer is not as documented"
+                ) from None
+        return pick_sessions(self._sessions[state], wanted)
 
     def session_key(self, state: str, session: str | None) -> str:
-        """LegiScan's session id, when given; its current session is known by asking."""
-        return session if session and session.isdigit() else ""
+        """LegiScan's id of the session named ("" for the state's current one, which
+        getMasterList gives by the state)."""
+        if not session:
+            return ""
+        found = self.sessions_for(state, session)
+        if not found:
+            raise ProviderError(
+                None, f"LegiScan lists no session {session} of {state}",
+                "give a year (2025), a special session (2025C2) or LegiScan's session id",
+            )  # fmt: skip
+        return found[0].key
 
     def session_list(self, state: str, session: str | None, since: str | None = None) -> Listing:
-        """Every bill of the state's current session (getMasterList), or of the session
-        whose id `session` gives, with its change_hash. (`since` is not needed: the list is
-        one call whatever changed.)"""
-        params: dict[str, Any] = {"id": session} if session and session.isdigit() else {}
-        if not params:
-            params["state"] = state
+        """Every bill of the session named (getMasterList; the state's current session when
+        none is), with its change_hash. (`since` is not needed: the list is one call
+        whatever changed.)"""
+        key = self.session_key(state, session)
+        return self._master(key, state)
+
+    def _master(self, key: str, state: str = "") -> Listing:
+        """getMasterList of session `key` (of the state's current session when "")."""
+        if key in self._masters:
+            return self._masters[key]
+        params: dict[str, Any] = {"id": key} if key else {"state": state}
         found = self._call("getMasterList", **params).get("masterlist", {})
         out = []
         try:
-            listed = str(found.get("session", {}).get("session_id", "") or params.get("id", ""))
-            for key, b in found.items():
-                if key == "session" or not isinstance(b, dict):
+            listed = str(found.get("session", {}).get("session_id", "") or key)
+            for name, b in found.items():
+                if name == "session" or not isinstance(b, dict):
                     continue
                 out.append(
                     Listed(str(b["bill_id"]), str(b["number"]), str(b.get("change_hash", "")))
@@ -100,7 +152,8 @@ class LegiScan:
             raise ProviderError(
                 None, "LegiScan's getMasterList answer is not as documented"
             ) from None
-        return Listing(listed, out)
+        self._masters[key] = Listing(listed, out)
+        return self._masters[key]
 
     def bill(self, bill_id: str) -> Bill:
         b: Any = self._call("getBill", id=bill_id).get("bill")

@@ -30,7 +30,18 @@ from ..batch.store import Watched
 from ..errors import ProviderError
 from ..limits import limits
 from .ident import BillId
-from .provider import RETRY_STATUS, Bill, Listed, Listing, Transport, Version, api_key
+from .provider import (
+    RETRY_STATUS,
+    Bill,
+    Listed,
+    Listing,
+    Session,
+    Transport,
+    Version,
+    api_key,
+    find_in_sessions,
+    pick_sessions,
+)
 
 NAME = "openstates"
 DEFAULT_URL = "https://v3.openstates.org"
@@ -105,26 +116,21 @@ class OpenStates:
     # -- the calls ----------------------------------------------------------------------
 
     def find(self, bill: BillId) -> str:
-        """The Open States id ("ocd-bill/...") of `bill`, in the session its year or
-        session names, else in the state's latest session."""
+        """The Open States id ("ocd-bill/...") of `bill`, in the session its words name
+        (pick_sessions); a number found in two sessions is one line naming both."""
         identifier = f"{bill.kind} {bill.number}"
-        sessions = self.sessions_for(bill.state, bill.session)
-        for session in sessions:
+
+        def lookup(session: Session) -> str | None:
             found = self._get(
-                "/bills", jurisdiction=bill.state.lower(), session=session, identifier=identifier
-            ).get("results")
-            if (
-                isinstance(found, list)
-                and found
-                and isinstance(found[0], dict)
-                and found[0].get("id")
-            ):
-                return str(found[0]["id"])
-        where = ", ".join(sessions) or "no session"
-        raise ProviderError(
-            None, f"Open States has no {bill} (sessions searched: {where})",
-            "check the number and --session (a year, or Open States' session identifier)",
-        )  # fmt: skip
+                "/bills", jurisdiction=bill.state.lower(), session=session.key,
+                identifier=identifier,
+            ).get("results")  # fmt: skip
+            first = found[0] if isinstance(found, list) and found else None
+            return str(first["id"]) if isinstance(first, dict) and first.get("id") else None
+
+        return find_in_sessions(
+            bill, "Open States", self.sessions_for(bill.state, bill.session), lookup
+        )
 
     def bill(self, bill_id: str) -> Bill:
         uuid = bill_id.removeprefix("ocd-bill/")
@@ -176,13 +182,14 @@ class OpenStates:
         return out
 
     def session_key(self, state: str, session: str | None) -> str:
-        """Open States' identifier of the session (one call for the state's sessions)."""
-        names = self.sessions_for(state, session)
-        if not names:
+        """Open States' identifier of the session (one call for the state's sessions): the
+        one named, else the one that began last."""
+        found = self.sessions_for(state, session)
+        if not found:
             raise ProviderError(
                 None, f"Open States lists no session {session or ''} of {state}".replace("  ", " ")
             )
-        return names[0]
+        return found[0].key if session else max(found, key=lambda x: x.order).key
 
     def session_list(self, state: str, session: str | None, since: str | None = None) -> Listing:
         """The bills of a state's session (its latest, unless `session` names one), with
@@ -210,33 +217,21 @@ class OpenStates:
 
     # -- sessions -----------------------------------------------------------------------
 
-    def sessions_for(self, state: str, wanted: str | None) -> list[str]:
-        """Open States' identifiers of the sessions `wanted` names, best first: the
-        identifier itself ("88", "2025-2026"); a year ("2023": the sessions running that
-        year, regular first); LegiScan's "2025C2" (that year's second special session); or,
-        with nothing named, the state's latest session."""
-        sessions = self._session_table(state)
-        if not wanted:
-            return (
-                [max(sessions, key=lambda s: s.get("start_date", ""))["identifier"]]
-                if sessions
-                else []
+    def sessions_for(self, state: str, wanted: str | None) -> list[Session]:
+        """The sessions `wanted` names, best first (pick_sessions); Open States' own
+        identifier ("88", "2025-2026") too."""
+        table = self._session_table(state)
+        sessions = [
+            Session(
+                s["identifier"],
+                s["name"],
+                *_years(s),
+                s["classification"] == "special",
+                s["start_date"] or s["identifier"],
             )
-        wanted = wanted.strip()
-        exact = [s["identifier"] for s in sessions if s["identifier"].lower() == wanted.lower()]
-        if exact:
-            return exact
-        year, rest = wanted[:4], wanted[4:].upper()
-        if not year.isdigit():
-            return [wanted]  # not one Open States lists: let the API say so
-        running = [s for s in sessions if _years(s)[0] <= int(year) <= _years(s)[1]]
-        running.sort(key=lambda s: s.get("start_date", ""))
-        if rest[:1] in ("C", "S") and rest[1:].isdigit():  # "2025C2": the 2nd special session
-            special = [s for s in running if s.get("classification") == "special"]
-            n = int(rest[1:])
-            return [special[n - 1]["identifier"]] if 0 < n <= len(special) else []
-        regular = [s for s in running if s.get("classification") != "special"]
-        return [s["identifier"] for s in regular + [s for s in running if s not in regular]]
+            for s in table
+        ]
+        return pick_sessions(sessions, wanted)
 
     def _session_table(self, state: str) -> list[dict[str, str]]:
         if state not in self._sessions:

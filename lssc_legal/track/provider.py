@@ -68,6 +68,73 @@ class Listed:
 
 
 @dataclass(frozen=True)
+class Session:
+    """A legislative session as a provider lists it."""
+
+    key: str  # the provider's id: LegiScan's session_id, Open States' identifier ("892")
+    name: str  # "89th Legislature, 2nd Called Session (2025)"
+    start: int  # the years it runs
+    end: int
+    special: bool
+    order: str  # sorts the sessions in the order they began
+
+
+def pick_sessions(sessions: Sequence[Session], wanted: str | None) -> list[Session]:
+    """The sessions a lawyer's words name, best first:
+
+    - nothing: the sessions of the latest year any began in, the regular one first;
+    - the provider's own id ("892", LegiScan's "2150");
+    - a year ("2025"): the sessions running that year, the regular one first;
+    - a year with LegiScan's special-session mark ("2025C2", "2025S1"): that year's
+      second (first) special session.
+    """
+
+    def begun(ss: Sequence[Session]) -> list[Session]:
+        return sorted(ss, key=lambda x: (x.special, x.order))
+
+    if not sessions:
+        return []
+    if not wanted:
+        latest = max(x.start for x in sessions)
+        return begun([x for x in sessions if x.start == latest])
+    wanted = wanted.strip()
+    exact = [x for x in sessions if x.key.lower() == wanted.lower()]
+    if exact:
+        return exact
+    year, mark = wanted[:4], wanted[4:].upper()
+    if not (year.isdigit() and 1900 <= int(year) <= 2100):
+        return []
+    running = sorted((x for x in sessions if x.start <= int(year) <= x.end), key=lambda x: x.order)
+    if mark[:1] in ("C", "S") and mark[1:].isdigit():
+        special = [x for x in running if x.special]
+        n = int(mark[1:])
+        return [special[n - 1]] if 0 < n <= len(special) else []
+    return begun(running) if not mark else []
+
+
+def find_in_sessions(
+    bill: BillId, provider: str, candidates: Sequence[Session],
+    lookup: Callable[[Session], str | None],
+) -> str:  # fmt: skip
+    """The provider's id of `bill` among the sessions the lawyer's words name. Bill numbers
+    start again each session, so a number found in two of them (a regular and a special
+    session of one year) is not guessed at: one line names both."""
+    hits = [(x, found) for x in candidates if (found := lookup(x))]
+    if len(hits) == 1:
+        return hits[0][1]
+    if hits:
+        names = "; ".join(f"{x.name or x.key} (--session {x.key})" for x, _ in hits)
+        raise ProviderError(
+            None, f"{bill} is in {len(hits)} sessions: {names}", "name one with --session"
+        )
+    where = ", ".join(x.name or x.key for x in candidates) or "no session it lists"
+    raise ProviderError(
+        None, f"{provider} has no {bill} (searched: {where})",
+        "check the number, and --session (a year, or the provider's session id)",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Listing:
     """A session's bills, with the provider's id of the session they are of."""
 

@@ -212,7 +212,8 @@ def add_watch(store: Store, client: Provider, found: Bill, folder: Path) -> tupl
     """Put the bill the provider found on the watch list; the row, and False when it was
     on it already (the row as it was)."""
     row = Watched(client.name, found.state, found.number, found.bill_id, str(folder),
-                  session=found.session, session_name=found.session_name)  # fmt: skip
+                  session=found.session, session_name=found.session_name,
+                  year=found.year)  # fmt: skip
     if store.watch(row):
         return row, True
     return next(
