@@ -159,12 +159,20 @@ def api(documents: list[bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
                 self.close_connection = True
                 self.connection.close()
                 return
-            if fault in ("429", "500"):
-                self.send_response(int(fault))
-                self.send_header("Retry-After", "0")
+            if fault in ("429", "500", "503-wait"):
+                self.send_response(int(fault[:3]))
+                self.send_header("Retry-After", "7" if fault == "503-wait" else "0")
                 self.end_headers()
                 return
             query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+            if fault == "echo":  # an error that repeats the request, key and all
+                body = json.dumps({"status": "ERROR", "alert": {
+                    "message": f"bad request: {self.path}"}}).encode()  # fmt: skip
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
             body = b"{not json" if fault == "json" else json.dumps(fake.answer(query)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -241,10 +249,27 @@ def test_a_download_that_is_not_what_it_claims_is_rejected_and_the_run_goes_on(a
 
 
 def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_path):
-    api.faults = ["429", "500", "drop", "503"]
-    with LegiScan(backoff=0) as client, Store(tmp_path / "s.sqlite") as store:
+    """Retried, waiting as the server asks (Retry-After) or backing off; calls paced
+    `interval` seconds apart where a provider asks for it."""
+    waits: list[float] = []
+    api.faults = ["429", "500", "drop", "503-wait"]
+    with (
+        LegiScan(backoff=0.5, sleep=waits.append) as client,
+        Store(tmp_path / "s.sqlite") as store,
+    ):  # fmt: skip
         outcomes = fetch_bill(parse_bill_id("TX HB 2127 2023"), tmp_path / "out", store, client)
     assert [o.status for o in outcomes] == ["fetched"] * 4
+    assert waits == [0.0, 0.0, 2.0, 7.0]  # Retry-After 0, 0; backoff 0.5 * 2**2; 7
+    paced: list[float] = []
+    with LegiScan(interval=5.0, sleep=paced.append) as client:
+        client.find(parse_bill_id("TX HB 2127 2023"))  # two calls: sessions, master list
+    assert len(paced) == 1 and 4.5 < paced[0] <= 5.0
+
+
+def test_a_key_an_error_repeats_is_blanked(api, tmp_path):
+    api.faults = ["echo"]
+    result = fetch("TX HB 2127 2023", "-o", tmp_path / "e")
+    assert result.exit_code == 4 and "key=[key]" in result.stderr and KEY not in result.output
 
 
 @pytest.mark.parametrize(

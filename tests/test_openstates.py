@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from lssc_legal.batch.store import STORE_NAME, Store
 from lssc_legal.cli import cli
+from lssc_legal.errors import ProviderError
 from lssc_legal.track import parse_bill_id
 from lssc_legal.track.fetch import fetch_bill
 from lssc_legal.track.openstates import OpenStates
@@ -60,6 +61,7 @@ class FakeOpenStates:
         self.calls: list[str] = []  # "/bills?session=892&identifier=SB 11", "/files/x"
         self.keys_sent_to_files: list[str] = []
         self.ranges: list[str] = []  # Range headers of file requests
+        self.if_ranges: list[str] = []  # and their If-Range headers
         self.faults: list[str] = []  # API: "429min", "429day"; consumed one per API call
         self.file_faults: dict[str, list[str]] = {}  # name -> "drop", "norange", "html"
         self.clock = 0
@@ -195,24 +197,33 @@ def api(hb2127: list[Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpe
                 self.end_headers()
                 return
             etag = '"' + hashlib.md5(data).hexdigest() + '"'
-            start = 0
+            tokens = set(fault.split("+"))  # "drop+noetag": faults of one answer
             said = self.headers.get("Range", "")
             if said:
                 fake.ranges.append(said)
+                fake.if_ranges.append(self.headers.get("If-Range", ""))
+            if said and "416" in tokens:  # the server says the range is past the file
+                self.send_response(416)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             same = self.headers.get("If-Range", etag) == etag
-            if said.startswith("bytes=") and fault != "norange" and same:
+            start = 0
+            if said.startswith("bytes=") and not tokens & {"norange", "badstart"} and same:
                 start = int(said[6:].split("-")[0])
-            self.send_response(206 if start else 200)
+            partial = start or (said and "badstart" in tokens)  # 206 from the first byte
+            self.send_response(206 if partial else 200)
             self.send_header(
                 "Content-Type", "application/pdf" if name.endswith(".pdf") else "text/html"
             )
-            self.send_header("ETag", etag)
+            if "noetag" not in tokens:
+                self.send_header("ETag", etag)
             self.send_header("Content-Length", str(len(data) - start))
-            if start:
+            if partial:
                 self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
             self.end_headers()
             body = data[start:]
-            if fault == "drop":  # half the bytes, then the connection goes
+            if "drop" in tokens:  # half the bytes, then the connection goes
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
                 self.close_connection = True
@@ -315,10 +326,29 @@ def test_a_dropped_download_resumes_where_it_stopped(api, tmp_path):
     assert again[2].path.read_bytes() == api.files[name]
     assert api.ranges == [f"bytes={len(api.files[name]) // 2}-"]
     assert not list((tmp_path / "b").glob(".lssc-part-*"))
-    api.file_faults[name] = ["drop", "norange"]
-    with OpenStates(backoff=0) as client, Store(tmp_path / "c.sqlite") as store:
-        outcomes = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / "c", store, client)
-    assert outcomes[2].path.read_bytes() == api.files[name]
+    # Each resume named the file it continues (its ETag), so a changed file is not spliced.
+    assert set(api.if_ranges) == {'"' + hashlib.md5(api.files[name]).hexdigest() + '"'}
+    # The file fetched whole again, never spliced: where the server ignores Range; where it
+    # gave nothing to tell the file by (no Range sent); where a 206 starts elsewhere; a 416.
+    for n, faults in enumerate([["drop", "norange"], ["drop+noetag"], ["drop", "badstart"],
+                                ["drop", "416"]]):  # fmt: skip
+        api.file_faults[name], api.ranges = list(faults), []
+        with OpenStates(backoff=0) as client, Store(tmp_path / f"c{n}.sqlite") as store:
+            outcomes = fetch_bill(parse_bill_id("TX SB 11 892"), tmp_path / f"c{n}", store, client)
+        assert outcomes[2].path.read_bytes() == api.files[name], faults
+        assert (api.ranges == []) == (faults == ["drop+noetag"]), faults
+
+
+def test_a_download_larger_than_the_limit_is_refused_and_not_kept(api, tmp_path):
+    from lssc_legal.track.provider import Transport
+
+    transport = Transport("Download", backoff=0)
+    partial = tmp_path / ".lssc-part-x"
+    with pytest.raises(ProviderError) as caught:
+        transport.download("Engrossed", f"{api.base}/files/{SB11[2][1]}", partial, limit=1000)
+    transport.close()
+    assert "larger than 1,000 bytes" in caught.value.line()
+    assert not partial.exists() and not list(tmp_path.iterdir())
 
 
 def test_rate_limits_and_refused_keys(api, tmp_path, monkeypatch):

@@ -30,7 +30,11 @@ from lssc_legal.track import BillId, parse_bill_id
 )
 def test_a_bill_as_lawyers_write_it(text, state, expected):
     assert parse_bill_id(text, state) == expected
-    assert expected.api_number == f"{expected.kind}{expected.number}"
+
+
+def test_a_bill_number_as_the_apis_write_it():
+    assert BillId("TX", "HB", 2127).api_number == "HB2127"
+    assert str(BillId("FL", "HB", 3, "2026", "CS")) == "FL CS/HB 3 (2026)"
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from ..errors import ProviderError
 from .ident import BillId
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_WAIT = 120.0  # seconds: the longest Retry-After honoured
 PROVIDERS = ("legiscan", "openstates")
 
 
@@ -222,8 +223,10 @@ class Transport:
         self._last = time.monotonic()
 
     def _retry_wait(self, response: httpx.Response | None, attempt: int) -> float:
+        """The server's Retry-After (seconds, at most two minutes), else exponential
+        backoff."""
         said = response.headers.get("Retry-After", "") if response is not None else ""
-        return float(said) if said.isdigit() else self._backoff * 2**attempt
+        return min(float(said), MAX_WAIT) if said.isdigit() else self._backoff * 2**attempt
 
     def get(
         self, what: str, url: str, params: Mapping[str, Any] | None = None,
@@ -253,48 +256,64 @@ class Transport:
 
     def download(self, what: str, url: str, partial: Path, limit: int) -> bytes:
         """The file at `url`, streamed into `partial` as it arrives. A dropped transfer is
-        resumed from the bytes already there (an HTTP Range request, checked against the
-        file's ETag or Last-Modified when the server gave one), here on a retry or by the
-        next run; a server that ignores Range sends it whole again. `partial` is removed
-        once the file is whole."""
+        resumed from the bytes already there (on a retry, or by the next run) only when
+        it can be told to be the same file: the server named it by a strong ETag or a
+        Last-Modified date, the resumed request says so (`If-Range`), and the answer
+        starts where the bytes held stop. Otherwise (no validator, the file changed, a 206
+        that starts elsewhere, a 416) it is fetched whole again. `partial` is removed
+        once the file is whole, or when it is larger than `limit` bytes."""
         validator = partial.with_name(partial.name + ".etag")
+
+        def start_again() -> None:
+            partial.unlink(missing_ok=True)
+            validator.unlink(missing_ok=True)
+
         for attempt in range(self._retries + 1):
             last = attempt == self._retries
             have = partial.stat().st_size if partial.is_file() else 0
-            headers = {"Range": f"bytes={have}-"} if have else {}
-            if have and validator.is_file():
-                headers["If-Range"] = validator.read_text(encoding="utf-8").strip()
+            tag = validator.read_text(encoding="utf-8").strip() if validator.is_file() else ""
+            if have and not tag:  # nothing to tell the same file from another
+                start_again()
+                have = 0
+            # The bytes as sent: a compressed answer's length would not match the file's.
+            headers = {"Accept-Encoding": "identity"}
+            if have:
+                headers.update({"Range": f"bytes={have}-", "If-Range": tag})
             self._pace()
             try:
                 with self._client.stream("GET", url, headers=headers) as response:
-                    if response.status_code == 416 and have:  # nothing past what we hold
-                        break
-                    if response.status_code in RETRY_STATUS and not last:
+                    status = response.status_code
+                    if have and (status == 416 or (status == 206 and _starts_at(response) != have)):
+                        start_again()  # what is held is not the start of this file
+                        continue
+                    if status in self._retry_status and not last:
                         self._sleep(self._retry_wait(response, attempt))
                         continue
-                    if response.status_code not in (200, 206):
+                    if status not in (200, 206):
                         raise ProviderError(
-                            None, f"{what}: the legislature's server answered HTTP "
-                            f"{response.status_code}", "try again later",
+                            None, f"{what}: the legislature's server answered HTTP {status}",
+                            "try again later",
                         )  # fmt: skip
-                    resumed = response.status_code == 206 and _starts_at(response) == have
-                    tag = response.headers.get("ETag") or response.headers.get("Last-Modified")
+                    resumed = status == 206 and have > 0
                     if not resumed:
                         have = 0
-                        if tag:
-                            validator.write_text(tag, encoding="utf-8")
+                        named = _strong(response)
+                        if named:
+                            validator.write_text(named, encoding="utf-8")
                         else:
                             validator.unlink(missing_ok=True)
                     expected = _length(response)
+                    if expected is not None and have + expected > limit:
+                        start_again()
+                        raise _too_large(what, limit)
                     got = 0
                     with partial.open("ab" if resumed else "wb") as fh:
                         for chunk in response.iter_bytes():
                             got += len(chunk)
                             if have + got > limit:
-                                raise ProviderError(
-                                    None, f"{what}: the file is larger than {limit // 2**20} MB",
-                                    "it is not a bill text this tool reads",
-                                )  # fmt: skip
+                                fh.close()
+                                start_again()
+                                raise _too_large(what, limit)
                             fh.write(chunk)
                     if expected is not None and got < expected:
                         raise httpx.ReadError("the transfer stopped part way")
@@ -307,10 +326,32 @@ class Transport:
                         "run the command again: it resumes where this one stopped",
                     ) from None  # fmt: skip
                 self._sleep(self._retry_wait(None, attempt))
+        else:
+            raise ProviderError(
+                None, f"{what}: the server kept answering with another file than the one begun",
+                "run the command again",
+            )  # fmt: skip
         data = partial.read_bytes() if partial.is_file() else b""
-        partial.unlink(missing_ok=True)
-        validator.unlink(missing_ok=True)
+        start_again()
         return data
+
+
+def _strong(response: httpx.Response) -> str:
+    """What names this version of the file, fit for If-Range: a strong ETag, else the
+    Last-Modified date; "" when the server gives neither."""
+    if response.headers.get("Content-Encoding", "identity") != "identity":
+        return ""  # a compressed answer's bytes are not the file's: no resuming it
+    etag = str(response.headers.get("ETag", ""))
+    if etag and not etag.startswith("W/"):
+        return etag
+    return str(response.headers.get("Last-Modified", ""))
+
+
+def _too_large(what: str, limit: int) -> ProviderError:
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
+    return ProviderError(
+        None, f"{what}: the file is larger than {size}", "it is not a bill text this tool reads"
+    )
 
 
 def _starts_at(response: httpx.Response) -> int | None:
