@@ -1422,16 +1422,19 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
                 with atomic_output(output, "docx", [store]) as tmp:
                     write_digest(digest, tmp)
             else:
-                _write_report(output, fmt, store, digest.to_dict(), digest.markdown())
+                base = output.parent if output is not None else None
+                _write_report(output, fmt, store, digest.to_dict(), digest.markdown(base))
             # Only now is what it reports marked done: a run killed before this line, or
             # whose digest could not be written, reports the same again next time.
             digest.deliver(results)
     finally:
         for client in opened.values():
             client.close()
-    n = len(digest.steps)
+    n, k = len(digest.steps), len(digest.first)
     click.echo(
-        f"{n} new version{'s' * (n != 1)} compared; {len(digest.unchanged)} bill"
+        f"{n} new version{'s' * (n != 1)} compared; "
+        + (f"{k} first version{'s' * (k != 1)} read; " if k else "")
+        + f"{len(digest.unchanged)} bill"
         f"{'s' * (len(digest.unchanged) != 1)} without one; {len(digest.problems)} not checked",
         err=True,
     )

@@ -503,6 +503,31 @@ def test_a_version_that_cannot_be_read_is_named_once_and_compared_around(api, tm
     assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout
 
 
+def test_a_bill_watched_with_one_version_is_described_not_left_out(api, tmp_path):
+    """A bill just filed: nothing to compare it with, so the digest says what its first
+    version holds, each provision with its pinpoint."""
+    api.session = {100: ["HB4000", "h0", _session_bill(4000, True)],
+                   101: ["HB4001", "h1", _session_bill(4001, False)]}  # fmt: skip
+    store = tmp_path / "w.sqlite"
+    for number in ("4000", "4001"):
+        assert watch("add", f"TX HB {number} 2025", "--store", store).exit_code == 0
+    first = watch("run", "--store", store, "-o", tmp_path / "d.md")
+    assert first.exit_code == 0, first.output
+    assert "2 first versions read" in first.stderr
+    digest = (tmp_path / "d.md").read_text()
+    part = digest.split(
+        "## TX HB4000, 89th Legislature: Introduced (2025-02-01), its first version"
+    )[1]
+    part = part.split("\n## ")[0]
+    assert "- Express preemption of employment leave: SECTION 1" in part and " at 1:" in part
+    assert "](bills/TX-HB4000-2025/TX-HB4000-2025-introduced-5100.txt)" in part  # a link
+    assert "No provision that preempts, voids, punishes or saves local authority." in (
+        digest.split("## TX HB4001")[1])  # fmt: skip
+    assert watch("run", "--store", store, "-o", tmp_path / "again.json").exit_code == 0
+    again = json.loads((tmp_path / "again.json").read_text())
+    assert again["first_versions"] == [] and len(again["unchanged"]) == 2
+
+
 def test_offline_everything_already_fetched_still_works(api, tmp_path, monkeypatch):
     """With the provider out of reach: the watch list, compare and analyze work on what was
     fetched; `watch run` names each bill it could not check (exit 3) and changes nothing in

@@ -141,6 +141,12 @@ def _at(p: Provision) -> str:
     return f"{p.section or 'the bill'} at {pinpoint_range(p.start, p.end)}"
 
 
+def describe(p: Provision) -> str:
+    """A provision in a line: what it is, where, and its words (cut at 160 characters)."""
+    kind = _kind(p)
+    return f"{kind[:1].upper()}{kind[1:]}: {_at(p)}: \u201c{_short(p.text)}\u201d"
+
+
 def _both(p: Provision, q: Provision) -> str:
     if p.section == q.section:
         return (

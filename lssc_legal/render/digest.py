@@ -13,6 +13,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+NOTHING_FOUND = "No provision that preempts, voids, punishes or saves local authority."
+
 
 class Digest(Protocol):
     """What the digest holds (`track.watch.Digest`; named here by shape, so that render
@@ -20,6 +22,7 @@ class Digest(Protocol):
 
     date: str
     steps: list[Any]
+    first: list[Any]
     unchanged: list[str]
     problems: list[str]
 
@@ -40,7 +43,7 @@ def write_digest(digest: Digest, out: Path) -> None:
         "beside it.",
         style="Body Text",
     )
-    if not digest.steps:
+    if not digest.steps and not digest.first:
         doc.add_paragraph("No watched bill has a new version.", style="Body Text")
     for s in digest.ordered():
         doc.add_paragraph(
@@ -56,6 +59,14 @@ def write_digest(digest: Digest, out: Path) -> None:
         doc.add_paragraph(
             f"Files: {Path(s.old.path).name} \u2192 {Path(s.new.path).name}", style="Body Text"
         )
+    for f in digest.first:
+        doc.add_paragraph(
+            f"{f.bill}: {f.version.version} ({f.version.date or 'undated'}), its first version",
+            style="Heading 2",
+        )
+        for line in f.provisions or [NOTHING_FOUND]:
+            doc.add_paragraph(line, style="List Bullet")
+        doc.add_paragraph(f"File: {Path(f.version.path).name}", style="Body Text")
     if digest.unchanged:
         doc.add_paragraph("No new version", style="Heading 1")
         for b in digest.unchanged:

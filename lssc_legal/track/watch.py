@@ -18,13 +18,17 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
 from ..outputs import atomic_output
+from ..render.digest import NOTHING_FOUND
 from .fetch import fetch_versions, short_id
 from .provider import Bill, Provider
+
+if TYPE_CHECKING:
+    from ..models import Bill as BillText
 
 
 @dataclass
@@ -39,9 +43,19 @@ class Step:
 
 
 @dataclass
+class First:
+    """A bill's first version: nothing to compare it with yet, so what it holds."""
+
+    bill: str
+    version: Fetched
+    provisions: list[str]  # each provision found, in a lawyer's words, with its pinpoint
+
+
+@dataclass
 class Digest:
     date: str
     steps: list[Step] = field(default_factory=list)
+    first: list[First] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # bills with nothing new
     problems: list[str] = field(default_factory=list)  # "TX HB2127: reason"
     # What delivering the digest marks done (see deliver).
@@ -68,9 +82,15 @@ class Digest:
         order = sorted(bills, key=lambda b: (bills[b][0].new.date or "", b), reverse=True)
         return [s for b in order for s in bills[b]]
 
-    def markdown(self) -> str:
+    def markdown(self, base: Path | None = None) -> str:
+        """The digest in Markdown; its links relative to `base`, the folder it is
+        written to (absolute when it goes to the terminal)."""
+
+        def link(path: str | Path) -> str:
+            return f"[{Path(path).name}]({relative(Path(path), base)})"
+
         out = [f"# What changed in the preemption provisions, {self.date}", ""]
-        if not self.steps:
+        if not self.steps and not self.first:
             out += ["No watched bill has a new version.", ""]
         for s in self.ordered():
             out += [
@@ -80,8 +100,13 @@ class Digest:
             ]
             out += [f"- {line}" for line in s.changes]
             if s.redline:
-                out.append(f"- Redline: {s.redline}")
-            out += [f"- Files: {s.old.path} \u2192 {s.new.path}", ""]
+                out.append(f"- Redline: {link(s.redline)}")
+            out += [f"- Files: {link(s.old.path)} \u2192 {link(s.new.path)}", ""]
+        for f in self.first:
+            out += [f"## {f.bill}: {f.version.version} ({f.version.date or 'undated'}), its "
+                    "first version", ""]  # fmt: skip
+            out += [f"- {line}" for line in f.provisions] or [f"- {NOTHING_FOUND}"]
+            out += [f"- File: {link(f.version.path)}", ""]
         if self.unchanged:
             out += ["## No new version", "", *[f"- {b}" for b in self.unchanged], ""]
         if self.problems:
@@ -102,9 +127,26 @@ class Digest:
                 }
                 for s in self.ordered()
             ],
+            "first_versions": [
+                {"bill": f.bill, "version": _version(f.version), "provisions": f.provisions}
+                for f in self.first
+            ],
             "unchanged": self.unchanged,
             "problems": self.problems,
         }
+
+
+def relative(target: Path, base: Path | None) -> str:
+    """`target` as a link from the folder `base`: relative where it can be, so that the
+    folder can be moved or shared whole."""
+    import os
+
+    if base is None:
+        return target.resolve().as_posix()
+    try:
+        return Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive
+        return target.resolve().as_uri()
 
 
 def _version(f: Fetched) -> dict[str, Any]:
@@ -155,7 +197,6 @@ def _catch_up(
     fetched."""
     from ..compare import sequence
     from ..ingest import read_bill
-    from ..models import Bill as BillText
     from ..render.comparison import statement
     from ..render.redline import write_redline
 
@@ -201,11 +242,30 @@ def _catch_up(
         with atomic_output(redline, "docx", [Path(old.path), Path(cur.path)]) as tmp:
             write_redline(comparison, seq, tmp, author=author)
         digest.steps.append(Step(label(w), old, cur, statement(comparison), redline))
+    if len(chain) == 1 and chain[0] in new:  # a first version: nothing to compare it with
+        digest.first.append(First(label(w), versions[chain[0]], _holds(read[chain[0]])))
     if not new:
         digest.unchanged.append(label(w))
     digest.covered += [(w.provider, versions[i].doc_id) for i in new]
     if not any(o.status == "rejected" for o in outcomes):
         digest.checked.append((w, found.change_hash))
+
+
+def _holds(bill: BillText | None) -> list[str]:
+    """What a version holds that preempts, voids, punishes or saves local authority, each
+    provision in a line with its pinpoint."""
+    from ..analyze import analyze_bill
+    from ..compare.provisions import describe
+    from ..models import PREEMPTIVE
+
+    if bill is None:
+        return []
+    wanted = PREEMPTIVE | {"punitive", "savings"}
+    found = analyze_bill(bill).provisions
+    return [
+        describe(p) for p in found
+        if p.confidence == "high" and p.markup != "deleted" and p.kind in wanted
+    ]  # fmt: skip
 
 
 def add_watch(store: Store, client: Provider, found: Bill, folder: Path) -> tuple[Watched, bool]:
