@@ -902,7 +902,7 @@ def _store_for_reading(store: Path | None) -> Path:
     )
 
 
-def _state_codes(values: Sequence[str]) -> list[str]:
+def _state_codes(values: Sequence[str], hint: str = "--state") -> list[str]:
     from .ingest.profiles import STATE_NAMES
 
     codes = {c for c in STATE_NAMES.values()}
@@ -912,7 +912,8 @@ def _state_codes(values: Sequence[str]) -> list[str]:
         code = v.upper() if v.upper() in codes else by_name.get(v.lower())
         if code is None:
             raise click.BadParameter(
-                f"{v!r} is not a state (give XX or its name)", param_hint="--state"
+                f"{v!r} is not a state (give its two-letter code, as TX, or its name, as Texas)",
+                param_hint=hint,
             )
         out.append(code)
     return out
@@ -1235,6 +1236,8 @@ def fetch(
     output = output.expanduser()
     if output.exists() and not output.is_dir():
         raise OutputError(output, "is a file, not a folder", "give -o a folder")
+    if store is not None:  # checked before the provider is asked anything
+        _store_folder(store.expanduser())
     with closing(open_provider(provider)) as client:
         # The bill found first: no key, no network or no such bill is one line, and
         # nothing is made.
@@ -1318,6 +1321,7 @@ def watch_add(
 
     wanted = _bill_id(bill, session)
     store = store.expanduser()
+    _store_folder(store)
     with closing(open_provider(provider)) as client:
         found = client.bill(client.find(wanted))
         name = f"{found.state}-{found.number}" + (f"-{found.year}" if found.year else "")
@@ -1442,6 +1446,16 @@ def watch_run(output: Path | None, author: str | None, store: Path) -> None:
         raise SystemExit(3)
 
 
+def _store_folder(store: Path) -> None:
+    """A store that could not be made is one line before any API call is spent."""
+    from .errors import StoreError
+
+    if store.is_dir():
+        raise StoreError(store, "is a folder", "give --store a file name")
+    if not store.parent.is_dir():
+        raise StoreError(store, "its folder does not exist", "create the folder first")
+
+
 def _watch_list(store: Path) -> Path:
     """The store holding the watch list; none there is one line (nothing is made)."""
     from .errors import StoreError
@@ -1527,7 +1541,7 @@ def watch_scan(
     from .track import open_provider
     from .track.scan import scan_session
 
-    code = _state_codes([state])[0]
+    code = _state_codes([state], hint="STATE")[0]
     fmt = _report_format(output, "list", store)
     store = store.expanduser()
     texts = (folder or store.parent / "bills" / code).expanduser().resolve()
@@ -1540,7 +1554,8 @@ def watch_scan(
         )
     _write_report(output, fmt, store, scan.to_dict(), scan.markdown())
     click.echo(
-        f"{code}: {len(scan.flagged)} of {scan.bills} bills with preemptive or punitive "
+        f"{code}{', ' + scan.session if scan.session else ''}: {len(scan.flagged)} of "
+        f"{scan.bills} bills with preemptive or punitive "
         f"provisions; {scan.fetched} text{'s' * (scan.fetched != 1)} fetched; "
         f"{len(scan.problems)} not read",
         err=True,

@@ -71,6 +71,7 @@ class FakeLegiScan:
         self.change_hash = "c0ffee"
         # The current session's other bills: bill_id -> [number, change_hash, text]
         self.session: dict[int, list[Any]] = {}
+        self.broken_bills: set[int] = set()  # getBill answers that are not as documented
         # Bills of other sessions, for finding: session id -> {bill_id: (number, hash)}
         self.elsewhere: dict[int, dict[int, tuple[str, str]]] = {}
 
@@ -106,7 +107,11 @@ class FakeLegiScan:
                 return {"status": "ERROR", "alert": {"message": "Unknown session id"}}
             listed = {str(i): {"bill_id": b, "number": n, "change_hash": h}
                       for i, (b, (n, h)) in enumerate(bills.items())}  # fmt: skip
-            return {"status": "OK", "masterlist": {"session": {"session_id": session}, **listed}}
+            name = next(x["session_name"] for x in SESSIONS if x["session_id"] == session)
+            return {"status": "OK", "masterlist": {
+                "session": {"session_id": session, "session_name": name}, **listed}}  # fmt: skip
+        if op == "getBill" and int(query["id"]) in self.broken_bills:
+            return {"status": "OK", "bill": {"bill_id": int(query["id"])}}  # no session, no texts
         if op == "getBill" and int(query["id"]) in self.session:
             b = int(query["id"])
             number, change, text = self.session[b]
@@ -264,6 +269,17 @@ def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_
     with LegiScan(interval=5.0, sleep=paced.append) as client:
         client.find(parse_bill_id("TX HB 2127 2023"))  # two calls: sessions, master list
     assert len(paced) == 1 and 4.5 < paced[0] <= 5.0
+
+
+def test_a_store_that_cannot_be_made_is_one_line_before_any_call(api, tmp_path):
+    result = fetch("TX HB 2127 2023", "-o", tmp_path / "o", "--store", tmp_path / "no" / "s.sqlite")
+    assert result.exit_code == 2 and "its folder does not exist" in result.stderr
+    assert api.calls == [] and not (tmp_path / "o").exists()
+    added = watch("add", "TX HB 2127 2023", "--store", tmp_path / "no" / "w.sqlite")
+    assert added.exit_code == 2 and api.calls == []
+    scanned = watch("scan", "XX", "--store", tmp_path / "w.sqlite")
+    assert scanned.exit_code == 2 and "'XX' is not a state" in scanned.stderr
+    assert "STATE" in scanned.stderr and api.calls == []
 
 
 def test_a_key_an_error_repeats_is_blanked(api, tmp_path):
@@ -598,6 +614,9 @@ def test_watch_scan_lists_exactly_the_bills_batch_finds_preemptive(api, tmp_path
             for r in s.provisions(scope=sorted(PREEMPTIVE | {"punitive"}), confidence=["high"])
         }
     assert listed == found == {f"TX HB{4000 + n}" for n in range(0, 30, 3)}
+    assert (
+        data["session"] == "89th Legislature" and "TX, 89th Legislature: 10 of 30" in first.stderr
+    )
     assert all("express preemption" in f["kinds"] for f in data["flagged"])
     api.calls.clear()
     second = watch("scan", "TX", "--store", store)
@@ -606,3 +625,9 @@ def test_watch_scan_lists_exactly_the_bills_batch_finds_preemptive(api, tmp_path
     api.session[101][1:] = ["changed", _session_bill(4001, True)]  # now it preempts
     third = watch("scan", "TX", "--store", store)
     assert "1 text fetched" in third.stderr and "11 of 30 bills" in third.stderr
+    # One bill the provider cannot give (a malformed answer) is named; the rest go on.
+    api.session[102][1], api.session[103][1] = "again", "again"
+    api.broken_bills = {102}
+    fourth = watch("scan", "TX", "--store", store)
+    assert fourth.exit_code == 3 and "TX HB4002: LegiScan's getBill answer" in fourth.stdout
+    assert "0 texts fetched; 1 not read" in fourth.stderr  # 103: same text, not again

@@ -479,7 +479,7 @@ def test_watch_scan_with_open_states_lists_what_batch_finds(api, tmp_path):
     api.calls.clear()
     second = run("watch", "scan", "TX", "--store", store)
     assert second.exit_code == 0 and "0 texts fetched" in second.stderr
-    assert "7 of 26 bills" in second.stderr
+    assert "TX, 89th Legislature, 2nd Called Session (2025): 7 of 26 bills" in second.stderr
     bills_calls = [c for c in api.calls if c.startswith("/bills")]
     assert len(bills_calls) == 1 and "updated_since=" in bills_calls[0]
     assert not [c for c in api.calls if c.startswith("/files/")]

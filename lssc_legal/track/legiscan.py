@@ -141,7 +141,9 @@ class LegiScan:
         found = self._call("getMasterList", **params).get("masterlist", {})
         out = []
         try:
-            listed = str(found.get("session", {}).get("session_id", "") or key)
+            about = found.get("session", {})
+            listed = str(about.get("session_id", "") or key)
+            called = str(about.get("session_name", "") or "")
             for name, b in found.items():
                 if name == "session" or not isinstance(b, dict):
                     continue
@@ -152,7 +154,7 @@ class LegiScan:
             raise ProviderError(
                 None, "LegiScan's getMasterList answer is not as documented"
             ) from None
-        self._masters[key] = Listing(listed, out)
+        self._masters[key] = Listing(listed, out, called)
         return self._masters[key]
 
     def bill(self, bill_id: str) -> Bill:

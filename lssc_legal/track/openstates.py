@@ -195,6 +195,7 @@ class OpenStates:
         """The bills of a state's session (its latest, unless `session` names one), with
         their versions; only those updated since `since` when it is given."""
         name = self.session_key(state, session)
+        called = next((x.name for x in self.sessions_for(state, name) if x.key == name), "")
         params: dict[str, Any] = {
             "jurisdiction": state.lower(), "session": name, "include": "versions",
             "per_page": _PER_PAGE, "sort": "updated_asc",
@@ -205,7 +206,7 @@ class OpenStates:
         for b in self._pages("/bills", params):
             found = self._bill(b)
             out.append(Listed(found.bill_id, found.number, found.change_hash, found))
-        return Listing(name, out)
+        return Listing(name, out, called)
 
     def document(self, version: Version, partial: Path) -> bytes:
         """The legislature's file the version links to, resumed where a dropped download
@@ -316,6 +317,8 @@ class OpenStates:
                 401: "check OPENSTATES_API_KEY", 403: "check OPENSTATES_API_KEY",
                 404: "check the bill and --session",
             }.get(response.status_code, "try again later")  # fmt: skip
+            if 300 <= response.status_code < 400:
+                hint = "the API's address moved, or LSSC_OPENSTATES_URL is wrong"
             raise ProviderError(
                 None, f"Open States {what} answered HTTP {response.status_code}"
                 + (f": {self._api.safe(said)}" if said else ""), hint,

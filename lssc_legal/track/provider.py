@@ -141,6 +141,7 @@ class Listing:
 
     session: str
     bills: list[Listed]
+    name: str = ""  # the session as a reader names it
 
 
 class Provider(Protocol):

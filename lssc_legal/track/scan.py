@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch.store import Store
+from ..errors import ProviderError
 from ..models import KIND_LABELS, PREEMPTIVE, SUBJECT_LABELS
 from .fetch import fetch_versions
 from .provider import Provider
@@ -34,10 +35,12 @@ class Scan:
     fetched: int  # latest texts fetched this time
     flagged: list[Flagged] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    session: str = ""  # the session scanned, as the provider names it
 
     def markdown(self) -> str:
         out = [
-            f"# {self.state}: bills with preemptive or punitive provisions",
+            f"# {self.state}{', ' + self.session if self.session else ''}: bills with "
+            "preemptive or punitive provisions",
             "",
             f"{len(self.flagged)} of {self.bills} bills in the session ({self.fetched} new or "
             "changed texts fetched this time). Each bill's latest text was read.",
@@ -55,6 +58,7 @@ class Scan:
         return {
             "schema": "lssc-legal/scan/1",
             "state": self.state,
+            "session": self.session,
             "bills": self.bills,
             "fetched": self.fetched,
             "flagged": [f.__dict__ for f in self.flagged],
@@ -87,12 +91,18 @@ def scan_session(
     known = store.scanned(provider, state, key)
     names = {b: f"{state} {num}" for b, (_, _, num) in known.items()}
     names.update({b.bill_id: f"{state} {b.number}" for b in listing.bills})
-    scan = Scan(state, len(names), 0)
+    scan = Scan(state, len(names), 0, session=listing.name or key)
     for b in listing.bills:
         seen = known.get(b.bill_id)
         if seen and seen[0] == b.change_hash and seen[1] and Path(seen[1]).is_file():
             continue
-        found = b.bill or client.bill(b.bill_id)
+        try:
+            found = b.bill or client.bill(b.bill_id)
+        except ProviderError as exc:  # one bill the provider could not give: the rest go on
+            scan.problems.append(f"{state} {b.number}: {exc.line()}")
+            kept = seen[1] if seen else None
+            store.record_scan(provider, b.bill_id, state, key, b.number, "", kept)
+            continue
         if not found.versions:
             store.record_scan(provider, b.bill_id, state, key, b.number, b.change_hash, None)
             continue
