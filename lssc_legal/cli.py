@@ -1246,14 +1246,17 @@ def fetch(
         with Store((store or output / STORE_NAME).expanduser()) as results:
             outcomes = fetch_versions(found, output, results, client)
     for o in outcomes:
-        where = f"{o.path}" if o.path else o.reason
+        where = f"{o.path}" + (f": {o.reason}" if o.reason else "") if o.path else o.reason
         click.echo(f"{o.status}: {o.version} (document {short_id(o.doc_id)}): {where}", err=True)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("fetched", "already fetched")}
+    counts = {
+        s: sum(o.status == s for o in outcomes) for s in ("fetched", "already fetched", "kept")
+    }
     rejected = [o for o in outcomes if o.status == "rejected"]
     click.echo(
         f"{wanted}: {len(outcomes)} version{'s' * (len(outcomes) != 1)}, "
         f"{counts['fetched']} fetched, {counts['already fetched']} already fetched, "
-        f"{len(rejected)} rejected, in {output}",
+        + (f"{counts['kept']} changed here and kept, " if counts["kept"] else "")
+        + f"{len(rejected)} rejected, in {output}",
         err=True,
     )
     if rejected:

@@ -230,6 +230,12 @@ def test_fetch_writes_every_version_once_and_a_second_run_fetches_nothing(api, t
     assert "getBillText" not in api.calls  # nothing downloaded twice
     # the fetched files are bills the tool reads
     assert CliRunner().invoke(cli, ["compare", "--batch", str(out)]).exit_code == 0
+    # A fetched file a lawyer has changed since is never written over.
+    noted = out / "TX-HB2127-2023-engrossed-1002.pdf"
+    noted.write_bytes(noted.read_bytes() + b"\n% my notes\n")
+    third = fetch("TX HB 2127 2023", "-o", out)
+    assert third.exit_code == 0 and "1 changed here and kept" in third.stderr
+    assert noted.read_bytes().endswith(b"% my notes\n")
 
 
 def test_a_download_that_is_not_what_it_claims_is_rejected_and_the_run_goes_on(api, tmp_path):

@@ -38,7 +38,7 @@ _EXTENSIONS = {
 class Outcome:
     version: str  # "Introduced", "Comm Sub", ...
     doc_id: str
-    status: str  # "fetched", "already fetched", "rejected"
+    status: str  # "fetched", "already fetched", "kept" (changed here), "rejected"
     path: Path | None
     reason: str = ""
 
@@ -64,6 +64,13 @@ def fetch_versions(
             path = Path(known.path)
             if path.is_file() and _sha256(path.read_bytes()) == known.sha256:
                 outcomes.append(Outcome(version.type, version.doc_id, "already fetched", path))
+                continue
+            if path.is_file():  # changed since (a lawyer's notes, say): never written over
+                outcomes.append(Outcome(
+                    version.type, version.doc_id, "kept", path,
+                    "changed since it was fetched; left as it is (move it away to fetch "
+                    "the published text again)",
+                ))  # fmt: skip
                 continue
         try:
             data, mime, ext = _download(client, version, out)
