@@ -72,6 +72,7 @@ class FakeLegiScan:
         # The current session's other bills: bill_id -> [number, change_hash, text]
         self.session: dict[int, list[Any]] = {}
         self.broken_bills: set[int] = set()  # getBill answers that are not as documented
+        self.amendments: dict[int, bytes] = {}  # amendment_id -> its text (getAmendment)
         # Bills of other sessions, for finding: session id -> {bill_id: (number, hash)}
         self.elsewhere: dict[int, dict[int, tuple[str, str]]] = {}
 
@@ -134,8 +135,16 @@ class FakeLegiScan:
             return {"status": "OK", "bill": {
                 "bill_id": 77, "state": "TX", "bill_number": "HB2127", "change_hash": self.change_hash,
                 "title": "Relating to employment leave.", "texts": texts,
+                "amendments": [{"amendment_id": a, "adopted": 1, "chamber": "H",
+                                "date": "2023-04-20", "title": f"Floor Amendment {n + 1}",
+                                "mime": "text/plain", "amendment_hash": hashlib.md5(t).hexdigest()}
+                               for n, (a, t) in enumerate(self.amendments.items())],
                 "session": {"session_id": 2010, "session_name": "88th Legislature",
                             "year_start": 2023, "year_end": 2023}}}  # fmt: skip
+        if op == "getAmendment":
+            text = self.amendments[int(query["id"])]
+            return {"status": "OK", "amendment": {"amendment_id": int(query["id"]),
+                    "mime": "text/plain", "doc": base64.b64encode(text).decode()}}  # fmt: skip
         if op == "getBillText":
             doc = int(query["id"])
             if doc == self.hold:
@@ -523,6 +532,34 @@ def test_a_version_that_cannot_be_read_is_named_once_and_compared_around(api, tm
     assert "compared with Engrossed" not in first.stdout
     second = watch("run", "--store", store)
     assert second.exit_code == 0 and "No watched bill has a new version." in second.stdout
+
+
+AMENDMENT = b"""FLOOR AMENDMENT NO. 1
+Amend H.B. No. 2127 (engrossed version) by adding the following appropriately numbered
+SECTION to the bill and renumbering subsequent SECTIONS of the bill accordingly:
+SECTION ____. Section 250.0131, Local Government Code, is amended by adding Subsection (c)
+to read as follows:
+(c) A municipality or county may not adopt or enforce an ordinance, order, or rule that
+regulates employment leave or the scheduling of work.
+"""
+
+
+def test_an_amendment_offered_is_fetched_and_said_what_it_would_write(api, tmp_path):
+    """Amendments are fetched beside the versions, kept out of the versions compared, and
+    the digest says what each would write into the bill."""
+    api.amendments = {555: AMENDMENT}
+    store = tmp_path / "w.sqlite"
+    assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
+    first = watch("run", "--store", store)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.count("compared with") == 3  # the four texts, as before
+    head = "## TX HB2127, 88th Legislature: Amendment H Floor Amendment 1 (adopted) (2023-04-20), offered"
+    assert head in first.stdout
+    offered = first.stdout.split(head)[1].split("\n## ")[0]
+    assert "Express preemption" in offered and "employment leave" in offered
+    assert "getAmendment" in api.calls
+    api.calls.clear()
+    assert "No watched bill has a new version." in watch("run", "--store", store).stdout
 
 
 def test_a_bill_watched_with_one_version_is_described_not_left_out(api, tmp_path):

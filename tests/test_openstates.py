@@ -110,7 +110,8 @@ class FakeOpenStates:
         bill["updated_at"] = self.tick()
 
     def shown(self, bill: dict[str, Any], include: list[str]) -> dict[str, Any]:
-        return {k: v for k, v in bill.items() if k != "versions" or "versions" in include}
+        """A bill with the lists asked for (include=versions, include=documents) only."""
+        return {k: v for k, v in bill.items() if k not in ("versions", "documents") or k in include}
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
         one = {k: v[0] for k, v in query.items()}
@@ -513,6 +514,25 @@ def test_the_key_and_provider_can_come_from_the_config_file(api, tmp_path, monke
     bad = run("fetch", "TX SB 11", "-o", tmp_path / "b")
     assert bad.exit_code != 0 and "provider is legiscan or openstates" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_amendments_among_the_documents_are_fetched_and_fiscal_notes_are_not(api, tmp_path):
+    from .test_fetch import AMENDMENT
+
+    api.files["SB11-fa1.txt"], api.files["SB11-fn.pdf"] = AMENDMENT, b"%PDF-1.4 fiscal %%EOF"
+    api.bills["5b6a4c1e-0000-0000-0000-000000000011"]["documents"] = [
+        {"note": "Fiscal Note (Introduced)", "date": "",
+         "links": [{"url": f"{api.base}/files/SB11-fn.pdf", "media_type": "application/pdf"}]},
+        {"note": "House Floor Amendment 1", "date": "",
+         "links": [{"url": f"{api.base}/files/SB11-fa1.txt", "media_type": "text/plain"}]},
+    ]  # fmt: skip
+    out = tmp_path / "sb11"
+    done = run("fetch", "TX SB 11", "--session", "892", "-o", out)
+    assert done.exit_code == 0 and "6 fetched" in done.stderr, done.output
+    assert "/files/SB11-fa1.txt" in api.calls and "/files/SB11-fn.pdf" not in api.calls
+    assert [r[2] for r in fetched(out / STORE_NAME)][-1] == "House Floor Amendment 1"
+    [saved] = (out / "amendments").iterdir()
+    assert saved.read_bytes() == AMENDMENT and saved.name.startswith("TX-SB11-2025-house-floor-")
 
 
 def test_two_sessions_scanned_into_one_store_are_kept_apart(api, tmp_path):

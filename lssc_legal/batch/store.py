@@ -66,7 +66,11 @@ _STORE_TABLES = frozenset({"meta", "bills", "files", "provisions", "provision_te
 # opened for writing: a store written before they existed is still a store. Columns added
 # to them since are added then too (_ADDED).
 _ADDED = {
-    "fetched": [("position", "INTEGER NOT NULL DEFAULT 0"), ("reported_at", "TEXT")],
+    "fetched": [
+        ("position", "INTEGER NOT NULL DEFAULT 0"),
+        ("reported_at", "TEXT"),
+        ("kind", "TEXT NOT NULL DEFAULT 'version'"),
+    ],
     "watched": [
         ("session", "TEXT NOT NULL DEFAULT ''"),
         ("session_name", "TEXT NOT NULL DEFAULT ''"),
@@ -161,6 +165,7 @@ CREATE TABLE IF NOT EXISTS fetched (
     fetched_at TEXT NOT NULL,
     position INTEGER NOT NULL DEFAULT 0,
     reported_at TEXT,
+    kind TEXT NOT NULL DEFAULT 'version',
     PRIMARY KEY (provider, doc_id)
 );
 CREATE TABLE IF NOT EXISTS watched (
@@ -228,6 +233,7 @@ class Fetched:
     sha256: str
     path: str
     position: int = 0  # its place in the provider's list of versions (same-day order)
+    kind: str = "version"  # or "amendment": offered to the bill, not a text of it
 
 
 @dataclass(frozen=True)
@@ -563,21 +569,21 @@ class Store:
                 # Columns named: a store whose columns were added later has them in
                 # another order.
                 "INSERT INTO fetched (provider, doc_id, bill_id, state, bill_number, session, "
-                "version, date, mime, md5, sha256, path, fetched_at, position) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "version, date, mime, md5, sha256, path, fetched_at, position, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (provider, doc_id) DO UPDATE SET md5 = excluded.md5, "
                 "mime = excluded.mime, sha256 = excluded.sha256, path = excluded.path, "
                 "fetched_at = excluded.fetched_at, position = excluded.position",
                 (row.provider, row.doc_id, row.bill_id, row.state, row.bill_number, row.session,
                  row.version, row.date, row.mime, row.md5, row.sha256, row.path, _now(),
-                 row.position),
+                 row.position, row.kind),
             )  # fmt: skip
 
     def fetched(self, provider: str, doc_id: str) -> Fetched | None:
         """What the store knows of a version fetched before, if anything."""
         row = self.db.execute(
             "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, mime, "
-            "md5, sha256, path, position FROM fetched WHERE provider = ? AND doc_id = ?",
+            "md5, sha256, path, position, kind FROM fetched WHERE provider = ? AND doc_id = ?",
             (provider, doc_id),
         ).fetchone()
         return Fetched(*row) if row else None
@@ -681,14 +687,14 @@ class Store:
                 (provider, bill_id, state, number, change_hash, path, _now(), session),
             )
 
-    def fetched_versions(self, provider: str, bill_id: str) -> list[Fetched]:
+    def fetched_versions(self, provider: str, bill_id: str, kind: str = "version") -> list[Fetched]:
         """The versions fetched of one bill (the provider's id names its session too),
-        oldest first."""
+        oldest first; or, with kind="amendment", the amendments offered to it."""
         rows = self.db.execute(
             "SELECT provider, doc_id, bill_id, state, bill_number, session, version, date, mime, "
-            "md5, sha256, path, position FROM fetched WHERE provider = ? AND bill_id = ? "
-            "ORDER BY date, position, doc_id",
-            (provider, bill_id),
+            "md5, sha256, path, position, kind FROM fetched WHERE provider = ? AND bill_id = ? "
+            "AND kind = ? ORDER BY date, position, doc_id",
+            (provider, bill_id, kind),
         )
         return [Fetched(*r) for r in rows]
 

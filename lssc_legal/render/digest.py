@@ -23,6 +23,7 @@ class Digest(Protocol):
     date: str
     steps: list[Any]
     first: list[Any]
+    amendments: list[Any]
     unchanged: list[str]
     problems: list[str]
 
@@ -43,7 +44,7 @@ def write_digest(digest: Digest, out: Path) -> None:
         "beside it.",
         style="Body Text",
     )
-    if not digest.steps and not digest.first:
+    if not digest.steps and not digest.first and not digest.amendments:
         doc.add_paragraph("No watched bill has a new version.", style="Body Text")
     for s in digest.ordered():
         doc.add_paragraph(
@@ -62,6 +63,14 @@ def write_digest(digest: Digest, out: Path) -> None:
     for f in digest.first:
         doc.add_paragraph(
             f"{f.bill}: {f.version.version} ({f.version.date or 'undated'}), its first version",
+            style="Heading 2",
+        )
+        for line in f.provisions or [NOTHING_FOUND]:
+            doc.add_paragraph(line, style="List Bullet")
+        doc.add_paragraph(f"File: {Path(f.version.path).name}", style="Body Text")
+    for f in digest.amendments:
+        doc.add_paragraph(
+            f"{f.bill}: {f.version.version} ({f.version.date or 'undated'}), offered",
             style="Heading 2",
         )
         for line in f.provisions or [NOTHING_FOUND]:

@@ -57,8 +57,11 @@ def fetch_versions(
     out.mkdir(parents=True, exist_ok=True)
     outcomes = []
     # By date; versions of one day in the provider's order, which is the order published.
+    # The latest only: the latest text (an amendment offered to it is not one).
     order = sorted(enumerate(found.versions), key=lambda iv: (iv[1].date, iv[0]))
-    for position, version in order[-1:] if latest_only else order:
+    if latest_only:
+        order = [iv for iv in order if iv[1].kind == "version"][-1:]
+    for position, version in order:
         known = store.fetched(found.provider, version.doc_id)
         if known is not None and (not version.md5 or known.md5 == version.md5):
             path = Path(known.path)
@@ -73,17 +76,21 @@ def fetch_versions(
                 ))  # fmt: skip
                 continue
         try:
-            data, mime, ext = _download(client, version, out)
+            # Amendments go in a folder of their own: they are offered to the bill, not
+            # texts of it, and `compare --batch` of the folder compares the texts.
+            into = out / "amendments" if version.kind == "amendment" else out
+            into.mkdir(exist_ok=True)
+            data, mime, ext = _download(client, version, into)
         except ProviderError as exc:
             outcomes.append(Outcome(version.type, version.doc_id, "rejected", None, exc.message))
             continue
-        path = out / (_name(found, version) + ext)
+        path = into / (_name(found, version) + ext)
         _write(path, data)
         store.record_fetch(
             Fetched(
                 found.provider, version.doc_id, found.bill_id, found.state, found.number,
                 found.session, version.type, version.date, mime,
-                hashlib.md5(data).hexdigest(), _sha256(data), str(path), position,
+                hashlib.md5(data).hexdigest(), _sha256(data), str(path), position, version.kind,
             )
         )  # fmt: skip
         outcomes.append(Outcome(version.type, version.doc_id, "fetched", path))

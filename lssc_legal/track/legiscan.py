@@ -170,7 +170,8 @@ class LegiScan:
                 year=int(session.get("year_start", 0)),
                 change_hash=str(b.get("change_hash", "")),
                 title=str(b.get("title", "")),
-                versions=tuple(sorted((_version(t) for t in b.get("texts", [])), key=_published)),
+                versions=tuple(sorted((_version(t) for t in b.get("texts", [])), key=_published))
+                + tuple(_amendment(a) for a in b.get("amendments", []) or []),
                 session_name=str(session.get("session_name", "")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -194,14 +195,17 @@ class LegiScan:
         """The document of `version` (getBillText), checked: decoded from base64, its MD5
         the one getBill listed (when it listed one). It comes whole in one JSON answer, so
         there is nothing to resume."""
-        t: Any = self._call("getBillText", id=version.doc_id).get("text")
+        if version.kind == "amendment":  # getAmendment, by the id after "a"
+            t: Any = self._call("getAmendment", id=version.doc_id[1:]).get("amendment")
+        else:
+            t = self._call("getBillText", id=version.doc_id).get("text")
         try:
             data = base64.b64decode(t["doc"], validate=True)
         except (KeyError, TypeError, ValueError):
             raise ProviderError(
                 None, f"document {version.doc_id}: LegiScan's answer holds no readable document"
             ) from None
-        want = version.md5 or str(t.get("text_hash", ""))
+        want = version.md5 or str(t.get("text_hash", "") or t.get("amendment_hash", ""))
         got = hashlib.md5(data).hexdigest()  # LegiScan's own checksum, not a security use
         if want and got != want:
             raise ProviderError(
@@ -231,6 +235,16 @@ class LegiScan:
                 None, f"LegiScan {op} refused: {self._http.safe(str(said)) or 'no reason'}"
             )
         return data
+
+
+def _amendment(a: dict[str, Any]) -> Version:
+    """An amendment getBill lists: its id kept apart from the texts' ("a" + id)."""
+    adopted = " (adopted)" if str(a.get("adopted", "0")) == "1" else ""
+    name = " ".join(str(x) for x in (a.get("chamber", ""), a.get("title", "")) if x)
+    return Version(
+        f"a{a['amendment_id']}", str(a.get("date", "")), f"Amendment {name}{adopted}".strip(),
+        str(a.get("mime", "")), str(a.get("amendment_hash", "")), kind="amendment",
+    )  # fmt: skip
 
 
 def _published(v: Version) -> tuple[str, int]:

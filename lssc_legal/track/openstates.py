@@ -21,6 +21,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ KEY_HINT = (
 )
 FREE_TIER_INTERVAL = 6.0  # seconds between calls: 10 a minute
 _PER_PAGE = 20  # the most /bills gives in one page
+# A bill's texts, and its other documents, among which are the amendments offered to it.
+INCLUDE = ["versions", "documents"]
+_AMENDMENT = re.compile(r"\bamend", re.I)
 _IDENTIFIERS = 20  # the most identifier= filters one /bills call takes
 # The formats a version comes in, best first: a PDF keeps the printed page and line numbers.
 _PREFERENCE = {
@@ -134,7 +138,7 @@ class OpenStates:
 
     def bill(self, bill_id: str) -> Bill:
         uuid = bill_id.removeprefix("ocd-bill/")
-        return self._bill(self._get(f"/bills/ocd-bill/{uuid}", include="versions"))
+        return self._bill(self._get(f"/bills/ocd-bill/{uuid}", include=INCLUDE))
 
     def updates(self, watched: Sequence[Watched]) -> dict[str, Bill | ProviderError]:
         """The watched bills updated since the `updated_at` seen last: for each state and
@@ -172,7 +176,7 @@ class OpenStates:
         out = []
         for i in range(0, len(numbers), _IDENTIFIERS):
             params: dict[str, Any] = {
-                "jurisdiction": state.lower(), "session": session, "include": "versions",
+                "jurisdiction": state.lower(), "session": session, "include": INCLUDE,
                 "identifier": [_spaced(n) for n in numbers[i : i + _IDENTIFIERS]],
                 "per_page": _PER_PAGE,
             }  # fmt: skip
@@ -197,7 +201,7 @@ class OpenStates:
         name = self.session_key(state, session)
         called = next((x.name for x in self.sessions_for(state, name) if x.key == name), "")
         params: dict[str, Any] = {
-            "jurisdiction": state.lower(), "session": name, "include": "versions",
+            "jurisdiction": state.lower(), "session": name, "include": INCLUDE,
             "per_page": _PER_PAGE, "sort": "updated_asc",
         }  # fmt: skip
         if since:
@@ -258,6 +262,11 @@ class OpenStates:
                 version = _version(v, i)
                 if version is not None:
                     versions.append(version)
+            for i, d in enumerate(b.get("documents") or []):  # fiscal notes are left out
+                if _AMENDMENT.search(str(d.get("note") or "")):
+                    amendment = _version(d, i)
+                    if amendment is not None:
+                        versions.append(replace(amendment, kind="amendment"))
             known = self._session_table(state)  # asked once per state and run
             this = next((s for s in known if s["identifier"] == session), {})
             start = this.get("start_date", "")

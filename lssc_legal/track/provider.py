@@ -41,6 +41,7 @@ class Version:
     # Other formats of the same version, best first: (media type, url). Tried in turn when
     # the first is not what it claims.
     alternatives: tuple[tuple[str, str], ...] = ()
+    kind: str = "version"  # or "amendment": offered to the bill, not a text of it
 
 
 @dataclass(frozen=True)

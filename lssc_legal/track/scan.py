@@ -103,7 +103,7 @@ def scan_session(
             kept = seen[1] if seen else None
             store.record_scan(provider, b.bill_id, state, key, b.number, "", kept)
             continue
-        if not found.versions:
+        if not any(v.kind == "version" for v in found.versions):
             store.record_scan(provider, b.bill_id, state, key, b.number, b.change_hash, None)
             continue
         [latest] = fetch_versions(found, out, store, client, latest_only=True)

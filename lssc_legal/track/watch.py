@@ -56,6 +56,7 @@ class Digest:
     date: str
     steps: list[Step] = field(default_factory=list)
     first: list[First] = field(default_factory=list)
+    amendments: list[First] = field(default_factory=list)  # offered since the last digest
     unchanged: list[str] = field(default_factory=list)  # bills with nothing new
     problems: list[str] = field(default_factory=list)  # "TX HB2127: reason"
     # What delivering the digest marks done (see deliver).
@@ -90,7 +91,7 @@ class Digest:
             return f"[{Path(path).name}]({relative(Path(path), base)})"
 
         out = [f"# What changed in the preemption provisions, {self.date}", ""]
-        if not self.steps and not self.first:
+        if not self.steps and not self.first and not self.amendments:
             out += ["No watched bill has a new version.", ""]
         for s in self.ordered():
             out += [
@@ -105,6 +106,11 @@ class Digest:
         for f in self.first:
             out += [f"## {f.bill}: {f.version.version} ({f.version.date or 'undated'}), its "
                     "first version", ""]  # fmt: skip
+            out += [f"- {line}" for line in f.provisions] or [f"- {NOTHING_FOUND}"]
+            out += [f"- File: {link(f.version.path)}", ""]
+        for f in self.amendments:
+            out += [f"## {f.bill}: {f.version.version} ({f.version.date or 'undated'}), "
+                    "offered", ""]  # fmt: skip
             out += [f"- {line}" for line in f.provisions] or [f"- {NOTHING_FOUND}"]
             out += [f"- File: {link(f.version.path)}", ""]
         if self.unchanged:
@@ -130,6 +136,10 @@ class Digest:
             "first_versions": [
                 {"bill": f.bill, "version": _version(f.version), "provisions": f.provisions}
                 for f in self.first
+            ],
+            "amendments": [
+                {"bill": f.bill, "amendment": _version(f.version), "provisions": f.provisions}
+                for f in self.amendments
             ],
             "unchanged": self.unchanged,
             "problems": self.problems,
@@ -244,9 +254,24 @@ def _catch_up(
         digest.steps.append(Step(label(w), old, cur, statement(comparison), redline))
     if len(chain) == 1 and chain[0] in new:  # a first version: nothing to compare it with
         digest.first.append(First(label(w), versions[chain[0]], _holds(read[chain[0]])))
-    if not new:
+    # Amendments offered to the bill since the last digest: what each would write.
+    offered = [
+        f for f in store.fetched_versions(w.provider, w.bill_id, "amendment")
+        if f.doc_id in unreported
+    ]  # fmt: skip
+    for amendment in offered:
+        try:
+            holds = _holds(read_bill(amendment.path))
+        except LsscError as exc:
+            digest.problems.append(
+                f"{label(w)}: {amendment.version} could not be read: {exc.line()}"
+            )
+            holds = []
+        digest.amendments.append(First(label(w), amendment, holds))
+    if not new and not offered:
         digest.unchanged.append(label(w))
     digest.covered += [(w.provider, versions[i].doc_id) for i in new]
+    digest.covered += [(w.provider, f.doc_id) for f in offered]
     if not any(o.status == "rejected" for o in outcomes):
         digest.checked.append((w, found.change_hash))
 
