@@ -552,8 +552,13 @@ def test_an_amendment_offered_is_fetched_and_said_what_it_would_write(api, tmp_p
     assert watch("add", "TX HB 2127 2023", "--store", store).exit_code == 0
     first = watch("run", "--store", store)
     assert first.exit_code == 0, first.output
-    assert first.stdout.count("compared with") == 3  # the four texts, as before
-    head = "## TX HB2127, 88th Legislature: Amendment H Floor Amendment 1 (adopted) (2023-04-20), offered"
+    assert first.stdout.count(", compared with") == 3  # the four texts, as before
+    assert "3 new versions compared with the version before; 1 amendment offered" in first.stdout
+    head = (
+        "## TX HB2127, 88th Legislature: Floor Amendment 1 (House, adopted) (2023-04-20), offered"
+    )
+    # after the bill's comparisons, before any other bill
+    assert first.stdout.index(head) > first.stdout.rindex(", compared with")
     assert head in first.stdout
     offered = first.stdout.split(head)[1].split("\n## ")[0]
     assert "Express preemption" in offered and "employment leave" in offered

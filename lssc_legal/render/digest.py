@@ -27,7 +27,9 @@ class Digest(Protocol):
     unchanged: list[str]
     problems: list[str]
 
-    def ordered(self) -> list[Any]: ...
+    def sections(self) -> list[tuple[str, Any]]: ...
+
+    def summary(self) -> str: ...
 
 
 def write_digest(digest: Digest, out: Path) -> None:
@@ -36,46 +38,40 @@ def write_digest(digest: Digest, out: Path) -> None:
     doc = Document()
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.add_paragraph("What changed in the preemption provisions", style="Title")
-    n = len(digest.steps)
-    doc.add_paragraph(
-        f"{digest.date}. {n} new version{'s' * (n != 1)} of the watched bills, newest "
-        "first, each compared with the version before it. Pinpoints are to each version as "
-        "printed (page:line). Each comparison's redline, with tracked changes, is linked "
-        "beside it.",
-        style="Body Text",
-    )
     if not digest.steps and not digest.first and not digest.amendments:
         doc.add_paragraph("No watched bill has a new version.", style="Body Text")
-    for s in digest.ordered():
+    else:
         doc.add_paragraph(
-            f"{s.bill}: {s.new.version} ({s.new.date or 'undated'}), compared with "
-            f"{s.old.version} ({s.old.date or 'undated'})",
+            f"{digest.date}. {digest.summary()}, newest first. Pinpoints are to each version "
+            "as printed (page:line). Each comparison's redline, with tracked changes, is "
+            "linked beside it.",
+            style="Body Text",
+        )
+    for what, item in digest.sections():
+        if what == "step":
+            doc.add_paragraph(
+                f"{item.bill}: {item.new.version} ({item.new.date or 'undated'}), compared "
+                f"with {item.old.version} ({item.old.date or 'undated'})",
+                style="Heading 2",
+            )
+            for line in item.changes:
+                doc.add_paragraph(line, style="List Bullet")
+            if item.redline:
+                p = doc.add_paragraph("Redline: ", style="Body Text")
+                _link(p, _href(item.redline, out.parent), item.redline.name)
+            doc.add_paragraph(
+                f"Files: {Path(item.old.path).name} \u2192 {Path(item.new.path).name}",
+                style="Body Text",
+            )
+            continue
+        tail = "its first version" if what == "first" else "offered"
+        doc.add_paragraph(
+            f"{item.bill}: {item.version.version} ({item.version.date or 'undated'}), {tail}",
             style="Heading 2",
         )
-        for line in s.changes:
+        for line in item.provisions or [NOTHING_FOUND]:
             doc.add_paragraph(line, style="List Bullet")
-        if s.redline:
-            p = doc.add_paragraph("Redline: ", style="Body Text")
-            _link(p, _href(s.redline, out.parent), s.redline.name)
-        doc.add_paragraph(
-            f"Files: {Path(s.old.path).name} \u2192 {Path(s.new.path).name}", style="Body Text"
-        )
-    for f in digest.first:
-        doc.add_paragraph(
-            f"{f.bill}: {f.version.version} ({f.version.date or 'undated'}), its first version",
-            style="Heading 2",
-        )
-        for line in f.provisions or [NOTHING_FOUND]:
-            doc.add_paragraph(line, style="List Bullet")
-        doc.add_paragraph(f"File: {Path(f.version.path).name}", style="Body Text")
-    for f in digest.amendments:
-        doc.add_paragraph(
-            f"{f.bill}: {f.version.version} ({f.version.date or 'undated'}), offered",
-            style="Heading 2",
-        )
-        for line in f.provisions or [NOTHING_FOUND]:
-            doc.add_paragraph(line, style="List Bullet")
-        doc.add_paragraph(f"File: {Path(f.version.path).name}", style="Body Text")
+        doc.add_paragraph(f"File: {Path(item.version.path).name}", style="Body Text")
     if digest.unchanged:
         doc.add_paragraph("No new version", style="Heading 1")
         for b in digest.unchanged:

@@ -239,10 +239,12 @@ class LegiScan:
 
 def _amendment(a: dict[str, Any]) -> Version:
     """An amendment getBill lists: its id kept apart from the texts' ("a" + id)."""
-    adopted = " (adopted)" if str(a.get("adopted", "0")) == "1" else ""
-    name = " ".join(str(x) for x in (a.get("chamber", ""), a.get("title", "")) if x)
+    chamber = {"H": "House", "S": "Senate", "A": "Assembly"}.get(str(a.get("chamber", "")), "")
+    about = ", ".join(x for x in (chamber, "adopted" if str(a.get("adopted")) == "1" else "") if x)
+    title = str(a.get("title") or "Amendment")
+    title = title if "amend" in title.lower() else f"Amendment {title}"
     return Version(
-        f"a{a['amendment_id']}", str(a.get("date", "")), f"Amendment {name}{adopted}".strip(),
+        f"a{a['amendment_id']}", str(a.get("date", "")), title + (f" ({about})" if about else ""),
         str(a.get("mime", "")), str(a.get("amendment_hash", "")), kind="amendment",
     )  # fmt: skip
 

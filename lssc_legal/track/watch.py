@@ -83,6 +83,35 @@ class Digest:
         order = sorted(bills, key=lambda b: (bills[b][0].new.date or "", b), reverse=True)
         return [s for b in order for s in bills[b]]
 
+    def sections(self) -> list[tuple[str, Step | First]]:
+        """What the digest says, in its order: bill by bill, the comparisons (newest
+        first) and then the amendments offered to the bill; then the first versions, and
+        the amendments to bills with no new version."""
+        out: list[tuple[str, Step | First]] = []
+        offered = list(self.amendments)
+        for s in self.ordered():
+            out.append(("step", s))
+            if s is self.ordered_last(s.bill):
+                out += [("amendment", a) for a in offered if a.bill == s.bill]
+                offered = [a for a in offered if a.bill != s.bill]
+        out += [("first", f) for f in self.first]
+        out += [("amendment", a) for a in offered]
+        return out
+
+    def ordered_last(self, bill: str) -> Step | None:
+        steps = [s for s in self.ordered() if s.bill == bill]
+        return steps[-1] if steps else None
+
+    def summary(self) -> str:
+        """The digest's counts, in a sentence."""
+        n, k, a = len(self.steps), len(self.first), len(self.amendments)
+        parts = [f"{n} new version{'s' * (n != 1)} compared with the version before"]
+        if k:
+            parts.append(f"{k} first version{'s' * (k != 1)} read")
+        if a:
+            parts.append(f"{a} amendment{'s' * (a != 1)} offered")
+        return "; ".join(parts)
+
     def markdown(self, base: Path | None = None) -> str:
         """The digest in Markdown; its links relative to `base`, the folder it is
         written to (absolute when it goes to the terminal)."""
@@ -93,26 +122,25 @@ class Digest:
         out = [f"# What changed in the preemption provisions, {self.date}", ""]
         if not self.steps and not self.first and not self.amendments:
             out += ["No watched bill has a new version.", ""]
-        for s in self.ordered():
-            out += [
-                f"## {s.bill}: {s.new.version} ({s.new.date or 'undated'}), compared with "
-                f"{s.old.version} ({s.old.date or 'undated'})",
-                "",
-            ]
-            out += [f"- {line}" for line in s.changes]
-            if s.redline:
-                out.append(f"- Redline: {link(s.redline)}")
-            out += [f"- Files: {link(s.old.path)} \u2192 {link(s.new.path)}", ""]
-        for f in self.first:
-            out += [f"## {f.bill}: {f.version.version} ({f.version.date or 'undated'}), its "
-                    "first version", ""]  # fmt: skip
-            out += [f"- {line}" for line in f.provisions] or [f"- {NOTHING_FOUND}"]
-            out += [f"- File: {link(f.version.path)}", ""]
-        for f in self.amendments:
-            out += [f"## {f.bill}: {f.version.version} ({f.version.date or 'undated'}), "
-                    "offered", ""]  # fmt: skip
-            out += [f"- {line}" for line in f.provisions] or [f"- {NOTHING_FOUND}"]
-            out += [f"- File: {link(f.version.path)}", ""]
+        else:
+            out += [f"{self.summary()}. Pinpoints are page:line as each version prints them.", ""]
+        for what, item in self.sections():
+            if isinstance(item, Step):
+                out += [
+                    f"## {item.bill}: {item.new.version} ({item.new.date or 'undated'}), "
+                    f"compared with {item.old.version} ({item.old.date or 'undated'})",
+                    "",
+                ]
+                out += [f"- {line}" for line in item.changes]
+                if item.redline:
+                    out.append(f"- Redline: {link(item.redline)}")
+                out += [f"- Files: {link(item.old.path)} \u2192 {link(item.new.path)}", ""]
+                continue
+            tail = "its first version" if what == "first" else "offered"
+            out += [f"## {item.bill}: {item.version.version} "
+                    f"({item.version.date or 'undated'}), {tail}", ""]  # fmt: skip
+            out += [f"- {line}" for line in item.provisions] or [f"- {NOTHING_FOUND}"]
+            out += [f"- File: {link(item.version.path)}", ""]
         if self.unchanged:
             out += ["## No new version", "", *[f"- {b}" for b in self.unchanged], ""]
         if self.problems:
