@@ -136,7 +136,7 @@ class FakeLegiScan:
                 "bill_id": 77, "state": "TX", "bill_number": "HB2127", "change_hash": self.change_hash,
                 "title": "Relating to employment leave.", "texts": texts,
                 "amendments": [{"amendment_id": a, "adopted": 1, "chamber": "H",
-                                "date": "2023-04-20", "title": f"Floor Amendment {n + 1}",
+                                "date": "2023-06-01", "title": f"Floor Amendment {n + 1}",
                                 "mime": "text/plain", "amendment_hash": hashlib.md5(t).hexdigest()}
                                for n, (a, t) in enumerate(self.amendments.items())],
                 "session": {"session_id": 2010, "session_name": "88th Legislature",
@@ -173,9 +173,10 @@ def api(documents: list[bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
                 self.close_connection = True
                 self.connection.close()
                 return
-            if fault in ("429", "500", "503-wait"):
+            if fault in ("429", "500", "503-wait", "503-long"):
                 self.send_response(int(fault[:3]))
-                self.send_header("Retry-After", "7" if fault == "503-wait" else "0")
+                wait = {"503-wait": "7", "503-long": "36000"}.get(fault, "0")
+                self.send_header("Retry-After", wait)
                 self.end_headers()
                 return
             query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
@@ -245,6 +246,13 @@ def test_fetch_writes_every_version_once_and_a_second_run_fetches_nothing(api, t
     third = fetch("TX HB 2127 2023", "-o", out)
     assert third.exit_code == 0 and "1 changed here and kept" in third.stderr
     assert noted.read_bytes().endswith(b"% my notes\n")
+    # Republished with a new checksum: fetched beside it, the lawyer's copy untouched.
+    api.docs[1002] = api.docs[1002].replace(b"%%EOF", b"% republished\n%%EOF")
+    api.hashes[1002] = hashlib.md5(api.docs[1002]).hexdigest()
+    fourth = fetch("TX HB 2127 2023", "-o", out)
+    assert fourth.exit_code == 0 and "1 fetched" in fourth.stderr
+    assert noted.read_bytes().endswith(b"% my notes\n")
+    assert (out / "TX-HB2127-2023-engrossed-1002-2.pdf").read_bytes() == api.docs[1002]
 
 
 def test_a_download_that_is_not_what_it_claims_is_rejected_and_the_run_goes_on(api, tmp_path):
@@ -280,6 +288,11 @@ def test_rate_limits_server_errors_and_dropped_connections_are_retried(api, tmp_
         outcomes = fetch_bill(parse_bill_id("TX HB 2127 2023"), tmp_path / "out", store, client)
     assert [o.status for o in outcomes] == ["fetched"] * 4
     assert waits == [0.0, 0.0, 2.0, 7.0]  # Retry-After 0, 0; backoff 0.5 * 2**2; 7
+    waits.clear()
+    api.faults = ["503-long"]  # a Retry-After of hours is cut to two minutes
+    with LegiScan(backoff=0, sleep=waits.append) as client:
+        client.find(parse_bill_id("TX HB 2127 2023"))
+    assert waits == [120.0]
     paced: list[float] = []
     with LegiScan(interval=5.0, sleep=paced.append) as client:
         client.find(parse_bill_id("TX HB 2127 2023"))  # two calls: sessions, master list
@@ -555,7 +568,7 @@ def test_an_amendment_offered_is_fetched_and_said_what_it_would_write(api, tmp_p
     assert first.stdout.count(", compared with") == 3  # the four texts, as before
     assert "3 new versions compared with the version before; 1 amendment offered" in first.stdout
     head = (
-        "## TX HB2127, 88th Legislature: Floor Amendment 1 (House, adopted) (2023-04-20), offered"
+        "## TX HB2127, 88th Legislature: Floor Amendment 1 (House, adopted) (2023-06-01), offered"
     )
     # after the bill's comparisons, before any other bill
     assert first.stdout.index(head) > first.stdout.rindex(", compared with")
@@ -563,6 +576,14 @@ def test_an_amendment_offered_is_fetched_and_said_what_it_would_write(api, tmp_p
     offered = first.stdout.split(head)[1].split("\n## ")[0]
     assert "Express preemption" in offered and "employment leave" in offered
     assert "getAmendment" in api.calls
+    # A scan takes a bill's latest text, not an amendment dated after it.
+    from lssc_legal.track.fetch import fetch_versions
+
+    with LegiScan(backoff=0) as client, Store(tmp_path / "s.sqlite") as s:
+        [latest] = fetch_versions(
+            client.bill("77"), tmp_path / "latest", s, client, latest_only=True
+        )
+    assert latest.version == "Enrolled"
     api.calls.clear()
     assert "No watched bill has a new version." in watch("run", "--store", store).stdout
 

@@ -140,3 +140,39 @@ def test_a_two_year_session_still_running_is_found_by_its_second_year():
             assert [x.key for x in client.sessions_for("PA", year)] == ["2025-2026"]
     finally:
         client.close()
+
+
+def test_no_session_named_searches_every_session_running_in_the_latest_year():
+    """A two-year session still running is searched beside a special session that began in
+    its second year; a special that began before the regular session of its year still
+    comes after it."""
+    from lssc_legal.track.provider import Session, pick_sessions
+
+    sessions = [
+        Session("2025-2026", "2025-2026 Regular Session", 2025, 2026, False, "2025-01-07"),
+        Session("2026A", "2026 Special Session A", 2026, 2026, True, "2026-01-02"),
+    ]
+    assert [x.key for x in pick_sessions(sessions, None)] == ["2025-2026", "2026A"]
+    assert [x.key for x in pick_sessions(sessions, "2026")] == ["2025-2026", "2026A"]
+    assert [x.key for x in pick_sessions(sessions, "2026S1")] == ["2026A"]
+
+
+@pytest.mark.parametrize(
+    ("said", "removed"),
+    [
+        ("2025C2", ["892"]),  # the second called session's only
+        ("2025", ["89", "892"]),
+        ("89", ["89"]),  # an id is whole, not the start of "89th Legislature, 2nd ..."
+        ("89th Legislature (2025)", ["89"]),
+        ("2023", []),
+    ],
+)
+def test_watch_remove_takes_the_session_as_a_lawyer_names_it(tmp_path, said, removed):
+    from lssc_legal.batch.store import Store, Watched
+
+    with Store(tmp_path / "w.sqlite") as store:
+        for key, name in [("89", "89th Legislature (2025)"),
+                          ("892", "89th Legislature, 2nd Called Session (2025)")]:  # fmt: skip
+            store.watch(Watched("openstates", "TX", "HB92", f"ocd-bill/{key}", str(tmp_path),
+                                session=key, session_name=name, year=2025))  # fmt: skip
+        assert [w.session for w in store.unwatch("TX", "HB92", said)] == removed

@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -268,6 +269,26 @@ class Stored:
     status: str
     error: str | None
     pages: int | None
+
+
+def _names_session(w: Watched, said: str) -> bool:
+    """Whether the words `said` name the watched bill's session: the provider's id or the
+    session's name, whole; a year (the sessions that began in it); LegiScan's "2025C2"
+    (that year's session named "2nd Called" or "2nd Special")."""
+    said = said.strip().lower()
+    if said in (w.session.lower(), w.session_name.lower()):
+        return True
+    year, mark = said[:4], said[4:]
+    if not (year.isdigit() and str(w.year) == year):
+        return False
+    if not mark:
+        return True
+    ordinal = re.fullmatch(r"[cs](\d)", mark)
+    if ordinal is None:
+        return False
+    n = int(ordinal.group(1))
+    nth = {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+    return re.search(rf"\b{nth}\b.*\b(?:special|called)\b", w.session_name.lower()) is not None
 
 
 def _now() -> str:
@@ -614,13 +635,7 @@ class Store:
         start of its name. The rows that went."""
         rows = [w for w in self.watched() if (w.state, w.bill_number) == (state, bill_number)]
         if session:
-            wanted = session.strip().lower()
-            year = wanted[:4] if wanted[:4].isdigit() and len(wanted) >= 4 else ""
-            rows = [
-                w for w in rows
-                if w.session.lower() == wanted or w.session_name.lower().startswith(wanted)
-                or (year and str(w.year) == year and (len(wanted) == 4 or wanted[4:5] in "cs"))
-            ]  # fmt: skip
+            rows = [w for w in rows if _names_session(w, session)]
         with self.db:
             self.db.executemany(
                 "DELETE FROM watched WHERE provider = ? AND bill_id = ?",

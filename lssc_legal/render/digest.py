@@ -14,6 +14,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 NOTHING_FOUND = "No provision that preempts, voids, punishes or saves local authority."
+NOTHING_IN_AMENDMENT = (
+    "No provision found that would preempt, void, punish or save local authority. An "
+    "amendment that strikes or rewrites the bill by instruction is read only in part: read "
+    "it with the bill."
+)
 
 
 class Digest(Protocol):
@@ -69,7 +74,7 @@ def write_digest(digest: Digest, out: Path) -> None:
             f"{item.bill}: {item.version.version} ({item.version.date or 'undated'}), {tail}",
             style="Heading 2",
         )
-        for line in item.provisions or [NOTHING_FOUND]:
+        for line in item.provisions or [NOTHING_FOUND if what == "first" else NOTHING_IN_AMENDMENT]:
             doc.add_paragraph(line, style="List Bullet")
         doc.add_paragraph(f"File: {Path(item.version.path).name}", style="Body Text")
     if digest.unchanged:

@@ -85,6 +85,10 @@ def fetch_versions(
             outcomes.append(Outcome(version.type, version.doc_id, "rejected", None, exc.message))
             continue
         path = into / (_name(found, version) + ext)
+        if path.is_file():  # republished: written over only if it is the file fetched before
+            held = _sha256(path.read_bytes())
+            if held not in (known.sha256 if known else None, _sha256(data)):
+                path = _free(path)
         _write(path, data)
         store.record_fetch(
             Fetched(
@@ -145,6 +149,14 @@ def _check(data: bytes, mime: str) -> str:
     elif not data.strip():
         raise ProviderError(None, "the document is empty")
     return ext
+
+
+def _free(path: Path) -> Path:
+    """A name beside `path` that no file has: "name-2.pdf", "name-3.pdf"."""
+    n = 2
+    while (free := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return free
 
 
 def _sha256(data: bytes) -> str:

@@ -54,7 +54,9 @@ FREE_TIER_INTERVAL = 6.0  # seconds between calls: 10 a minute
 _PER_PAGE = 20  # the most /bills gives in one page
 # A bill's texts, and its other documents, among which are the amendments offered to it.
 INCLUDE = ["versions", "documents"]
-_AMENDMENT = re.compile(r"\bamend", re.I)
+# A document that is an amendment: named so, and not a note or analysis of the bill "as
+# amended".
+_AMENDMENT = re.compile(r"^(?!.*\b(?:fiscal|analysis|note|summary|report)\b).*\bamendment\b", re.I)
 _IDENTIFIERS = 20  # the most identifier= filters one /bills call takes
 # The formats a version comes in, best first: a PDF keeps the printed page and line numbers.
 _PREFERENCE = {

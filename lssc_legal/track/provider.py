@@ -84,7 +84,8 @@ class Session:
 def pick_sessions(sessions: Sequence[Session], wanted: str | None) -> list[Session]:
     """The sessions a lawyer's words name, best first:
 
-    - nothing: the sessions of the latest year any began in, the regular one first;
+    - nothing: the sessions running in the latest year any began in (a two-year session
+      too), the regular one first;
     - the provider's own id ("892", LegiScan's "2150");
     - a year ("2025"): the sessions running that year, the regular one first;
     - a year with LegiScan's special-session mark ("2025C2", "2025S1"): that year's
@@ -96,9 +97,9 @@ def pick_sessions(sessions: Sequence[Session], wanted: str | None) -> list[Sessi
 
     if not sessions:
         return []
-    if not wanted:
+    if not wanted:  # the sessions running in the latest year any began in
         latest = max(x.start for x in sessions)
-        return begun([x for x in sessions if x.start == latest])
+        return begun([x for x in sessions if x.start <= latest <= x.end])
     wanted = wanted.strip()
     exact = [x for x in sessions if x.key.lower() == wanted.lower()]
     if exact:

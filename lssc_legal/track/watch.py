@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
 from ..outputs import atomic_output
-from ..render.digest import NOTHING_FOUND
+from ..render.digest import NOTHING_FOUND, NOTHING_IN_AMENDMENT
 from .fetch import fetch_versions, short_id
 from .provider import Bill, Provider
 
@@ -139,7 +139,8 @@ class Digest:
             tail = "its first version" if what == "first" else "offered"
             out += [f"## {item.bill}: {item.version.version} "
                     f"({item.version.date or 'undated'}), {tail}", ""]  # fmt: skip
-            out += [f"- {line}" for line in item.provisions] or [f"- {NOTHING_FOUND}"]
+            none = NOTHING_FOUND if what == "first" else NOTHING_IN_AMENDMENT
+            out += [f"- {line}" for line in item.provisions] or [f"- {none}"]
             out += [f"- File: {link(item.version.path)}", ""]
         if self.unchanged:
             out += ["## No new version", "", *[f"- {b}" for b in self.unchanged], ""]
@@ -289,7 +290,7 @@ def _catch_up(
     ]  # fmt: skip
     for amendment in offered:
         try:
-            holds = _holds(read_bill(amendment.path))
+            holds = _holds(read_bill(amendment.path), amendment=True)
         except LsscError as exc:
             digest.problems.append(
                 f"{label(w)}: {amendment.version} could not be read: {exc.line()}"
@@ -304,9 +305,9 @@ def _catch_up(
         digest.checked.append((w, found.change_hash))
 
 
-def _holds(bill: BillText | None) -> list[str]:
+def _holds(bill: BillText | None, amendment: bool = False) -> list[str]:
     """What a version holds that preempts, voids, punishes or saves local authority, each
-    provision in a line with its pinpoint."""
+    provision in a line with its pinpoint; of an amendment, also what it strikes."""
     from ..analyze import analyze_bill
     from ..compare.provisions import describe
     from ..models import PREEMPTIVE
@@ -316,8 +317,8 @@ def _holds(bill: BillText | None) -> list[str]:
     wanted = PREEMPTIVE | {"punitive", "savings"}
     found = analyze_bill(bill).provisions
     return [
-        describe(p) for p in found
-        if p.confidence == "high" and p.markup != "deleted" and p.kind in wanted
+        ("Strikes: " if p.markup == "deleted" else "") + describe(p) for p in found
+        if p.confidence == "high" and p.kind in wanted and (amendment or p.markup != "deleted")
     ]  # fmt: skip
 
 
