@@ -62,6 +62,7 @@ class FakeOpenStates:
         self.keys_sent_to_files: list[str] = []
         self.ranges: list[str] = []  # Range headers of file requests
         self.if_ranges: list[str] = []  # and their If-Range headers
+        self.encodings: set[str] = set()  # Accept-Encoding of file requests
         self.faults: list[str] = []  # API: "429min", "429day"; consumed one per API call
         self.file_faults: dict[str, list[str]] = {}  # name -> "drop", "norange", "html"
         self.clock = 0
@@ -187,6 +188,7 @@ def api(hb2127: list[Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpe
 
         def serve_file(self, name: str) -> None:
             fake.calls.append(f"/files/{name}")
+            fake.encodings.add(self.headers.get("Accept-Encoding", ""))
             if self.headers.get("X-API-KEY"):
                 fake.keys_sent_to_files.append(self.headers["X-API-KEY"])
             data = fake.files.get(name)
@@ -327,7 +329,9 @@ def test_a_dropped_download_resumes_where_it_stopped(api, tmp_path):
     assert again[2].path.read_bytes() == api.files[name]
     assert api.ranges == [f"bytes={len(api.files[name]) // 2}-"]
     assert not list((tmp_path / "b").glob(".lssc-part-*"))
-    # Each resume named the file it continues (its ETag), so a changed file is not spliced.
+    # Files are asked for as sent (a compressed answer's length is not the file's), and
+    # each resume named the file it continues (its ETag), so a changed file is not spliced.
+    assert api.encodings == {"identity"}
     assert set(api.if_ranges) == {'"' + hashlib.md5(api.files[name]).hexdigest() + '"'}
     # The file fetched whole again, never spliced: where the server ignores Range; where it
     # gave nothing to tell the file by (no Range sent); where a 206 starts elsewhere; a 416.
