@@ -565,3 +565,32 @@ def test_two_sessions_scanned_into_one_store_are_kept_apart(api, tmp_path):
     data = json.loads((tmp_path / "89.json").read_text())
     assert data["bills"] == 3 and data["fetched"] == 3
     assert [f["bill"] for f in data["flagged"]] == ["TX HB700"]
+
+
+def test_a_first_scan_stopped_by_the_daily_limit_goes_on_the_next_day(api, tmp_path):
+    """The daily limit reached on the second page of a session's list: the bills of the
+    first page are kept, and the next scan asks only for the rest (updated_since), so a
+    session larger than a day's calls is read over several days."""
+    from .test_fetch import _session_bill
+
+    for n in range(25):
+        name = f"HB{6000 + n}.txt"
+        api.files[name] = _session_bill(6000 + n, n % 5 == 0)
+        api.add_bill(f"00000000-0000-0000-0000-{n:012d}", "892", f"HB {6000 + n}",
+                     [{"note": "Introduced", "date": "2025-08-20", "links": [
+                         {"url": f"{api.base}/files/{name}", "media_type": "text/plain"}]}])  # fmt: skip
+    store = tmp_path / "s.sqlite"
+    api.faults = ["", "", "429day"]  # sessions, page 1, then the day is spent
+    stopped = run("watch", "scan", "TX", "--store", store)
+    assert stopped.exit_code == 4 and "250 requests a day" in stopped.stderr
+    with Store(store, readonly=True) as s:
+        kept = s.scanned("openstates", "TX", "892")
+    assert len(kept) == 20 and all(h for h, _, _ in kept.values())  # the first page
+    api.calls.clear()
+    again = run("watch", "scan", "TX", "--store", store, "-o", tmp_path / "list.json")
+    assert again.exit_code == 0, again.output
+    data = json.loads((tmp_path / "list.json").read_text())
+    assert data["bills"] == 26 and data["fetched"] == 6  # the rest, not the first 20 again
+    listing = next(c for c in api.calls if c.startswith("/bills?"))
+    assert listing.split("&")[1].startswith("updated_since=")
+    assert {f["bill"] for f in data["flagged"]} == {f"TX HB{6000 + n}" for n in range(0, 25, 5)}

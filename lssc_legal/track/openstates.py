@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -184,7 +184,7 @@ class OpenStates:
             }  # fmt: skip
             if since:
                 params["updated_since"] = _iso(since)
-            out += [self._bill(b) for b in self._pages("/bills", params)]
+            out += [self._bill(b) for b in list(self._pages("/bills", params))]
         return out
 
     def session_key(self, state: str, session: str | None) -> str:
@@ -208,11 +208,13 @@ class OpenStates:
         }  # fmt: skip
         if since:
             params["updated_since"] = _iso(since)
-        out = []
-        for b in self._pages("/bills", params):
-            found = self._bill(b)
-            out.append(Listed(found.bill_id, found.number, found.change_hash, found))
-        return Listing(name, out, called)
+        # Lazily, oldest update first: a scan stopped by the daily limit has recorded the
+        # bills before it, and the next one asks for the rest by `updated_since`.
+        listed = (
+            Listed(found.bill_id, found.number, found.change_hash, found)
+            for found in map(self._bill, self._pages("/bills", params))
+        )
+        return Listing(name, listed, called)
 
     def document(self, version: Version, partial: Path) -> bytes:
         """The legislature's file the version links to, resumed where a dropped download
@@ -290,18 +292,18 @@ class OpenStates:
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             raise ProviderError(None, "Open States' bill answer is not as documented") from None
 
-    def _pages(self, path: str, params: dict[str, Any]) -> list[Any]:
-        """Every result of a paged list (`pagination.max_page`)."""
-        out: list[Any] = []
+    def _pages(self, path: str, params: dict[str, Any]) -> Iterator[Any]:
+        """Every result of a paged list (`pagination.max_page`), a page at a time, so a
+        caller can keep what it got before a limit stops the list."""
         page = 1
         while True:
             found = self._get(path, **params, page=page)
             results, pages = found.get("results"), found.get("pagination")
             if not isinstance(results, list) or not isinstance(pages, dict):
                 raise ProviderError(None, f"Open States' {path} answer is not as documented")
-            out += results
+            yield from results
             if page >= int(pages.get("max_page") or 1):
-                return out
+                return
             page += 1
 
     def _get(self, path: str, **params: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -142,7 +142,7 @@ class Listing:
     """A session's bills, with the provider's id of the session they are of."""
 
     session: str
-    bills: list[Listed]
+    bills: Iterable[Listed]  # read once: Open States gives them a page at a time
     name: str = ""  # the session as a reader names it
 
 

@@ -9,6 +9,7 @@ list a legal team triages each morning.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ..batch.store import Store
 from ..errors import ProviderError
 from ..models import KIND_LABELS, PREEMPTIVE, SUBJECT_LABELS
 from .fetch import fetch_versions
-from .provider import Provider
+from .provider import Listed, Provider
 
 
 @dataclass
@@ -84,17 +85,35 @@ def scan_session(
     # this session does. A bill whose text could not be fetched last time is kept with no
     # change_hash: the list is then asked for whole, so that it comes back.
     key = client.session_key(state, session)
-    hashes = [h for h, _, _ in store.scanned(provider, state, key).values()] if key else []
-    since = max(hashes) if provider == "openstates" and hashes and all(hashes) else None
+    hashes = [h for h, _, _ in store.scanned(provider, state, key).values() if h] if key else []
+    since = max(hashes) if provider == "openstates" and hashes else None
     listing = client.session_list(state, session, since)
     key = listing.session
     known = store.scanned(provider, state, key)
     names = {b: f"{state} {num}" for b, (_, _, num) in known.items()}
-    names.update({b.bill_id: f"{state} {b.number}" for b in listing.bills})
-    scan = Scan(state, len(names), 0, session=listing.name or key)
-    for b in listing.bills:
+    scan = Scan(state, 0, 0, session=listing.name or key)
+    # The bills listed, then those whose text could not be had last time and that the
+    # list (since the newest change seen) leaves out: each asked for again by its id.
+    listed: set[str] = set()
+
+    def todo() -> Iterator[Listed]:
+        for b in listing.bills:
+            listed.add(b.bill_id)
+            yield b
+        for bill_id, (h, _, number) in known.items():
+            if not h and bill_id not in listed:
+                yield Listed(bill_id, number, "")
+
+    for b in todo():
+        names[b.bill_id] = f"{state} {b.number}"
         seen = known.get(b.bill_id)
-        if seen and seen[0] == b.change_hash and seen[1] and Path(seen[1]).is_file():
+        if (
+            seen
+            and b.change_hash
+            and seen[0] == b.change_hash
+            and seen[1]
+            and Path(seen[1]).is_file()
+        ):
             continue
         try:
             found = b.bill or client.bill(b.bill_id)
@@ -103,6 +122,7 @@ def scan_session(
             kept = seen[1] if seen else None
             store.record_scan(provider, b.bill_id, state, key, b.number, "", kept)
             continue
+        b = Listed(b.bill_id, b.number, b.change_hash or found.change_hash, found)
         if not any(v.kind == "version" for v in found.versions):
             store.record_scan(provider, b.bill_id, state, key, b.number, b.change_hash, None)
             continue
@@ -116,6 +136,7 @@ def scan_session(
         store.record_scan(
             provider, b.bill_id, state, key, b.number, b.change_hash, str(latest.path)
         )
+    scan.bills = len(names)
     current = store.scanned(provider, state, key)
     paths = {bid: Path(p) for bid, (_, p, _) in current.items() if p and Path(p).is_file()}
     files = [paths[b] for b in names if b in paths]
