@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .config import PROVIDERS
 from .errors import LsscError, OutputError
 from .models import MARKUP_WORDS, Bill
 from .outputs import atomic_output, check_output, kind_for
@@ -1181,7 +1182,7 @@ def appendix(
 
 _PROVIDER = click.option(
     "--provider",
-    type=click.Choice(["legiscan", "openstates"]),
+    type=click.Choice(PROVIDERS),
     help="The bill API to ask (default: [tracking] provider in the config file, else the "
     "one whose key is set, LegiScan first).",
 )
@@ -1499,11 +1500,7 @@ def _write_report(
 
 @watch.command("scan")
 @click.argument("state")
-@click.option(
-    "--session",
-    help="LegiScan's session id or Open States' session identifier (default: the "
-    "state's latest session).",
-)
+@_SESSION
 @_PROVIDER
 @click.option(
     "--folder",

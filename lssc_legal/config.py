@@ -131,6 +131,7 @@ def memo_defaults(explicit: Path | None = None) -> dict[str, str]:
     return {}
 
 
+PROVIDERS = ("legiscan", "openstates")  # the bill APIs `fetch` and `watch` can ask
 TRACKING_KEYS = ("provider", "legiscan_key", "openstates_key", "legiscan_url", "openstates_url")
 _TRACKING_ENV = {
     "legiscan_key": "LEGISCAN_API_KEY",
@@ -150,7 +151,7 @@ def tracking_settings() -> dict[str, str]:
         table = _table(path, data, "tracking", TRACKING_KEYS)
         if not all(isinstance(v, str) for v in table.values()):
             raise ConfigError(path, "[tracking] values must be strings")
-        if table.get("provider", "legiscan") not in ("legiscan", "openstates"):
+        if table.get("provider", "legiscan") not in PROVIDERS:
             raise ConfigError(path, "[tracking] provider is legiscan or openstates")
     out = {k: str(v).strip() for k, v in table.items() if str(v).strip()}
     for key, env in _TRACKING_ENV.items():

@@ -53,28 +53,19 @@ def write_digest(digest: Digest, out: Path) -> None:
             style="Body Text",
         )
     for what, item in digest.sections():
+        doc.add_paragraph(item.heading(), style="Heading 2")
         if what == "step":
-            doc.add_paragraph(
-                f"{item.bill}: {item.new.version} ({item.new.date or 'undated'}), compared "
-                f"with {item.old.version} ({item.old.date or 'undated'})",
-                style="Heading 2",
-            )
             for line in item.changes:
                 doc.add_paragraph(line, style="List Bullet")
             if item.redline:
                 p = doc.add_paragraph("Redline: ", style="Body Text")
-                _link(p, _href(item.redline, out.parent), item.redline.name)
+                _link(p, href(item.redline, out.parent), item.redline.name)
             doc.add_paragraph(
                 f"Files: {Path(item.old.path).name} \u2192 {Path(item.new.path).name}",
                 style="Body Text",
             )
             continue
-        tail = "its first version" if what == "first" else "offered"
-        doc.add_paragraph(
-            f"{item.bill}: {item.version.version} ({item.version.date or 'undated'}), {tail}",
-            style="Heading 2",
-        )
-        for line in item.provisions or [NOTHING_FOUND if what == "first" else NOTHING_IN_AMENDMENT]:
+        for line in item.lines():
             doc.add_paragraph(line, style="List Bullet")
         doc.add_paragraph(f"File: {Path(item.version.path).name}", style="Body Text")
     if digest.unchanged:
@@ -88,9 +79,12 @@ def write_digest(digest: Digest, out: Path) -> None:
     doc.save(str(out))
 
 
-def _href(target: Path, base: Path) -> str:
-    """A link to `target`: relative to the digest's folder when it can be, so the folder
-    can be moved or shared whole."""
+def href(target: Path, base: Path | None) -> str:
+    """A link to `target` from the folder `base` the digest is written to: relative where
+    it can be, so the folder can be moved or shared whole; absolute with no folder (the
+    digest on the terminal)."""
+    if base is None:
+        return target.resolve().as_posix()
     try:
         return Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
     except ValueError:  # another drive

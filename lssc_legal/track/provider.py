@@ -25,7 +25,6 @@ from .ident import BillId
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_WAIT = 120.0  # seconds: the longest Retry-After honoured
-PROVIDERS = ("legiscan", "openstates")
 
 
 @dataclass(frozen=True)

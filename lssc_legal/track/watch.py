@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..batch.store import Fetched, Store, Watched
 from ..errors import LsscError
 from ..outputs import atomic_output
-from ..render.digest import NOTHING_FOUND, NOTHING_IN_AMENDMENT
+from ..render.digest import NOTHING_FOUND, NOTHING_IN_AMENDMENT, href
 from .fetch import fetch_versions, short_id
 from .provider import Bill, Provider
 
@@ -41,14 +41,30 @@ class Step:
     changes: list[str]  # the comparison's statement, in a lawyer's words, with pinpoints
     redline: Path | None
 
+    def heading(self) -> str:
+        return (
+            f"{self.bill}: {self.new.version} ({self.new.date or 'undated'}), compared with "
+            f"{self.old.version} ({self.old.date or 'undated'})"
+        )
+
 
 @dataclass
 class First:
-    """A bill's first version: nothing to compare it with yet, so what it holds."""
+    """A bill's first version (nothing to compare it with yet), or an amendment offered to
+    it (`offered`): what it holds."""
 
     bill: str
     version: Fetched
     provisions: list[str]  # each provision found, in a lawyer's words, with its pinpoint
+    offered: bool = False
+
+    def heading(self) -> str:
+        tail = "offered" if self.offered else "its first version"
+        return f"{self.bill}: {self.version.version} ({self.version.date or 'undated'}), {tail}"
+
+    def lines(self) -> list[str]:
+        """Its provisions, or a line saying none was found."""
+        return self.provisions or [NOTHING_IN_AMENDMENT if self.offered else NOTHING_FOUND]
 
 
 @dataclass
@@ -89,18 +105,15 @@ class Digest:
         the amendments to bills with no new version."""
         out: list[tuple[str, Step | First]] = []
         offered = list(self.amendments)
-        for s in self.ordered():
+        steps = self.ordered()
+        for i, s in enumerate(steps):
             out.append(("step", s))
-            if s is self.ordered_last(s.bill):
+            if i + 1 == len(steps) or steps[i + 1].bill != s.bill:  # the bill's last
                 out += [("amendment", a) for a in offered if a.bill == s.bill]
                 offered = [a for a in offered if a.bill != s.bill]
         out += [("first", f) for f in self.first]
         out += [("amendment", a) for a in offered]
         return out
-
-    def ordered_last(self, bill: str) -> Step | None:
-        steps = [s for s in self.ordered() if s.bill == bill]
-        return steps[-1] if steps else None
 
     def summary(self) -> str:
         """The digest's counts, in a sentence."""
@@ -117,31 +130,23 @@ class Digest:
         written to (absolute when it goes to the terminal)."""
 
         def link(path: str | Path) -> str:
-            return f"[{Path(path).name}]({relative(Path(path), base)})"
+            return f"[{Path(path).name}]({href(Path(path), base)})"
 
         out = [f"# What changed in the preemption provisions, {self.date}", ""]
         if not self.steps and not self.first and not self.amendments:
             out += ["No watched bill has a new version.", ""]
         else:
             out += [f"{self.summary()}. Pinpoints are page:line as each version prints them.", ""]
-        for what, item in self.sections():
+        for _, item in self.sections():
+            out += [f"## {item.heading()}", ""]
             if isinstance(item, Step):
-                out += [
-                    f"## {item.bill}: {item.new.version} ({item.new.date or 'undated'}), "
-                    f"compared with {item.old.version} ({item.old.date or 'undated'})",
-                    "",
-                ]
                 out += [f"- {line}" for line in item.changes]
                 if item.redline:
                     out.append(f"- Redline: {link(item.redline)}")
                 out += [f"- Files: {link(item.old.path)} \u2192 {link(item.new.path)}", ""]
-                continue
-            tail = "its first version" if what == "first" else "offered"
-            out += [f"## {item.bill}: {item.version.version} "
-                    f"({item.version.date or 'undated'}), {tail}", ""]  # fmt: skip
-            none = NOTHING_FOUND if what == "first" else NOTHING_IN_AMENDMENT
-            out += [f"- {line}" for line in item.provisions] or [f"- {none}"]
-            out += [f"- File: {link(item.version.path)}", ""]
+            else:
+                out += [f"- {line}" for line in item.lines()]
+                out += [f"- File: {link(item.version.path)}", ""]
         if self.unchanged:
             out += ["## No new version", "", *[f"- {b}" for b in self.unchanged], ""]
         if self.problems:
@@ -173,19 +178,6 @@ class Digest:
             "unchanged": self.unchanged,
             "problems": self.problems,
         }
-
-
-def relative(target: Path, base: Path | None) -> str:
-    """`target` as a link from the folder `base`: relative where it can be, so that the
-    folder can be moved or shared whole."""
-    import os
-
-    if base is None:
-        return target.resolve().as_posix()
-    try:
-        return Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
-    except ValueError:  # another drive
-        return target.resolve().as_uri()
 
 
 def _version(f: Fetched) -> dict[str, Any]:
@@ -296,7 +288,7 @@ def _catch_up(
                 f"{label(w)}: {amendment.version} could not be read: {exc.line()}"
             )
             holds = []
-        digest.amendments.append(First(label(w), amendment, holds))
+        digest.amendments.append(First(label(w), amendment, holds, offered=True))
     if not new and not offered:
         digest.unchanged.append(label(w))
     digest.covered += [(w.provider, versions[i].doc_id) for i in new]
